@@ -1,0 +1,83 @@
+// swift-tools-version: 6.1
+// eventsim: a discrete-event performance simulator for event-driven architectures.
+// Module layout and dependency direction: docs/decisions/0001-module-layout.md.
+import PackageDescription
+
+let package = Package(
+    name: "eventsim",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "eventsim", targets: ["eventsim"]),
+        .library(name: "EventPatterns", targets: ["EventPatterns"]),
+        .library(name: "TopicFanout", targets: ["TopicFanout"]),
+        .library(name: "ChangeStreams", targets: ["ChangeStreams"]),
+        .library(name: "SimulationKernel", targets: ["SimulationKernel"]),
+        .library(name: "Stochastics", targets: ["Stochastics"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CGSL",
+            pkgConfig: "gsl",
+            providers: [.apt(["libgsl-dev"])]
+        ),
+        .target(name: "Stochastics", dependencies: ["CGSL"]),
+        .target(
+            name: "SimulationKernel",
+            dependencies: [.product(name: "Collections", package: "swift-collections")]
+        ),
+        .target(name: "EventPatterns"),
+        .target(name: "TopicFanout", dependencies: ["EventPatterns"]),
+        .target(
+            name: "ChangeStreams",
+            dependencies: [.product(name: "Collections", package: "swift-collections")]
+        ),
+        .target(
+            name: "ArchitectureModels",
+            dependencies: [
+                "Stochastics", "SimulationKernel", "EventPatterns", "TopicFanout", "ChangeStreams",
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+            ]
+        ),
+        .target(
+            name: "ScenarioLoading",
+            dependencies: ["ArchitectureModels", "Stochastics", .product(name: "Yams", package: "Yams")]
+        ),
+        .target(name: "Reports", dependencies: ["ArchitectureModels", "Stochastics"]),
+        .executableTarget(
+            name: "eventsim",
+            dependencies: [
+                "Stochastics", "SimulationKernel", "EventPatterns", "TopicFanout", "ChangeStreams",
+                "ArchitectureModels", "ScenarioLoading", "Reports",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "StochasticsTests", dependencies: ["Stochastics"]),
+        .testTarget(name: "SimulationKernelTests", dependencies: ["SimulationKernel", "Stochastics"]),
+        .testTarget(name: "EventPatternsTests", dependencies: ["EventPatterns"]),
+        .testTarget(name: "TopicFanoutTests", dependencies: ["TopicFanout", "EventPatterns"]),
+        .testTarget(
+            name: "ChangeStreamsTests",
+            dependencies: ["ChangeStreams", .product(name: "PropertyBased", package: "swift-property-based")]
+        ),
+        .testTarget(name: "ArchitectureModelsTests", dependencies: ["ArchitectureModels"]),
+        .testTarget(name: "ScenarioLoadingTests", dependencies: ["ScenarioLoading"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports"]),
+        .testTarget(name: "EventsimCLITests", dependencies: ["eventsim"]),
+    ]
+)
+
+// The same language settings on every target (swift-log's habit).
+for target in package.targets where target.type != .system {
+    target.swiftSettings = (target.swiftSettings ?? []) + [
+        .enableUpcomingFeature("ExistentialAny"),
+        .enableUpcomingFeature("InternalImportsByDefault"),
+        .enableUpcomingFeature("MemberImportVisibility"),
+    ]
+}
