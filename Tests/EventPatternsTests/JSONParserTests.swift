@@ -1,0 +1,67 @@
+import Testing
+
+@testable import EventPatterns
+
+@Suite("JSON parsing keeps literal numbers and reports positions")
+struct JSONParserTests {
+    @Test func parsesNestedDocumentsKeepingMemberOrder() throws {
+        let value = try JSONParser.parse(#"{"b": [1, 2.50, "x\u00e9\n"], "a": {"c": null, "d": true}}"#)
+        guard case .object(let object) = value else { Issue.record("not an object"); return }
+        #expect(object.members.map(\.key) == ["b", "a"])
+        #expect(object["b"] == .array([.number(JSONNumber(text: "1")), .number(JSONNumber(text: "2.50")), .string("xé\n")]))
+        #expect(value.jsonText == #"{"b":[1,2.50,"xé\n"],"a":{"c":null,"d":true}}"#)
+    }
+
+    @Test func duplicateKeysKeepTheLastValue() throws {
+        let value = try JSONParser.parse(#"{"a": 1, "b": 2, "a": 3}"#)
+        #expect(value.jsonText == #"{"a":3,"b":2}"#)
+    }
+
+    @Test func surrogatePairsDecodeAndLoneSurrogatesBecomeReplacement() throws {
+        #expect(try JSONParser.parse(#""\ud83d\ude00""#) == .string("😀"))
+        #expect(try JSONParser.parse(#""\ud800x""#) == .string("\u{FFFD}x"))
+    }
+
+    @Test(arguments: [
+        ("", "1:1: error: expected a JSON value but the text ended"),
+        ("{\"a\" 1}", "1:6: error: expected ':' after the object key"),
+        ("[1,\n 2,]", "2:4: error: unexpected character ']'; expected a JSON value"),
+        ("01", "1:2: error: unexpected text after the JSON value"),
+        ("1.", "1:3: error: invalid number; expected a digit after '.'"),
+        ("\"a\\x\"", "1:3: error: invalid escape '\\x' in a string"),
+        ("[1] x", "1:5: error: unexpected text after the JSON value"),
+        ("tru", "1:1: error: invalid literal; expected 'true'"),
+        ("\"abc", "1:1: error: unterminated string"),
+    ])
+    func malformedTextIsRejectedWithItsPosition(text: String, message: String) {
+        #expect(throws: JSONSyntaxError.self) { try JSONParser.parse(text) }
+        do { _ = try JSONParser.parse(text) } catch { #expect(error.description == message) }
+    }
+
+    @Test func deepNestingIsAnErrorNotACrash() {
+        let text = String(repeating: "[", count: 100_000)
+        #expect(throws: JSONSyntaxError.self) { try JSONParser.parse(text) }
+    }
+
+    @Test func invalidUTF8IsRejected() {
+        #expect(throws: JSONSyntaxError.self) { try JSONParser.parse(bytes: [0x22, 0xFF, 0x22]) }
+    }
+
+    @Test(arguments: [
+        ("3", 3.0), ("3.0", 3.0), ("3e0", 3.0), ("30e-1", 3.0), ("-0", 0.0), ("0.0e-5", 0.0), ("0.1", 0.1),
+        ("0.30000000000000004", 0.30000000000000004), ("9007199254740992", 9007199254740992.0),
+        ("4.9e-324", Double.leastNonzeroMagnitude), ("1e-320", Double(bitPattern: 2024)), ("1.7976931348623157e308", 1.7976931348623157e308),
+        ("-122.41600944012424", -122.41600944012424), ("301.80000", 301.8),
+    ])
+    func literalsThatAreExactlyADoubleCompareNumerically(text: String, value: Double) {
+        #expect(JSONNumber(text: text).exactDouble == value)
+    }
+
+    @Test(arguments: [
+        "9007199254740993", "12345678901234567890", "1.2345678901234567890e19", "0.1000000000000000000001",
+        "5e-324", "1e400", "1e309", "-1e400", "0.00000050000000000000001", "1.0000000000000001",
+    ])
+    func literalsThatAreNotExactlyADoubleAreNotComparable(text: String) {
+        #expect(JSONNumber(text: text).exactDouble == nil)
+    }
+}
