@@ -1,0 +1,135 @@
+public import EventPatterns
+
+/// A message attribute as published: a name, a data type (`String`, `Number`, `String.Array`, `Binary`, each
+/// optionally followed by `.label` except `String.Array`) and the value as text (base64 for Binary).
+public struct MessageAttribute: Sendable, Equatable {
+    public var name: String
+    public var dataType: String
+    public var value: String
+
+    public init(name: String, dataType: String, value: String) {
+        self.name = name
+        self.dataType = dataType
+        self.value = value
+    }
+}
+
+/// A message published to a topic.
+public struct Message: Sendable, Equatable {
+    /// The body (`Message`), any text; MessageBody-scope policies need a JSON object.
+    public var body: String
+    /// The message attributes.
+    public var attributes: [MessageAttribute]
+    /// `MessageGroupId`: mandatory on FIFO topics, forbidden on standard ones.
+    public var messageGroupId: String?
+    /// `MessageDeduplicationId`: FIFO topics only; overrides content-based deduplication.
+    public var messageDeduplicationId: String?
+
+    public init(
+        body: String, attributes: [MessageAttribute] = [], messageGroupId: String? = nil,
+        messageDeduplicationId: String? = nil
+    ) {
+        self.body = body
+        self.attributes = attributes
+        self.messageGroupId = messageGroupId
+        self.messageDeduplicationId = messageDeduplicationId
+    }
+
+    /// The size SNS counts against the 256 KiB limit: the body plus every attribute's name, type and value, bytes.
+    public var size: Int {
+        attributes.reduce(body.utf8.count) { $0 + $1.name.utf8.count + $1.dataType.utf8.count + $1.value.utf8.count }
+    }
+
+    /// The largest message, bytes (256 KiB, attributes included).
+    public static let maximumSize = 262_144
+}
+
+/// The JSON views of a message that filter policies look at: the attributes as one JSON object (String →
+/// string, Number → number, String.Array → array; Binary left out) and the body when it is a JSON object.
+public struct MessageView: Sendable {
+    /// The visible attributes as a JSON object.
+    public let attributes: JSONValue
+    /// The number of visible (non-Binary) attributes.
+    public let attributeCount: Int
+    /// The body, when it parses as a JSON object; nil otherwise (then MessageBody policies match nothing).
+    public let body: JSONValue?
+
+    /// Builds the views of a message.
+    /// - Throws: `TopicFanoutError` (`.invalidMessage`) for an invalid attribute name, type or value.
+    /// - Complexity: O(message size).
+    public init(_ message: Message) throws(TopicFanoutError) {
+        try self.init(attributes: message.attributes, bodyText: message.body)
+    }
+
+    /// Builds the views from attributes and a body text (nil: no body).
+    public init(attributes: [MessageAttribute], bodyText: String?) throws(TopicFanoutError) {
+        let body = bodyText.flatMap { try? JSONParser.parse($0) }
+        try self.init(attributes: attributes, body: body)
+    }
+
+    /// Builds the views from attributes and an already parsed body (kept only when it is a JSON object).
+    public init(attributes: [MessageAttribute], body: JSONValue?) throws(TopicFanoutError) {
+        var members: [(key: String, value: JSONValue)] = []
+        var seen = Set<String>()
+        for attribute in attributes {
+            let path = "attribute '\(attribute.name)'"
+            try Self.checkName(attribute.name, path: path)
+            guard seen.insert(attribute.name).inserted else {
+                throw .message(path, "the attribute appears more than once")
+            }
+            if let value = try Self.filterValue(attribute, path: path) { members.append((attribute.name, value)) }
+        }
+        self.attributes = .object(JSONObject(members))
+        self.attributeCount = members.count
+        if case .object? = body { self.body = body } else { self.body = nil }
+    }
+
+    /// The JSON value of an attribute for filtering, or nil for Binary attributes (invisible to filters).
+    static func filterValue(_ attribute: MessageAttribute, path: String) throws(TopicFanoutError) -> JSONValue? {
+        let type = attribute.dataType
+        let base = type == "String.Array" ? type : String(type.prefix { $0 != "." })
+        switch base {
+        case "String":
+            return .string(attribute.value)
+        case "Binary":
+            return nil
+        case "Number":
+            guard let parsed = try? JSONParser.parse(attribute.value), case .number(let number) = parsed,
+                  let double = number.exactDouble
+            else { throw .message(path, "Number value \"\(attribute.value)\" is not a number") }
+            guard abs(double) <= PolicyParser.numberLimit else {
+                throw .message(path, "Number value \(attribute.value) is outside -1000000000 to 1000000000")
+            }
+            return parsed
+        case "String.Array":
+            guard let parsed = try? JSONParser.parse(attribute.value), case .array(let elements) = parsed else {
+                throw .message(path, "String.Array value must be a JSON array, got \"\(attribute.value)\"")
+            }
+            for element in elements {
+                if case .array = element { throw .message(path, "String.Array elements must not be arrays") }
+                if case .object = element { throw .message(path, "String.Array elements must not be objects") }
+            }
+            return parsed
+        default:
+            throw .message(path, "unknown data type '\(type)'; expected String, Number, String.Array or Binary "
+                + "(optionally with a .label suffix)")
+        }
+    }
+
+    /// Attribute names: 1-256 characters from letters, digits, `_`, `-`, `.`; no leading, trailing or double
+    /// dot; no `AWS.` or `Amazon.` prefix.
+    static func checkName(_ name: String, path: String) throws(TopicFanoutError) {
+        guard !name.isEmpty, name.count <= 256 else {
+            throw .message(path, "attribute names must be 1 to 256 characters long")
+        }
+        guard name.allSatisfy({ ($0.isASCII && ($0.isLetter || $0.isNumber)) || $0 == "_" || $0 == "-" || $0 == "." })
+        else { throw .message(path, "attribute names may only contain letters, digits, '_', '-' and '.'") }
+        guard !name.hasPrefix("."), !name.hasSuffix("."), !name.contains("..") else {
+            throw .message(path, "attribute names must not start or end with '.' or contain '..'")
+        }
+        let lower = name.lowercased()
+        guard !lower.hasPrefix("aws."), !lower.hasPrefix("amazon.") else {
+            throw .message(path, "attribute names must not start with 'AWS.' or 'Amazon.'")
+        }
+    }
+}
