@@ -5,7 +5,7 @@ import PackageDescription
 
 let package = Package(
     name: "eventsim",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "eventsim", targets: ["eventsim"]),
         .library(name: "EventPatterns", targets: ["EventPatterns"]),
@@ -27,11 +27,15 @@ let package = Package(
             pkgConfig: "gsl",
             providers: [.apt(["libgsl-dev"])]
         ),
-        .target(name: "Stochastics", dependencies: ["CGSL"]),
+        .target(
+            name: "Stochastics",
+            dependencies: ["CGSL", .product(name: "Histogram", package: "hdrhistogram-swift")]
+        ),
         .target(
             name: "SimulationKernel",
             dependencies: [.product(name: "Collections", package: "swift-collections")]
         ),
+        .target(name: "QueueingModels", dependencies: ["Stochastics", "SimulationKernel"]),
         .target(name: "EventPatterns"),
         .target(name: "TopicFanout", dependencies: ["EventPatterns"]),
         .target(
@@ -41,7 +45,7 @@ let package = Package(
         .target(
             name: "ArchitectureModels",
             dependencies: [
-                "Stochastics", "SimulationKernel", "EventPatterns", "TopicFanout", "ChangeStreams",
+                "Stochastics", "SimulationKernel", "QueueingModels", "EventPatterns", "TopicFanout", "ChangeStreams",
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
             ]
         ),
@@ -53,13 +57,14 @@ let package = Package(
         .executableTarget(
             name: "eventsim",
             dependencies: [
-                "Stochastics", "SimulationKernel", "EventPatterns", "TopicFanout", "ChangeStreams",
-                "ArchitectureModels", "ScenarioLoading", "Reports",
+                "Stochastics", "SimulationKernel", "QueueingModels", "EventPatterns", "TopicFanout",
+                "ChangeStreams", "ArchitectureModels", "ScenarioLoading", "Reports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "StochasticsTests", dependencies: ["Stochastics"]),
-        .testTarget(name: "SimulationKernelTests", dependencies: ["SimulationKernel", "Stochastics"]),
+        .testTarget(name: "SimulationKernelTests", dependencies: ["SimulationKernel"]),
+        .testTarget(name: "QueueingModelsTests", dependencies: ["QueueingModels", "Stochastics", "SimulationKernel"]),
         .testTarget(name: "EventPatternsTests", dependencies: ["EventPatterns"]),
         .testTarget(name: "TopicFanoutTests", dependencies: ["TopicFanout", "EventPatterns"]),
         .testTarget(

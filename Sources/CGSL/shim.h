@@ -7,6 +7,7 @@
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_statistics_double.h>
 #include <gsl/gsl_sort.h>
+#include <gsl/gsl_sf_gamma.h>
 
 /* GSL exposes its generator types as mutable globals (`gsl_rng_mt19937` and friends). Swift 6 rejects
    reading global mutable C state from arbitrary contexts, so these accessors hand out the (never

@@ -1,0 +1,50 @@
+/// An implicit binary min-heap of calendar entries, as in the C reference (`anchors/des/c/mmc.c`).
+/// - Complexity: insert and popFirst O(log₂ n); no allocation once capacity is reached.
+public struct BinaryHeapCalendar<Payload>: EventCalendar {
+    @usableFromInline var storage: ContiguousArray<CalendarEntry<Payload>> = []
+
+    public init() {}
+
+    @inlinable public var count: Int { storage.count }
+
+    @inlinable public var firstTime: SimTime? { storage.first?.time }
+
+    @inlinable public mutating func reserveCapacity(_ capacity: Int) { storage.reserveCapacity(capacity) }
+
+    @inlinable
+    public mutating func insert(_ entry: CalendarEntry<Payload>) {
+        storage.append(entry)
+        storage.withUnsafeMutableBufferPointer { heap in
+            var index = heap.count - 1
+            while index > 0 {
+                let parent = (index - 1) >> 1
+                guard entry.precedes(heap[parent]) else { break }
+                heap[index] = heap[parent]
+                index = parent
+            }
+            heap[index] = entry
+        }
+    }
+
+    @inlinable
+    public mutating func popFirst() -> CalendarEntry<Payload>? {
+        guard let last = storage.popLast() else { return nil }
+        if storage.isEmpty { return last }
+        return storage.withUnsafeMutableBufferPointer { heap in
+            let first = heap[0]
+            let count = heap.count
+            var index = 0
+            while true {
+                let left = 2 * index + 1
+                if left >= count { break }
+                let right = left + 1
+                let best = right < count && heap[right].precedes(heap[left]) ? right : left
+                guard heap[best].precedes(last) else { break }
+                heap[index] = heap[best]
+                index = best
+            }
+            heap[index] = last
+            return first
+        }
+    }
+}

@@ -1,0 +1,52 @@
+/// Identifies one scheduled event so it can be cancelled; it is the event's insertion sequence number.
+public struct EventHandle: Hashable, Sendable {
+    public let sequence: UInt64
+    @inlinable public init(sequence: UInt64) { self.sequence = sequence }
+}
+
+/// One entry of an event calendar: the firing time, a tie-breaking insertion sequence and the payload.
+///
+/// Entries are ordered by (time, sequence); sequences are unique, so no two entries ever tie and events
+/// that fall at the same time fire in the order they were scheduled (FIFO).
+public struct CalendarEntry<Payload> {
+    public var time: SimTime
+    public var sequence: UInt64
+    public var payload: Payload
+
+    @inlinable
+    public init(time: SimTime, sequence: UInt64, payload: Payload) {
+        self.time = time
+        self.sequence = sequence
+        self.payload = payload
+    }
+
+    /// Strict (time, sequence) order.
+    @inlinable
+    public func precedes(_ other: CalendarEntry) -> Bool {
+        time < other.time || (time == other.time && sequence < other.sequence)
+    }
+}
+
+/// A priority queue of timed events: the future event list of a discrete-event simulation.
+///
+/// Implementations: ``QuaternaryHeapCalendar`` (the kernel's default, fastest in `eventsim bench kernel`),
+/// ``BinaryHeapCalendar``, ``CollectionsHeapCalendar`` (swift-collections' min-max `Heap`) and
+/// ``CalendarQueue`` (Brown's bucket calendar). All pop in strict (time, sequence) order.
+public protocol EventCalendar<Payload> {
+    associatedtype Payload
+
+    /// Number of pending entries.
+    var count: Int { get }
+
+    /// Adds an entry. The caller supplies a sequence that is unique and increasing.
+    mutating func insert(_ entry: CalendarEntry<Payload>)
+
+    /// Removes and returns the earliest entry, or nil when empty.
+    mutating func popFirst() -> CalendarEntry<Payload>?
+
+    /// The earliest entry's time, or nil when empty.
+    var firstTime: SimTime? { get }
+
+    /// Reserves room for `capacity` entries.
+    mutating func reserveCapacity(_ capacity: Int)
+}

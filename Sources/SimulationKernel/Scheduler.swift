@@ -1,0 +1,118 @@
+/// The clock and future event list of one simulation run, generic over the event payload and the calendar.
+///
+/// Models receive it `inout` while handling an event and schedule follow-up events through it. Events at
+/// equal times fire in scheduling order. Cancellation is lazy: a cancelled event stays in the calendar and is
+/// skipped when it reaches the front, so cancelling is O(1) and the common path pays one `isEmpty` check.
+/// Not `Sendable` by design: one run belongs to one thread.
+public struct Scheduler<Event, Calendar: EventCalendar> where Calendar.Payload == Event {
+    /// The current simulated time in nanoseconds; never decreases.
+    @inlinable public var now: SimTime { _now }
+    @usableFromInline var _now: SimTime = 0
+    @usableFromInline var calendar: Calendar
+    @usableFromInline var nextSequence: UInt64 = 0
+    @usableFromInline var cancelled: Set<UInt64> = []
+    /// Number of events handed to the model so far.
+    @inlinable public var processedCount: UInt64 { _processedCount }
+    @usableFromInline var _processedCount: UInt64 = 0
+
+    public init(calendar: Calendar) { self.calendar = calendar }
+
+    /// Reserves calendar room for `capacity` pending events (avoids growth during a run).
+    public mutating func reserveCapacity(_ capacity: Int) { calendar.reserveCapacity(capacity) }
+
+    /// Number of events pending (cancelled ones included until they are skipped).
+    @inlinable public var pendingCount: Int { calendar.count }
+
+    /// Schedules `event` at absolute time `time` (clamped to `now` if in the past).
+    /// - Returns: a handle for ``cancel(_:)``.
+    /// - Complexity: that of the calendar's insert, O(log n) for the heaps.
+    @inlinable @discardableResult
+    public mutating func schedule(_ event: Event, at time: SimTime) -> EventHandle {
+        let sequence = nextSequence
+        nextSequence &+= 1
+        calendar.insert(CalendarEntry(time: Swift.max(time, now), sequence: sequence, payload: event))
+        return EventHandle(sequence: sequence)
+    }
+
+    /// Schedules `event` after a delay of `delay` nanoseconds (negative delays count as zero).
+    @inlinable @discardableResult
+    public mutating func schedule(_ event: Event, after delay: SimTime) -> EventHandle {
+        schedule(event, at: delay > 0 ? now &+ delay : now)
+    }
+
+    /// Cancels a pending event; cancelling one that already fired or was cancelled has no effect.
+    public mutating func cancel(_ handle: EventHandle) {
+        if handle.sequence < nextSequence { cancelled.insert(handle.sequence) }
+    }
+
+    /// Removes the next live event with time ≤ `limit`, advancing `now` to it.
+    /// - Returns: nil when no live event remains at or before `limit`.
+    @inlinable
+    public mutating func next(notAfter limit: SimTime = .max) -> Event? {
+        while let time = calendar.firstTime, time <= limit {
+            let entry = calendar.popFirst()!
+            if !cancelled.isEmpty, cancelled.remove(entry.sequence) != nil { continue }
+            _now = entry.time
+            _processedCount &+= 1
+            return entry.payload
+        }
+        return nil
+    }
+
+    /// Moves the clock forward to `time` without handling anything (no-op if `time` ≤ now).
+    public mutating func advance(to time: SimTime) {
+        if time > _now { _now = time }
+    }
+}
+
+/// A simulated system: a state machine that reacts to its own events.
+public protocol SimulationModel {
+    associatedtype Event
+
+    /// Handles one event at `scheduler.now`, scheduling any follow-up events.
+    mutating func handle<C: EventCalendar>(_ event: Event, scheduler: inout Scheduler<Event, C>)
+}
+
+/// A model together with its scheduler: the run loop.
+public struct Simulation<Model: SimulationModel, Calendar: EventCalendar> where Calendar.Payload == Model.Event {
+    public var model: Model
+    public var scheduler: Scheduler<Model.Event, Calendar>
+
+    public init(model: Model, calendar: Calendar) {
+        self.model = model
+        self.scheduler = Scheduler(calendar: calendar)
+    }
+
+    /// The current simulated time.
+    @inlinable public var now: SimTime { scheduler.now }
+
+    /// Handles one event. - Returns: false when no event is pending.
+    @inlinable @discardableResult
+    public mutating func step() -> Bool {
+        guard let event = scheduler.next() else { return false }
+        model.handle(event, scheduler: &scheduler)
+        return true
+    }
+
+    /// Handles every event with time ≤ `end`, then sets the clock to `end`.
+    @inlinable
+    public mutating func run(until end: SimTime) {
+        while let event = scheduler.next(notAfter: end) {
+            model.handle(event, scheduler: &scheduler)
+        }
+        scheduler.advance(to: end)
+    }
+
+    /// Handles events while `condition` holds for the model (checked before each event) and events remain.
+    @inlinable
+    public mutating func run(while condition: (Model) -> Bool) {
+        while condition(model), let event = scheduler.next() {
+            model.handle(event, scheduler: &scheduler)
+        }
+    }
+}
+
+extension Simulation where Calendar == QuaternaryHeapCalendar<Model.Event> {
+    /// A simulation on the default calendar.
+    public init(model: Model) { self.init(model: model, calendar: QuaternaryHeapCalendar()) }
+}
