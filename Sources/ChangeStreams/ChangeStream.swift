@@ -1,0 +1,95 @@
+import DequeModule
+
+/// The stream side of a table: the shard registry, sequence numbers and retention.
+///
+/// Shards live in a deque indexed by `shard number - firstShardNumber`; deleted shards are popped from the
+/// front, so memory follows the shards and records inside the retention window.
+struct ChangeStream {
+    /// The view type while the stream is enabled, `nil` while disabled.
+    var viewType: StreamViewType?
+    /// The view type of the last enabling, kept for descriptions after disabling.
+    var lastViewType: StreamViewType?
+    var shards: Deque<Shard> = []
+    var firstShardNumber = 1
+    var nextShardNumber = 1
+    var nextSequence: UInt64 = 1
+    let retention: Int64
+    let rollover: Int64
+
+    init(retention: Int64, rollover: Int64) {
+        self.retention = retention
+        self.rollover = rollover
+    }
+
+    /// The deque index of a live shard, or `nil` if it never existed or was deleted.
+    @inline(__always)
+    func index(of id: ShardID) -> Int? {
+        let index = id.rawValue - firstShardNumber
+        guard index >= 0, index < shards.count, !shards[index].isDeleted else { return nil }
+        return index
+    }
+
+    /// Looks a shard up for reading, telling a deleted shard (trimmed) from one that never existed.
+    func lookup(_ id: ShardID) throws(ChangeStreamError) -> Int {
+        if let index = index(of: id) { return index }
+        if id.rawValue >= 1, id.rawValue < nextShardNumber {
+            throw .trimmedDataAccess(shard: id, detail: "the whole shard")
+        }
+        throw .shardNotFound(id)
+    }
+
+    /// Opens a new shard and returns its identifier.
+    mutating func openShard(parent: ShardID?, at time: Int64) -> ShardID {
+        let id = ShardID(rawValue: nextShardNumber)
+        nextShardNumber += 1
+        shards.append(Shard(id: id, parentID: parent, createdAt: time))
+        return id
+    }
+
+    mutating func closeShard(_ id: ShardID, at time: Int64) {
+        guard let index = index(of: id) else { return }
+        shards[index].closedAt = time
+    }
+
+    /// Appends a record to an open shard, allocating its sequence number and trimming the shard's front.
+    /// - Complexity: amortized O(1).
+    @inline(__always)
+    mutating func append(
+        to shardIndex: Int, eventName: EventName, keys: ItemKey, keySize: Int, newImage: Item?, oldImage: Item?,
+        at now: Int64
+    ) -> SequenceNumber {
+        let view = viewType ?? .keysOnly
+        let carriedNew = view.includesNewImage ? newImage : nil
+        let carriedOld = view.includesOldImage ? oldImage : nil
+        let size = keySize + (carriedNew?.sizeInBytes ?? 0) + (carriedOld?.sizeInBytes ?? 0)
+        let sequence = SequenceNumber(rawValue: nextSequence)
+        nextSequence += 1
+        let record = StreamRecord(
+            eventName: eventName, keys: keys, newImage: carriedNew, oldImage: carriedOld,
+            sequenceNumber: sequence, sizeBytes: size, approximateCreationTime: now)
+        shards[shardIndex].trim(through: now - retention)
+        shards[shardIndex].append(record)
+        return sequence
+    }
+
+    /// Trims every shard to the retention window and deletes closed shards that hold nothing readable.
+    /// - Complexity: O(shards + trimmed records).
+    mutating func trimAll(at now: Int64) {
+        let cutoff = now - retention
+        for index in shards.indices where !shards[index].isDeleted {
+            shards[index].trim(through: cutoff)
+            if let closedAt = shards[index].closedAt, closedAt <= cutoff, shards[index].records.isEmpty {
+                shards[index].isDeleted = true
+            }
+        }
+        while let first = shards.first, first.isDeleted {
+            shards.removeFirst()
+            firstShardNumber += 1
+        }
+    }
+
+    /// The number of records held in memory (trimmed physically, not just logically).
+    var retainedRecordCount: Int {
+        shards.reduce(0) { $0 + $1.records.count }
+    }
+}

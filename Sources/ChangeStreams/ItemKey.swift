@@ -1,0 +1,105 @@
+/// The names of a table's key attributes: a partition key and an optional sort key.
+public struct KeySchema: Sendable, Hashable {
+    /// The partition (hash) key attribute name.
+    public var partitionKey: String
+    /// The sort (range) key attribute name, if the table has one.
+    public var sortKey: String?
+
+    /// Creates a key schema.
+    public init(partitionKey: String, sortKey: String? = nil) {
+        self.partitionKey = partitionKey
+        self.sortKey = sortKey
+    }
+}
+
+/// The primary key of one item: its partition key value and, for tables with a sort key, its sort key value.
+///
+/// Items with the same partition key form an item collection; a collection always lives in one partition.
+public struct ItemKey: Sendable, Hashable {
+    /// The partition key value (`S`, `N` or `B`).
+    public let partition: AttributeValue
+    /// The sort key value (`S`, `N` or `B`), or `nil` for a table without a sort key.
+    public let sort: AttributeValue?
+    /// A 64-bit hash of the partition key that is the same on every run and platform (FNV-1a over a type tag
+    /// and the value's bytes, then the splitmix64 finaliser). Partitions own ranges of this hash. Computed once,
+    /// when the key is created.
+    public let partitionHash: UInt64
+
+    /// Creates a key.
+    /// - Complexity: O(length of the partition key).
+    public init(partition: AttributeValue, sort: AttributeValue? = nil) {
+        self.partition = partition
+        self.sort = sort
+        partitionHash = StableHash.of(partition)
+    }
+
+    public static func == (lhs: ItemKey, rhs: ItemKey) -> Bool {
+        lhs.partitionHash == rhs.partitionHash && lhs.partition == rhs.partition && lhs.sort == rhs.sort
+    }
+
+    /// Feeds the stable partition hash and the sort key to `hasher`.
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(partitionHash)
+        if let sort { hasher.combine(sort) }
+    }
+
+    /// The key as an item holding just the key attributes, named by `schema`.
+    public func attributes(_ schema: KeySchema) -> Item {
+        var item = Item()
+        item[schema.partitionKey] = partition
+        if let sortName = schema.sortKey, let sort { item[sortName] = sort }
+        return item
+    }
+
+    /// The size in bytes of the key values (without the attribute names).
+    var valueSize: Int {
+        partition.sizeInBytes + (sort?.sizeInBytes ?? 0)
+    }
+}
+
+/// Stable, platform-independent hashing (never `hashValue`, which is seeded per process).
+enum StableHash {
+    static let offsetBasis: UInt64 = 0xcbf2_9ce4_8422_2325
+    static let prime: UInt64 = 0x0000_0100_0000_01b3
+
+    /// The FNV-1a hash of a key value, finalised with splitmix64 so that nearby keys spread over the range.
+    static func of(_ value: AttributeValue) -> UInt64 {
+        var hash = offsetBasis
+        switch value {
+        case .s(let text):
+            hash = mix(hash, 1)
+            for byte in text.utf8 { hash = mix(hash, byte) }
+        case .n(let text):
+            hash = mix(hash, 2)
+            for byte in text.utf8 { hash = mix(hash, byte) }
+        case .b(let bytes):
+            hash = mix(hash, 3)
+            for byte in bytes { hash = mix(hash, byte) }
+        case .binarySize(let count):
+            hash = mix(hash, 4)
+            var remaining = UInt64(truncatingIfNeeded: count)
+            for _ in 0..<8 {
+                hash = mix(hash, UInt8(truncatingIfNeeded: remaining))
+                remaining >>= 8
+            }
+        default:
+            hash = mix(hash, 5)
+            for byte in value.typeName.utf8 { hash = mix(hash, byte) }
+        }
+        return splitmix64(hash)
+    }
+
+    @inline(__always)
+    static func mix(_ hash: UInt64, _ byte: UInt8) -> UInt64 {
+        (hash ^ UInt64(byte)) &* prime
+    }
+
+    /// The splitmix64 finaliser: a bijection on 64-bit integers with good avalanche.
+    @inline(__always)
+    static func splitmix64(_ value: UInt64) -> UInt64 {
+        var z = value &+ 0x9e37_79b9_7f4a_7c15
+        z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
+        z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
+        return z ^ (z >> 31)
+    }
+}

@@ -1,0 +1,140 @@
+/// The figures of one benchmark run.
+public struct StreamBenchmarkResult: Sendable, Hashable {
+    /// The number of items written to.
+    public var items: Int
+    /// The number of write operations.
+    public var writes: Int
+    /// The number of readers that read the whole stream.
+    public var readers: Int
+    /// The number of stream records produced (writes that changed an item).
+    public var records: Int
+    /// The number of records the readers read, summed over readers.
+    public var recordsRead: Int
+    /// Wall-clock seconds for writing and reading everything.
+    public var seconds: Double
+    /// `records / seconds`: records written and read by every reader, per second.
+    public var recordsPerSecond: Double
+    /// The largest number of records held in memory at once.
+    public var peakRetainedRecords: Int
+    /// The mean record size in bytes (`SizeBytes`).
+    public var bytesPerRecord: Double
+    /// The number of trimmed-data events the readers met (0 for readers that keep up).
+    public var trimmedDataEvents: Int
+
+    /// The CSV header matching ``csvRow``.
+    public static let csvHeader =
+        "items,writes,readers,records,records_read,seconds,records_per_second,peak_retained_records,"
+        + "bytes_per_record,trimmed_data_events"
+
+    /// The figures as one CSV row.
+    public var csvRow: String {
+        [
+            String(items), String(writes), String(readers), String(records), String(recordsRead),
+            Self.fixed(seconds, 6), Self.fixed(recordsPerSecond, 0), String(peakRetainedRecords),
+            Self.fixed(bytesPerRecord, 2), String(trimmedDataEvents),
+        ].joined(separator: ",")
+    }
+
+    static func fixed(_ value: Double, _ digits: Int) -> String {
+        guard value.isFinite else { return "0" }
+        var scale = 1.0
+        for _ in 0..<digits { scale *= 10 }
+        let scaled = Int64((value * scale).rounded())
+        let whole = String(scaled / Int64(scale))
+        guard digits > 0 else { return whole }
+        let fraction = String(scaled % Int64(scale))
+        return whole + "." + String(repeating: "0", count: digits - fraction.count) + fraction
+    }
+}
+
+/// Measures the stream: random modifications of small items spread over 48 simulated hours (so retention
+/// trims half of them), with rollovers every 4 hours, a split of every partition at the halfway mark, and
+/// readers that keep up by reading after every 4,096 writes.
+public enum StreamBenchmark {
+    /// Runs the benchmark.
+    /// - Parameters:
+    ///   - items: the number of distinct items (1 or more).
+    ///   - writes: the number of writes (puts 45 %, single-attribute updates 45 %, deletes 10 %).
+    ///   - readers: the number of independent readers of the whole stream (0 or more).
+    ///   - seed: the seed of the workload's random stream (splitmix64).
+    /// - Throws: ``ChangeStreamError/invalidConfiguration(field:value:expected:)`` for a negative or zero count.
+    public static func run(items: Int, writes: Int, readers: Int = 1, seed: UInt64 = 1) throws(ChangeStreamError)
+        -> StreamBenchmarkResult
+    {
+        guard items >= 1 else { throw .invalidConfiguration(field: "items", value: String(items), expected: "≥ 1") }
+        guard writes >= 0 else {
+            throw .invalidConfiguration(field: "writes", value: String(writes), expected: "≥ 0")
+        }
+        guard readers >= 0 else {
+            throw .invalidConfiguration(field: "readers", value: String(readers), expected: "≥ 0")
+        }
+        let keys = (0..<items).map { ItemKey(partition: .s("item-" + String($0))) }
+        let values = (0..<4_096).map { AttributeValue.n(String($0)) }
+        let span: Int64 = 48 * 3_600 * StreamLimits.second
+        let step = max(1, span / Int64(max(1, writes)))
+        var table = try Table(TableConfiguration(keySchema: KeySchema(partitionKey: "pk"), partitionCount: 4))
+        var streamReaders = [StreamReader](repeating: StreamReader(), count: readers)
+        var buffer: [StreamRecord] = []
+        buffer.reserveCapacity(8_192)
+        var random = seed
+        var records = 0
+        var recordsRead = 0
+        var bytes = 0
+        var peak = 0
+        var split = false
+        let clock = ContinuousClock()
+        let start = clock.now
+        for write in 0..<writes {
+            let now = Int64(write) * step
+            random = StableHash.splitmix64(random)
+            let key = keys[Int(random % UInt64(items))]
+            let choice = (random >> 32) % 100
+            let value = values[Int((random >> 20) & 4_095)]
+            let outcome: WriteOutcome
+            if choice < 10 {
+                outcome = try table.delete(key, at: now)
+            } else if choice < 55 {
+                outcome = try table.put(["pk": key.partition, "v": value, "kind": .s("put")], at: now)
+            } else {
+                outcome = try table.update(key, setting: "v", to: value, at: now)
+            }
+            if outcome.sequenceNumber != nil { records += 1 }
+            if write & 4_095 == 4_095 {
+                recordsRead += readAll(&streamReaders, table, at: now, &buffer, &bytes)
+            }
+            if write & 65_535 == 65_535 {
+                try table.advance(to: now)
+                peak = max(peak, table.retainedRecordCount)
+                if !split, now >= span / 2 {
+                    split = true
+                    for index in stride(from: table.partitionCount - 1, through: 0, by: -1) {
+                        try table.splitPartition(index, at: now)
+                    }
+                }
+            }
+        }
+        let end = Int64(writes) * step
+        peak = max(peak, table.retainedRecordCount)
+        recordsRead += readAll(&streamReaders, table, at: end, &buffer, &bytes)
+        let elapsed = clock.now - start
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        return StreamBenchmarkResult(
+            items: items, writes: writes, readers: readers, records: records, recordsRead: recordsRead,
+            seconds: seconds, recordsPerSecond: seconds > 0 ? Double(records) / seconds : 0,
+            peakRetainedRecords: peak, bytesPerRecord: recordsRead > 0 ? Double(bytes) / Double(recordsRead) : 0,
+            trimmedDataEvents: streamReaders.reduce(0) { $0 + $1.trimmedDataEvents.count })
+    }
+
+    static func readAll(
+        _ readers: inout [StreamReader], _ table: Table, at now: Int64, _ buffer: inout [StreamRecord],
+        _ bytes: inout Int
+    ) -> Int {
+        var count = 0
+        for index in readers.indices {
+            buffer.removeAll(keepingCapacity: true)
+            count += readers[index].read(table, at: now, into: &buffer)
+            for record in buffer { bytes &+= record.sizeBytes }
+        }
+        return count
+    }
+}

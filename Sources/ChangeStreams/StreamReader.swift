@@ -1,0 +1,161 @@
+/// A consumer of the whole stream that respects shard lineage: it reads a shard only after finishing the
+/// shard's parent, so every item's records arrive in the order of its modifications, across rollovers and
+/// splits.
+///
+/// The reader is a value driven by the caller's clock: each ``read(_:at:into:)`` call discovers new shards,
+/// reads every eligible shard up to its newest record, and appends the records to a caller-owned buffer. It
+/// renews its iterators on every call, so a reader called at least every 15 minutes never sees an expired
+/// iterator. A reader that falls more than 24 hours behind loses the trimmed records; it then records a
+/// ``TrimmedDataEvent`` and resumes at the trim horizon, so nothing else is lost.
+public struct StreamReader: Sendable {
+    /// Where a reader starts.
+    public enum StartingPosition: Sendable, Hashable {
+        /// At the oldest untrimmed record of the oldest shards.
+        case trimHorizon
+        /// After the newest record at the first call: only later changes are read.
+        case latest
+    }
+
+    /// A place where the reader found data trimmed before it could read it.
+    public struct TrimmedDataEvent: Sendable, Hashable {
+        /// The shard concerned.
+        public var shard: ShardID
+        /// When the reader met the trimmed data, in nanoseconds.
+        public var time: Int64
+        /// The error the stream reported.
+        public var error: ChangeStreamError
+    }
+
+    struct Lease: Sendable {
+        let id: ShardID
+        let parent: ShardID?
+        var iterator: ShardIterator?
+        var lastSequence: SequenceNumber?
+        var finished = false
+    }
+
+    let startingPosition: StartingPosition
+    var leases: [Lease] = []
+    var lastKnownShard = 0
+    var started = false
+    /// Every place where data was trimmed before the reader got to it, in order.
+    public private(set) var trimmedDataEvents: [TrimmedDataEvent] = []
+    /// The number of GetRecords calls made so far.
+    public private(set) var readCalls = 0
+
+    /// Creates a reader that starts at `startingPosition` on its first call.
+    public init(startingPosition: StartingPosition = .trimHorizon) {
+        self.startingPosition = startingPosition
+    }
+
+    /// Reads every record available at `now` from every shard whose parent is finished, appending them to
+    /// `buffer` shard by shard (parents first). Returns the number of records appended.
+    /// - Complexity: O(records read + shards).
+    @discardableResult
+    public mutating func read(_ table: Table, at now: Int64, into buffer: inout [StreamRecord]) -> Int {
+        discover(table, at: now)
+        let before = buffer.count
+        var index = 0
+        while index < leases.count {
+            if !leases[index].finished, isEligible(leases[index], in: table) {
+                drain(index, table, at: now, into: &buffer)
+            }
+            index += 1
+        }
+        leases.removeAll { $0.finished && $0.id.rawValue < table.stream.firstShardNumber }
+        return buffer.count - before
+    }
+
+    /// Whether the reader has read every shard it knows to its end (no open shard left to follow).
+    public var isIdle: Bool { leases.allSatisfy(\.finished) }
+
+    mutating func discover(_ table: Table, at now: Int64) {
+        let found = table.shards(after: ShardID(rawValue: lastKnownShard))
+        for shard in found {
+            if started, shard.id.rawValue > lastKnownShard + 1 {
+                for missing in (lastKnownShard + 1)..<shard.id.rawValue {
+                    let id = ShardID(rawValue: missing)
+                    trimmedDataEvents.append(
+                        TrimmedDataEvent(
+                            shard: id, time: now, error: .trimmedDataAccess(shard: id, detail: "the whole shard")))
+                }
+            }
+            var lease = Lease(id: shard.id, parent: shard.parentID)
+            if !started, startingPosition == .latest {
+                if shard.closedAt != nil {
+                    lease.finished = true
+                } else {
+                    lease.iterator = try? table.shardIterator(shard.id, .latest, at: now)
+                }
+            }
+            leases.append(lease)
+            lastKnownShard = shard.id.rawValue
+        }
+        if !started, found.isEmpty { lastKnownShard = table.stream.nextShardNumber - 1 }
+        started = true
+    }
+
+    func isEligible(_ lease: Lease, in table: Table) -> Bool {
+        guard let parent = lease.parent else { return true }
+        if let parentLease = leases.first(where: { $0.id == parent }) { return parentLease.finished }
+        return true
+    }
+
+    mutating func drain(_ index: Int, _ table: Table, at now: Int64, into buffer: inout [StreamRecord]) {
+        let id = leases[index].id
+        while true {
+            let iterator: ShardIterator
+            if let current = leases[index].iterator {
+                iterator = current
+            } else {
+                do throws(ChangeStreamError) {
+                    iterator = try table.shardIterator(id, reissueType(index), at: now)
+                } catch {
+                    if !recover(index, error, table, at: now) { return }
+                    continue
+                }
+            }
+            let before = buffer.count
+            readCalls += 1
+            do throws(ChangeStreamError) {
+                let next = try table.readRecords(iterator, at: now, into: &buffer)
+                if buffer.count > before { leases[index].lastSequence = buffer[buffer.count - 1].sequenceNumber }
+                leases[index].iterator = next
+                if next == nil {
+                    leases[index].finished = true
+                    return
+                }
+                if buffer.count == before { return }
+            } catch {
+                if !recover(index, error, table, at: now) { return }
+            }
+        }
+    }
+
+    func reissueType(_ index: Int) -> ShardIteratorType {
+        leases[index].lastSequence.map(ShardIteratorType.afterSequenceNumber) ?? .trimHorizon
+    }
+
+    /// Handles a read error; returns whether to try again.
+    mutating func recover(_ index: Int, _ error: ChangeStreamError, _ table: Table, at now: Int64) -> Bool {
+        let id = leases[index].id
+        switch error {
+        case .expiredIterator:
+            leases[index].iterator = nil
+            return true
+        case .trimmedDataAccess:
+            trimmedDataEvents.append(TrimmedDataEvent(shard: id, time: now, error: error))
+            if table.stream.index(of: id) == nil {
+                leases[index].finished = true
+                return false
+            }
+            leases[index].lastSequence = nil
+            leases[index].iterator = nil
+            return true
+        default:
+            trimmedDataEvents.append(TrimmedDataEvent(shard: id, time: now, error: error))
+            leases[index].finished = true
+            return false
+        }
+    }
+}

@@ -1,0 +1,209 @@
+/// How a table is set up.
+public struct TableConfiguration: Sendable, Hashable {
+    /// The key attribute names.
+    public var keySchema: KeySchema
+    /// The number of partitions at creation; the hash space is cut into equal ranges.
+    public var partitionCount: Int
+    /// The stream view type if the stream is enabled at creation, or `nil` for a table without a stream.
+    public var streamViewType: StreamViewType?
+    /// How long a shard stays open before it closes and a child replaces it, in nanoseconds.
+    public var shardRolloverInterval: Int64
+
+    /// Creates a configuration.
+    public init(
+        keySchema: KeySchema, partitionCount: Int = 1, streamViewType: StreamViewType? = .newAndOldImages,
+        shardRolloverInterval: Int64 = StreamLimits.defaultShardRollover
+    ) {
+        self.keySchema = keySchema
+        self.partitionCount = partitionCount
+        self.streamViewType = streamViewType
+        self.shardRolloverInterval = shardRolloverInterval
+    }
+}
+
+/// What a write did.
+public struct WriteOutcome: Sendable, Hashable {
+    /// The kind of change, or `nil` if the write changed nothing (and so produced no record).
+    public var eventName: EventName? = nil
+    /// The record's sequence number, or `nil` when no record was written (no change, or stream disabled).
+    public var sequenceNumber: SequenceNumber? = nil
+    /// The shard that took the record, or `nil` when no record was written.
+    public var shard: ShardID? = nil
+}
+
+/// One attribute-level change of an update.
+public enum AttributeChange: Sendable, Hashable {
+    /// Sets an attribute to a value (adding it if absent).
+    case set(String, AttributeValue)
+    /// Removes an attribute (nothing if absent).
+    case remove(String)
+}
+
+/// A table whose every change becomes exactly one record of its change stream, on the caller's simulated clock.
+///
+/// Items are kept by key; each item collection (items sharing a partition key) hashes with a stable hash to one
+/// partition, and each partition has one open shard while the stream is enabled, so an item's records land in
+/// one shard at a time, in the order of its modifications. Every operation takes the time `now` in simulated
+/// nanoseconds; mutating operations require it never to decrease.
+///
+/// The table is a value type and deliberately not `Sendable`-bound to any thread: one simulation owns it.
+public struct Table {
+    /// The table's key attribute names.
+    public let keySchema: KeySchema
+    /// The UTF-8 length of the key attribute names, part of every record's size.
+    let keyNameSize: Int
+    var items: [ItemKey: Item] = [:]
+    var partitions: [Partition] = []
+    var stream: ChangeStream
+    /// The latest time seen by a mutating operation, in nanoseconds.
+    public internal(set) var now: Int64
+
+    /// One partition: a range of the partition-key hash space and its open shard.
+    struct Partition {
+        var lowerBound: UInt64
+        var shard: ShardID?
+        var rolloverAt: Int64 = .max
+    }
+
+    /// Creates an empty table at time `startTime`, enabling its stream if the configuration asks.
+    /// - Throws: ``ChangeStreamError/invalidConfiguration(field:value:expected:)`` for a partition count outside
+    ///   1...65,536 or a rollover interval that is not positive.
+    public init(_ configuration: TableConfiguration, at startTime: Int64 = 0) throws(ChangeStreamError) {
+        guard (1...65_536).contains(configuration.partitionCount) else {
+            throw .invalidConfiguration(
+                field: "partitionCount", value: String(configuration.partitionCount), expected: "1 to 65536")
+        }
+        guard configuration.shardRolloverInterval > 0 else {
+            throw .invalidConfiguration(
+                field: "shardRolloverInterval", value: String(configuration.shardRolloverInterval),
+                expected: "a positive number of nanoseconds")
+        }
+        keySchema = configuration.keySchema
+        keyNameSize = keySchema.partitionKey.utf8.count + (keySchema.sortKey?.utf8.count ?? 0)
+        now = startTime
+        stream = ChangeStream(retention: StreamLimits.retention, rollover: configuration.shardRolloverInterval)
+        let width = UInt64.max / UInt64(configuration.partitionCount)
+        for index in 0..<configuration.partitionCount {
+            partitions.append(Partition(lowerBound: width * UInt64(index) + (index == 0 ? 0 : UInt64(index))))
+        }
+        if let view = configuration.streamViewType { try enableStream(viewType: view, at: startTime) }
+    }
+
+    /// The number of items in the table.
+    public var itemCount: Int { items.count }
+
+    /// The item with key `key`, or `nil`.
+    /// - Complexity: O(1) on average.
+    public func item(_ key: ItemKey) -> Item? { items[key] }
+
+    /// Stores `item`, replacing any item with the same key (PutItem).
+    ///
+    /// Writes an INSERT record if the key was absent, a MODIFY record if the stored item differed, and nothing
+    /// if the stored item was equal.
+    /// - Throws: a key, number or size error for an invalid item; ``ChangeStreamError/timeWentBackwards(now:last:)``.
+    /// - Complexity: O(size of the item), amortized.
+    @discardableResult
+    public mutating func put(_ item: Item, at now: Int64) throws(ChangeStreamError) -> WriteOutcome {
+        try advanceClock(to: now)
+        let key = try extractKey(item)
+        let newItem = try Self.checked(item)
+        guard let slot = items.index(forKey: key) else {
+            items[key] = newItem
+            return record(.insert, key: key, newImage: newItem, oldImage: nil, at: now)
+        }
+        let oldItem = items.values[slot]
+        if oldItem == newItem { return WriteOutcome() }
+        items.values[slot] = newItem
+        return record(.modify, key: key, newImage: newItem, oldImage: oldItem, at: now)
+    }
+
+    /// Changes attributes of the item with key `key`, creating the item if absent (UpdateItem).
+    ///
+    /// Writes an INSERT record if the item was absent, a MODIFY record if an attribute changed, and nothing if
+    /// every change left the item as it was.
+    /// - Throws: a key, number or size error; ``ChangeStreamError/keyAttributeUpdate(_:)`` for a change of a key
+    ///   attribute; ``ChangeStreamError/timeWentBackwards(now:last:)``.
+    /// - Complexity: O(size of the item + changes × attributes).
+    @discardableResult
+    public mutating func update(
+        _ key: ItemKey, _ changes: some Sequence<AttributeChange>, at now: Int64
+    ) throws(ChangeStreamError) -> WriteOutcome {
+        try advanceClock(to: now)
+        try validate(key)
+        let slot = items.index(forKey: key)
+        let oldItem = slot.map { items.values[$0] }
+        var newItem = oldItem ?? key.attributes(keySchema)
+        for change in changes {
+            switch change {
+            case .set(let name, let value):
+                try checkNotKey(name)
+                newItem[name] = try Self.checked(value, name: name)
+            case .remove(let name):
+                try checkNotKey(name)
+                newItem[name] = nil
+            }
+        }
+        let size = newItem.sizeInBytes
+        guard size <= StreamLimits.maximumItemSize else { throw .itemTooLarge(bytes: size) }
+        guard let slot, let oldItem else {
+            items[key] = newItem
+            return record(.insert, key: key, newImage: newItem, oldImage: nil, at: now)
+        }
+        if oldItem == newItem { return WriteOutcome() }
+        items.values[slot] = newItem
+        return record(.modify, key: key, newImage: newItem, oldImage: oldItem, at: now)
+    }
+
+    /// Sets one attribute of the item with key `key`; the same as `update(key, [.set(name, value)], at: now)`.
+    @discardableResult
+    public mutating func update(
+        _ key: ItemKey, setting name: String, to value: AttributeValue, at now: Int64
+    ) throws(ChangeStreamError) -> WriteOutcome {
+        try update(key, CollectionOfOne(.set(name, value)), at: now)
+    }
+
+    /// Deletes the item with key `key` (DeleteItem); writes a REMOVE record, or nothing if the item was absent.
+    /// - Throws: a key error; ``ChangeStreamError/timeWentBackwards(now:last:)``.
+    @discardableResult
+    public mutating func delete(_ key: ItemKey, at now: Int64) throws(ChangeStreamError) -> WriteOutcome {
+        try advanceClock(to: now)
+        try validate(key)
+        guard let oldItem = items.removeValue(forKey: key) else { return WriteOutcome() }
+        return record(.remove, key: key, newImage: nil, oldImage: oldItem, at: now)
+    }
+
+    /// Routes one change to its partition's open shard (rolling the shard over if due) and appends the record.
+    @inline(__always)
+    mutating func record(
+        _ eventName: EventName, key: ItemKey, newImage: Item?, oldImage: Item?, at now: Int64
+    ) -> WriteOutcome {
+        guard stream.viewType != nil else { return WriteOutcome(eventName: eventName) }
+        let partition = partitionIndex(for: key.partitionHash)
+        if now >= partitions[partition].rolloverAt { rollOver(partition, at: now) }
+        guard let shard = partitions[partition].shard, let shardIndex = stream.index(of: shard) else {
+            return WriteOutcome(eventName: eventName)
+        }
+        let sequence = stream.append(
+            to: shardIndex, eventName: eventName, keys: key, keySize: keyNameSize + key.valueSize,
+            newImage: newImage, oldImage: oldImage, at: now)
+        return WriteOutcome(eventName: eventName, sequenceNumber: sequence, shard: shard)
+    }
+
+    /// The index of the partition whose hash range holds `hash`.
+    /// - Complexity: O(log partitions).
+    @inline(__always)
+    func partitionIndex(for hash: UInt64) -> Int {
+        var low = 0
+        var high = partitions.count
+        while high - low > 1 {
+            let middle = (low + high) / 2
+            if partitions[middle].lowerBound <= hash { low = middle } else { high = middle }
+        }
+        return low
+    }
+
+    mutating func advanceClock(to time: Int64) throws(ChangeStreamError) {
+        guard time >= now else { throw .timeWentBackwards(now: time, last: now) }
+        now = time
+    }
+}
