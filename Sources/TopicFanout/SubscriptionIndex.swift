@@ -1,0 +1,105 @@
+import EventPatterns
+
+/// The subscriptions of a topic indexed by their filter policies, so that matching a message costs far less than
+/// checking every policy.
+///
+/// Each policy is translated into an EventBridge pattern that accepts a SUPERSET of what the policy accepts
+/// (`indexPattern(for:)`); all those patterns are compiled into one EventPatterns `RuleMachine` per scope, whose
+/// cost does not grow with the number of rules. The machine's candidates are then checked exactly with
+/// `FilterPolicy.matches`. Subscriptions without a policy receive everything; the rare policies with no
+/// indexable condition (only `exists: false`, say) are checked on every message.
+final class SubscriptionIndex {
+    private let attributeMachine = RuleMachine()
+    private let bodyMachine = RuleMachine()
+    /// The policy of each subscription slot (nil: none or removed).
+    private var policies: [FilterPolicy?] = []
+    private var active: [Bool] = []
+    /// Active subscriptions without a policy, ascending.
+    private var unfiltered: [Int] = []
+    /// Active policies that the machine cannot pre-select, ascending.
+    private var scanned: [Int] = []
+    private var candidates: [Int] = []
+    private var merged: [Int] = []
+
+    /// The number of active subscriptions whose policy is checked on every message.
+    var scannedCount: Int { scanned.count }
+
+    /// Registers subscription `id` (ids are dense and increasing: the next slot).
+    /// - Complexity: O(policy size), plus the rule machine's insertion cost.
+    func add(id: Int, policy: FilterPolicy?) {
+        precondition(id == policies.count, "subscription ids are assigned in order")
+        policies.append(policy)
+        active.append(true)
+        guard let policy else {
+            unfiltered.append(id)
+            return
+        }
+        guard let pattern = Self.indexPattern(for: policy) else {
+            scanned.append(id)
+            return
+        }
+        switch policy.scope {
+        case .messageAttributes: attributeMachine.add(pattern, id: id)
+        case .messageBody: bodyMachine.add(pattern, id: id)
+        }
+    }
+
+    /// Removes subscription `id`.
+    /// - Complexity: O(subscriptions) for the plain lists, plus the rule machine's removal cost.
+    func remove(id: Int) {
+        guard id >= 0, id < active.count, active[id] else { return }
+        active[id] = false
+        if let policy = policies[id] {
+            switch policy.scope {
+            case .messageAttributes: attributeMachine.remove(id: id)
+            case .messageBody: bodyMachine.remove(id: id)
+            }
+        }
+        policies[id] = nil
+        unfiltered.removeAll { $0 == id }
+        scanned.removeAll { $0 == id }
+    }
+
+    /// The ids of the subscriptions that receive the message, ascending, into `result` (cleared first).
+    /// - Complexity: the rule machines' match cost plus O(candidates x policy size + unfiltered + scanned).
+    func matches(_ view: MessageView, into result: inout [Int]) {
+        result.removeAll(keepingCapacity: true)
+        attributeMachine.matches(view.attributes, into: &candidates)
+        for id in candidates where active[id] && policies[id]?.matches(view) == true { result.append(id) }
+        if let body = view.body {
+            bodyMachine.matches(body, into: &candidates)
+            let before = result.count
+            for id in candidates where active[id] && policies[id]?.matches(view) == true { result.append(id) }
+            if before > 0 && result.count > before { Self.mergeTail(&result, from: before, scratch: &merged) }
+        }
+        if !scanned.isEmpty {
+            let before = result.count
+            for id in scanned where policies[id]?.matches(view) == true { result.append(id) }
+            if before > 0 && result.count > before { Self.mergeTail(&result, from: before, scratch: &merged) }
+        }
+        if !unfiltered.isEmpty {
+            let before = result.count
+            result.append(contentsOf: unfiltered)
+            if before > 0 { Self.mergeTail(&result, from: before, scratch: &merged) }
+        }
+    }
+
+    /// The ids of the subscriptions that receive the message by checking every policy (the reference for tests).
+    /// - Complexity: O(subscriptions x policy size).
+    func scan(_ view: MessageView) -> [Int] {
+        policies.indices.filter { id in active[id] && (policies[id].map { $0.matches(view) } ?? true) }
+    }
+
+    /// Merges the two ascending runs `values[..<split]` and `values[split...]` (disjoint) in place.
+    private static func mergeTail(_ values: inout [Int], from split: Int, scratch: inout [Int]) {
+        scratch.removeAll(keepingCapacity: true)
+        var i = 0
+        var j = split
+        while i < split && j < values.count {
+            if values[i] < values[j] { scratch.append(values[i]); i += 1 } else { scratch.append(values[j]); j += 1 }
+        }
+        scratch.append(contentsOf: values[i..<split])
+        scratch.append(contentsOf: values[j...])
+        swap(&values, &scratch)
+    }
+}
