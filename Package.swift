@@ -33,32 +33,40 @@ let package = Package(
         ),
         .target(
             name: "SimulationKernel",
-            dependencies: [.product(name: "Collections", package: "swift-collections")]
+            dependencies: [.product(name: "HeapModule", package: "swift-collections"), .product(name: "DequeModule", package: "swift-collections")]
         ),
         .target(name: "QueueingModels", dependencies: ["Stochastics", "SimulationKernel"]),
         .target(name: "EventPatterns"),
         .target(name: "TopicFanout", dependencies: ["EventPatterns"]),
         .target(
             name: "ChangeStreams",
-            dependencies: [.product(name: "Collections", package: "swift-collections")]
+            dependencies: [.product(name: "HeapModule", package: "swift-collections"), .product(name: "DequeModule", package: "swift-collections")]
+        ),
+        .target(
+            name: "ArchitectureSpecs",
+            dependencies: ["Stochastics", "SimulationKernel", "EventPatterns", "TopicFanout"]
         ),
         .target(
             name: "ArchitectureModels",
             dependencies: [
-                "Stochastics", "SimulationKernel", "QueueingModels", "EventPatterns", "TopicFanout", "ChangeStreams",
+                "ArchitectureSpecs", "Stochastics", "SimulationKernel", "QueueingModels", "EventPatterns", "TopicFanout",
+                "ChangeStreams",
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
             ]
         ),
         .target(
             name: "ScenarioLoading",
-            dependencies: ["ArchitectureModels", "Stochastics", .product(name: "Yams", package: "Yams")]
+            dependencies: [
+                "ArchitectureSpecs", "Stochastics", "SimulationKernel", "EventPatterns", "TopicFanout",
+                .product(name: "Yams", package: "Yams"),
+            ]
         ),
         .target(name: "Reports", dependencies: ["ArchitectureModels", "Stochastics"]),
         .executableTarget(
             name: "eventsim",
             dependencies: [
                 "Stochastics", "SimulationKernel", "QueueingModels", "EventPatterns", "TopicFanout",
-                "ChangeStreams", "ArchitectureModels", "ScenarioLoading", "Reports",
+                "ChangeStreams", "ArchitectureSpecs", "ArchitectureModels", "ScenarioLoading", "Reports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -72,7 +80,8 @@ let package = Package(
             dependencies: ["ChangeStreams", .product(name: "PropertyBased", package: "swift-property-based")]
         ),
         .testTarget(name: "ArchitectureModelsTests", dependencies: ["ArchitectureModels"]),
-        .testTarget(name: "ScenarioLoadingTests", dependencies: ["ScenarioLoading"]),
+        .testTarget(name: "ArchitectureSpecsTests", dependencies: ["ArchitectureSpecs"]),
+        .testTarget(name: "ScenarioLoadingTests", dependencies: ["ScenarioLoading", "ArchitectureSpecs", "EventPatterns"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports"]),
         .testTarget(name: "EventsimCLITests", dependencies: ["eventsim"]),
     ]

@@ -166,7 +166,14 @@ public enum MMcSimulation {
     /// Runs one replication to completion.
     /// - Complexity: O(N log N) for N = warm-up + measured customers.
     public static func run(_ configuration: MMcConfiguration) -> MMcResult {
-        var simulation = Simulation(model: MMcModel(configuration))
+        run(configuration, calendar: QuaternaryHeapCalendar())
+    }
+
+    /// Runs one replication on a given event calendar (for the calendar benchmark).
+    public static func run<C: EventCalendar>(
+        _ configuration: MMcConfiguration, calendar: C
+    ) -> MMcResult where C.Payload == MMcModel.Event {
+        var simulation = Simulation(model: MMcModel(configuration), calendar: calendar)
         simulation.scheduler.reserveCapacity(configuration.servers + 2)
         let first = simulation.model.arrivals.exponential(mean: simulation.model.meanInterarrivalSeconds)
         simulation.scheduler.schedule(.arrival, at: Time.nanoseconds(seconds: first))
