@@ -26,8 +26,9 @@ struct SplitMix64: RandomNumberGenerator {
 /// anything-but (values and prefix), equals-ignore-case, exists and wildcard; about 5% add an `$or`.
 public struct WorkloadGenerator {
     private var random: SplitMix64
-    /// The number of tenants (customer ids); a subscription's selective key hits about 1 message in this many.
-    public static let tenants = 10_000
+    /// The number of tenants (customer ids, SKU families); a subscription's selective key hits about one message
+    /// in this many.
+    public let tenants: Int
     static let regions = ["us-east-1", "us-west-2", "eu-west-1", "eu-central-1", "ap-south-1", "ap-northeast-1",
                           "sa-east-1", "ca-central-1"]
     static let eventTypes = ["order_placed", "order_paid", "order_shipped", "order_cancelled", "refund_issued",
@@ -37,7 +38,12 @@ public struct WorkloadGenerator {
     static let tiers = ["free", "silver", "gold", "platinum"]
 
     /// Creates a generator; the same seed always gives the same policies and messages.
-    public init(seed: UInt64) { random = SplitMix64(seed: seed ^ 0x5EED_F00D_CAFE_0001) }
+    /// - Parameter tenants: the cardinality of the selective keys (10,000 in the benchmark; small in tests so that
+    ///   policies match often).
+    public init(seed: UInt64, tenants: Int = 10_000) {
+        random = SplitMix64(seed: seed ^ 0x5EED_F00D_CAFE_0001)
+        self.tenants = max(tenants, 1)
+    }
 
     /// The next subscription's filter policy as JSON text with its scope, or nil for a subscription without one.
     public mutating func nextPolicy() -> (text: String, scope: FilterPolicyScope)? {
@@ -60,11 +66,11 @@ public struct WorkloadGenerator {
 
     private mutating func attributeAnchor() -> String {
         switch random.below(10) {
-        case 0..<6: return "\"tenant\": [\"t\(random.below(Self.tenants))\"]"
-        case 6: return "\"sku\": [{\"prefix\": \"sku-\(random.below(Self.tenants))-\"}]"
-        case 7: return "\"email\": [{\"equals-ignore-case\": \"USER\(random.below(Self.tenants))@EXAMPLE.COM\"}]"
+        case 0..<6: return "\"tenant\": [\"t\(random.below(tenants))\"]"
+        case 6: return "\"sku\": [{\"prefix\": \"sku-\(random.below(tenants))-\"}]"
+        case 7: return "\"email\": [{\"equals-ignore-case\": \"USER\(random.below(tenants))@EXAMPLE.COM\"}]"
         case 8: return "\"source_ip\": [{\"cidr\": \"10.\(random.below(100)).\(random.below(100)).0/24\"}]"
-        default: return "\"tenant\": [\"t\(random.below(Self.tenants))\", \"t\(random.below(Self.tenants))\"]"
+        default: return "\"tenant\": [\"t\(random.below(tenants))\", \"t\(random.below(tenants))\"]"
         }
     }
 
@@ -86,8 +92,8 @@ public struct WorkloadGenerator {
 
     private mutating func bodyAnchor() -> String {
         switch random.below(4) {
-        case 0..<3: return "\"customer\": {\"id\": [\"t\(random.below(Self.tenants))\"]}"
-        default: return "\"order\": {\"items\": {\"sku\": [{\"prefix\": \"sku-\(random.below(Self.tenants))-\"}]}}"
+        case 0..<3: return "\"customer\": {\"id\": [\"t\(random.below(tenants))\"]}"
+        default: return "\"order\": {\"items\": {\"sku\": [{\"prefix\": \"sku-\(random.below(tenants))-\"}]}}"
         }
     }
 
@@ -104,8 +110,8 @@ public struct WorkloadGenerator {
 
     /// The next message: attributes and a JSON body (about 1 in 20 messages has a plain-text body).
     public mutating func nextMessage() -> Message {
-        let tenant = random.below(Self.tenants)
-        let sku = "sku-\(random.below(Self.tenants))-\(random.below(100))"
+        let tenant = random.below(tenants)
+        let sku = "sku-\(random.below(tenants))-\(random.below(100))"
         let price = random.below(100_000)
         var attributes = [
             MessageAttribute(name: "tenant", dataType: "String", value: "t\(tenant)"),
@@ -125,7 +131,7 @@ public struct WorkloadGenerator {
         if random.chance(10) { attributes.append(MessageAttribute(name: "debug", dataType: "String", value: "1")) }
         if random.chance(5) { return Message(body: "plain text notification \(tenant)", attributes: attributes) }
         let items = (0..<(1 + random.below(3))).map { index in
-            "{\"sku\": \"\(index == 0 ? sku : "sku-\(random.below(Self.tenants))-0")\", \"qty\": \(1 + random.below(9))}"
+            "{\"sku\": \"\(index == 0 ? sku : "sku-\(random.below(tenants))-0")\", \"qty\": \(1 + random.below(9))}"
         }
         let body = "{\"channel\": \"\(["web", "mobile", "store"][random.below(3)])\", "
             + "\"status\": \"\(Self.statuses[random.below(6)])\", \"tier\": \"\(Self.tiers[random.below(4)])\", "
