@@ -16,18 +16,35 @@ package struct CaseFoldedText: Hashable, Sendable {
         }
     }
 
-    /// Whether `text` equals the pattern up to case.
-    package func matchesWhole(_ text: String) -> Bool { match(Array(text.utf8), anchoredAtEnd: true, reversed: false) }
+    /// Whether the UTF-8 `bytes` equal the pattern up to case.
+    package func matchesWhole(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        match(bytes, anchoredAtEnd: true, reversed: false)
+    }
 
-    /// Whether `text` starts with the pattern up to case.
-    package func isPrefix(of text: String) -> Bool { match(Array(text.utf8), anchoredAtEnd: false, reversed: false) }
+    /// Whether the UTF-8 `bytes` start with the pattern up to case.
+    package func isPrefix(of bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        match(bytes, anchoredAtEnd: false, reversed: false)
+    }
 
-    /// Whether `text` ends with the pattern up to case.
-    package func isSuffix(of text: String) -> Bool { match(Array(text.utf8), anchoredAtEnd: false, reversed: true) }
+    /// Whether the UTF-8 `bytes` end with the pattern up to case.
+    package func isSuffix(of bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        match(bytes, anchoredAtEnd: false, reversed: true)
+    }
+
+    /// The pattern lowercased when every alternative is ASCII (then matching is ASCII case-insensitive
+    /// comparison, which the rule machine indexes by hash); nil otherwise.
+    package var asciiLowercased: [UInt8]? {
+        var output: [UInt8] = []
+        for options in alternatives {
+            guard options.allSatisfy({ $0.count == 1 && $0[0] < 0x80 }) else { return nil }
+            output.append(asciiLower(options[0][0]))
+        }
+        return output
+    }
 
     /// Runs the alternatives over `bytes` from the start (or, reversed, from the end backwards).
     /// - Complexity: O(n × m × a) for n bytes, m pattern scalars and a alternatives (a ≤ 2).
-    private func match(_ bytes: [UInt8], anchoredAtEnd: Bool, reversed: Bool) -> Bool {
+    private func match(_ bytes: UnsafeBufferPointer<UInt8>, anchoredAtEnd: Bool, reversed: Bool) -> Bool {
         let count = bytes.count
         var reachable = [Bool](repeating: false, count: count + 1)
         reachable[0] = true
@@ -54,4 +71,9 @@ package struct CaseFoldedText: Hashable, Sendable {
         }
         return anchoredAtEnd ? reachable[count] : reachable.contains(true)
     }
+}
+
+/// ASCII lowercase of one byte (other bytes unchanged).
+@inline(__always) package func asciiLower(_ byte: UInt8) -> UInt8 {
+    byte >= 65 && byte <= 90 ? byte | 0x20 : byte
 }

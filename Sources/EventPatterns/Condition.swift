@@ -1,7 +1,7 @@
 /// One match condition from a pattern's value list, with its meaning on a single event leaf.
 ///
 /// The cases mirror the EventBridge operators; `exists: false` is not a case because it is a property of a
-/// whole field rather than of one leaf (``EventPattern`` turns it into a negated field test).
+/// whole field rather than of one leaf (``EventPattern`` turns it into an absence test).
 package enum Condition: Hashable, Sendable {
     case string(String)
     /// An exact string that reads as an IP address: compared as an address.
@@ -26,33 +26,46 @@ package enum Condition: Hashable, Sendable {
     case exists
     case cidr(CIDRRange)
 
-    /// Whether the leaf satisfies the condition (the reference semantics every matcher must agree with).
-    /// - Complexity: O(length of the leaf's text) for most conditions; wildcards and case folding as documented.
+    /// Whether the leaf satisfies the condition.
     package func matches(_ leaf: Leaf) -> Bool {
+        var text = leaf.text
+        return text.withUTF8 { matches(LeafView(kind: leaf.kind, bytes: $0, number: leaf.number)) }
+    }
+
+    /// Whether the leaf satisfies the condition: the reference semantics every matcher must agree with.
+    /// - Complexity: O(length of the leaf) for most conditions; wildcards and case folding as documented there.
+    package func matches(_ leaf: LeafView) -> Bool {
+        let isString = leaf.kind == .string
         switch self {
-        case .string(let string): return leaf.kind == .string && leaf.text == string
+        case .string(let string): return isString && string.utf8.elementsEqual(leaf.bytes)
         case .ipAddress(let range), .cidr(let range):
-            guard leaf.kind == .string, let address = IPAddress(leaf.text) else { return false }
+            guard isString, let address = IPAddress(String(decoding: leaf.bytes, as: UTF8.self)) else { return false }
             return range.contains(address)
-        case .number(let key): return leaf.kind == .number && NumberKey(leaf: leaf) == key
+        case .number(let key):
+            guard leaf.kind == .number else { return false }
+            switch key {
+            case .value(let value): return leaf.number == value
+            case .literal(let text): return leaf.number == nil && text.utf8.elementsEqual(leaf.bytes)
+            }
         case .boolean(let flag): return leaf.kind == (flag ? .trueValue : .falseValue)
         case .null: return leaf.kind == .null
-        case .prefix(let bytes): return leaf.kind == .string && leaf.text.utf8.starts(with: bytes)
-        case .suffix(let bytes): return leaf.kind == .string && Self.hasSuffix(leaf.text, bytes)
-        case .prefixIgnoreCase(let folded): return leaf.kind == .string && folded.isPrefix(of: leaf.text)
-        case .suffixIgnoreCase(let folded): return leaf.kind == .string && folded.isSuffix(of: leaf.text)
-        case .equalsIgnoreCase(let folded): return leaf.kind == .string && folded.matchesWhole(leaf.text)
-        case .wildcard(let pattern): return leaf.kind == .string && pattern.matches(leaf.text)
-        case .anythingButStrings(let excluded): return leaf.kind != .string || !excluded.contains(leaf.text)
-        case .anythingButNumbers(let excluded): return leaf.kind != .number || !excluded.contains(NumberKey(leaf: leaf))
-        case .anythingButPrefix(let prefixes):
-            return leaf.kind != .string || !prefixes.contains { leaf.text.utf8.starts(with: $0) }
-        case .anythingButSuffix(let suffixes):
-            return leaf.kind != .string || !suffixes.contains { Self.hasSuffix(leaf.text, $0) }
-        case .anythingButIgnoreCase(let values):
-            return leaf.kind != .string || !values.contains { $0.matchesWhole(leaf.text) }
-        case .anythingButWildcard(let patterns):
-            return leaf.kind != .string || !patterns.contains { $0.matches(leaf.text) }
+        case .prefix(let bytes): return isString && leaf.bytes.starts(with: bytes)
+        case .suffix(let bytes): return isString && Self.hasSuffix(leaf.bytes, bytes)
+        case .prefixIgnoreCase(let folded): return isString && folded.isPrefix(of: leaf.bytes)
+        case .suffixIgnoreCase(let folded): return isString && folded.isSuffix(of: leaf.bytes)
+        case .equalsIgnoreCase(let folded): return isString && folded.matchesWhole(leaf.bytes)
+        case .wildcard(let pattern): return isString && pattern.matches(leaf.bytes)
+        case .anythingButStrings(let excluded):
+            return !isString || !excluded.contains(String(decoding: leaf.bytes, as: UTF8.self))
+        case .anythingButNumbers(let excluded):
+            guard leaf.kind == .number else { return true }
+            let key: NumberKey =
+                leaf.number.map { .value($0 == 0 ? 0 : $0) } ?? .literal(String(decoding: leaf.bytes, as: UTF8.self))
+            return !excluded.contains(key)
+        case .anythingButPrefix(let prefixes): return !isString || !prefixes.contains { leaf.bytes.starts(with: $0) }
+        case .anythingButSuffix(let suffixes): return !isString || !suffixes.contains { Self.hasSuffix(leaf.bytes, $0) }
+        case .anythingButIgnoreCase(let values): return !isString || !values.contains { $0.matchesWhole(leaf.bytes) }
+        case .anythingButWildcard(let patterns): return !isString || !patterns.contains { $0.matches(leaf.bytes) }
         case .numeric(let range):
             guard leaf.kind == .number, let value = leaf.number else { return false }
             return range.contains(value)
@@ -60,11 +73,18 @@ package enum Condition: Hashable, Sendable {
         }
     }
 
-    static func hasSuffix(_ text: String, _ suffix: [UInt8]) -> Bool {
-        let utf8 = text.utf8
-        guard utf8.count >= suffix.count else { return false }
-        return utf8.suffix(suffix.count).elementsEqual(suffix)
+    static func hasSuffix(_ text: UnsafeBufferPointer<UInt8>, _ suffix: [UInt8]) -> Bool {
+        guard text.count >= suffix.count else { return false }
+        return UnsafeBufferPointer(rebasing: text[(text.count - suffix.count)...]).elementsEqual(suffix)
     }
+}
+
+/// A leaf seen through its UTF-8 bytes (string contents or number literal; empty for booleans and null).
+package struct LeafView {
+    package var kind: Leaf.Kind
+    package var bytes: UnsafeBufferPointer<UInt8>
+    /// The exact double of a number literal, nil when not comparable.
+    package var number: Double?
 }
 
 /// A `numeric` operand: an interval of doubles, each end open, closed or unbounded.

@@ -11,6 +11,18 @@ public struct JSONNumber: Hashable, Sendable, CustomStringConvertible {
     /// Creates a number from its literal text. The text is trusted to follow JSON number grammar.
     public init(text: String) { self.text = text }
 
+    /// Creates a number from text that must be exactly one JSON number literal (no spaces, no `+`, no `0x`).
+    public init?(validating text: String) {
+        var copy = text
+        let valid = copy.withUTF8 { buffer -> Bool in
+            var reader = JSONReader(buffer)
+            guard (try? reader.scanNumber()) != nil else { return false }
+            return reader.position == buffer.count
+        }
+        guard valid else { return nil }
+        self.text = text
+    }
+
     /// The value when the literal is exactly a double as written in Java's shortest round-trip form, else nil.
     ///
     /// `-0` and `0` both give a zero that compares equal. Infinite values (`1e400`) are never exact.

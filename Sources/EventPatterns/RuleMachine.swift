@@ -1,23 +1,167 @@
-/// All rules of a bus compiled into one machine (placeholder: brute force until the compiled machine lands).
+/// All rules of a bus compiled into one machine whose cost per event grows with the event, not the rule count.
+///
+/// Design (event-ruler and quamina's ideas, see docs/decisions/0003-rule-machine.md):
+/// - field paths form a trie of key segments; the event walker skips every event member no rule names;
+/// - each pattern alternative is a conjunction of field tests ("predicates", shared between rules when equal);
+///   selective predicates are *indexed*: exact values in a hash table keyed by (field, bytes), prefixes and
+///   suffixes by (field, bytes) at each distinct length, ASCII case-insensitive values by their lowercase,
+///   wildcards by their literal head or tail, numeric ranges in a per-field segment tree;
+/// - an alternative becomes a candidate when all its indexed predicates were hit by the event; its broad
+///   predicates (`anything-but`, `exists`, …) and `exists: false` are then verified directly, and array
+///   consistency is checked only when the event has arrays of objects on the named paths.
+/// An alternative made only of broad predicates is anchored on one of them, which is then indexed.
+///
+/// Not thread-safe: one machine per thread (matching reuses scratch buffers). Adding a pattern under an id that
+/// already has patterns ORs it in; ``remove(id:)`` removes all patterns of the id.
 public final class RuleMachine {
-    private var rules: [(id: Int, pattern: EventPattern)] = []
+    // Field paths.
+    var segments = ByteTable()
+    var nodeField: [Int32] = [-1]
+    var fieldIds: [String: Int32] = [:]
+    var fields: [FieldIndex] = []
 
+    // Predicates (shared positive field tests) and their registered conditions.
+    var predicateIds: [FieldTest: Int32] = [:]
+    var predicates: [Predicate] = []
+    var freePredicates: [Int32] = []
+    var conditionOwner: [Int32] = []
+    var conditions: [Condition] = []
+    var freeConditions: [Int32] = []
+
+    // Alternatives ("sub-rules") and rules.
+    var subRules: [SubRule] = []
+    var freeSubRules: [Int32] = []
+    var subRulesByRule: [Int: [Int32]] = [:]
+    var absenceOnly: [Int32] = []
+
+    // Indexes.
+    var table = ByteTable()
+    var postings: [[Int32]] = []
+    var numberTable: [NumberSlot: Int32] = [:]
+    var dirtyNumeric: Set<Int32> = []
+
+    // Per-event scratch (reused; see RuleMachine+Matching.swift).
+    let scratch = MatchScratch()
+
+    /// Creates an empty machine.
     public init() {}
 
-    public var ruleCount: Int { Set(rules.map(\.id)).count }
+    /// The number of rule ids with at least one pattern.
+    public var ruleCount: Int { subRulesByRule.count }
 
-    public func add(_ pattern: EventPattern, id: Int) { rules.append((id, pattern)) }
+    /// Adds `pattern` under `id`; a second pattern under the same id is ORed with the first.
+    /// - Complexity: O(size of the pattern's alternatives), plus a lazy rebuild of touched numeric indexes.
+    public func add(_ pattern: EventPattern, id: Int) {
+        for alternative in pattern.alternatives {
+            let subRule = addSubRule(alternative, ruleID: id)
+            subRulesByRule[id, default: []].append(subRule)
+        }
+    }
 
-    public func remove(id: Int) { rules.removeAll { $0.id == id } }
+    /// Removes every pattern of rule `id` (nothing happens when the id is unknown).
+    public func remove(id: Int) {
+        guard let subRuleIDs = subRulesByRule.removeValue(forKey: id) else { return }
+        for subRule in subRuleIDs { removeSubRule(subRule) }
+    }
 
+    /// Ids of all rules matching the event, ascending, each once. Events that are not objects match nothing.
     public func matches(_ event: JSONValue) -> [Int] {
         var result: [Int] = []
         matches(event, into: &result)
         return result
     }
 
-    public func matches(_ event: JSONValue, into result: inout [Int]) {
-        result.removeAll(keepingCapacity: true)
-        result = Array(Set(rules.filter { ReferenceMatcher.matches($0.pattern, event) }.map(\.id))).sorted()
+    /// Approximate heap bytes held by the machine's rule structures (not counting per-event scratch).
+    public var memoryBytes: Int {
+        var total = segments.memoryBytes + table.memoryBytes + numberTable.count * 32 + postings.count * 32
+        total += postings.reduce(0) { $0 + $1.count * 4 }
+        total += predicates.count * 96 + conditions.count * 48 + subRules.count * 88 + subRulesByRule.count * 48
+        total += fields.reduce(0) { $0 + $1.memoryBytes }
+        for subRule in subRules { total += (subRule.positives.count + subRule.absences.count) * 4 }
+        for predicate in predicates { total += predicate.path.utf8.count + predicate.eagerSubRules.count * 4 }
+        return total
     }
+}
+
+/// A positive field test shared by every alternative that uses it.
+struct Predicate {
+    var test: FieldTest
+    var field: Int32
+    var path: String { test.path }
+    /// Alternatives counting this predicate (it is indexed while this is non-empty).
+    var eagerSubRules: [Int32] = []
+    /// All alternatives using it, eagerly or for verification.
+    var references: Int32 = 0
+    /// Registered condition ids while indexed.
+    var conditionIDs: [Int32] = []
+    var isLive: Bool { references > 0 }
+}
+
+/// One alternative of a rule.
+struct SubRule {
+    var ruleID: Int
+    /// Positive predicates, eager ones first.
+    var positives: [Int32]
+    var eagerCount: Int32
+    /// Fields that must hold no leaf (`exists: false`).
+    var absences: [Int32]
+    var isLive: Bool
+}
+
+/// Key of the exact-number tables: (field, kind) tag and the double's bits (minus zero folded to zero).
+struct NumberSlot: Hashable {
+    var tag: Int32
+    var bits: UInt64
+}
+
+/// The per-field indexes.
+final class FieldIndex {
+    /// Distinct lengths (ascending) with use counts, per length-indexed kind.
+    var lengths: [[Int32]] = Array(repeating: [], count: IndexKind.lengthKinds)
+    var lengthCounts: [[Int32: Int32]] = Array(repeating: [:], count: IndexKind.lengthKinds)
+    var kindCounts = [Int32](repeating: 0, count: IndexKind.count)
+    var trueConditions: [Int32] = []
+    var falseConditions: [Int32] = []
+    var nullConditions: [Int32] = []
+    var existsConditions: [Int32] = []
+    var anythingButStrings: [Int32] = []
+    var anythingButNumbers: [Int32] = []
+    /// Conditions evaluated one by one on every leaf of the field.
+    var linear: [Int32] = []
+    var numeric = NumericIndex()
+
+    var needsNumbers: Bool {
+        kindCounts[IndexKind.exactNumber] > 0 || kindCounts[IndexKind.numberLiteral] > 0 || !numeric.isEmpty
+            || !anythingButNumbers.isEmpty || !linear.isEmpty
+    }
+
+    var memoryBytes: Int {
+        var total = 200 + numeric.memoryBytes
+        total += (trueConditions.count + falseConditions.count + nullConditions.count + existsConditions.count) * 4
+        total += (anythingButStrings.count + anythingButNumbers.count + linear.count) * 4
+        total += lengthCounts.reduce(0) { $0 + $1.count * 16 }
+        return total
+    }
+}
+
+/// The kinds of index entries; the table tag of an entry is `field << 4 | kind`.
+enum IndexKind {
+    // Length-indexed kinds come first.
+    static let prefix = 0
+    static let suffix = 1
+    static let prefixIgnoreCase = 2
+    static let suffixIgnoreCase = 3
+    static let wildcardHead = 4
+    static let wildcardTail = 5
+    static let lengthKinds = 6
+    static let exact = 6
+    static let equalsIgnoreCase = 7
+    static let anythingButExclusion = 8
+    static let numberLiteral = 9
+    static let anythingButNumberLiteral = 10
+    static let exactNumber = 11
+    static let anythingButNumber = 12
+    static let count = 13
+
+    @inline(__always) static func tag(_ field: Int32, _ kind: Int) -> Int32 { field << 4 | Int32(kind) }
 }

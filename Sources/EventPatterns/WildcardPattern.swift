@@ -40,8 +40,7 @@ package struct WildcardPattern: Hashable, Sendable {
 
     /// Whether the whole of `text` matches.
     /// - Complexity: O(n × k) worst case for n bytes and k pieces (leftmost-first piece search is exact for `*`).
-    package func matches(_ text: String) -> Bool {
-        let bytes = Array(text.utf8)
+    package func matches(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         let first = pieces[0]
         guard bytes.starts(with: first) else { return false }
         if pieces.count == 1 { return bytes.count == first.count }
@@ -58,7 +57,7 @@ package struct WildcardPattern: Hashable, Sendable {
         return true
     }
 
-    private static func find(_ needle: [UInt8], in haystack: [UInt8], from start: Int, to end: Int) -> Int? {
+    private static func find(_ needle: [UInt8], in haystack: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) -> Int? {
         guard end - start >= needle.count else { return nil }
         for offset in start...(end - needle.count) {
             var equal = true

@@ -1,0 +1,104 @@
+/// The `numeric` conditions of one field, answering "which ranges contain x" in O(log n + matches).
+///
+/// Ranges are kept in a list; a segment tree over the elementary slots between distinct endpoints is rebuilt
+/// lazily after changes. Slot 2i+1 is the endpoint value vᵢ itself, slot 2i the open gap below it, slot 2m the gap
+/// above the last endpoint; each range is stored at the O(log n) tree nodes that cover its slots.
+struct NumericIndex {
+    private(set) var ranges: [(range: NumericRange, id: Int32)] = []
+    private var endpoints: [Double] = []
+    private var tree: [[Int32]] = []
+    private var slotCount = 0
+    private var dirty = false
+
+    var isEmpty: Bool { ranges.isEmpty }
+
+    var memoryBytes: Int { ranges.count * 48 + endpoints.count * 8 + tree.reduce(0) { $0 + 32 + $1.count * 4 } }
+
+    mutating func add(_ range: NumericRange, id: Int32) {
+        ranges.append((range, id))
+        dirty = true
+    }
+
+    mutating func remove(id: Int32, range: NumericRange) {
+        if let index = ranges.firstIndex(where: { $0.id == id && $0.range == range }) {
+            ranges.remove(at: index)
+            dirty = true
+        }
+    }
+
+    /// Rebuilds the tree after changes; must run before ``forEachContaining(_:_:)``.
+    mutating func rebuildIfNeeded() {
+        if dirty { rebuild() }
+    }
+
+    /// Calls `body` with the id of every range containing `value` (call ``rebuildIfNeeded()`` after changes).
+    @inline(__always) func forEachContaining(_ value: Double, _ body: (Int32) -> Void) {
+        guard slotCount > 0 else { return }
+        let slot = slotOf(value)
+        var node = 1
+        var low = 0
+        var high = slotCount - 1
+        while true {
+            for id in tree[node] { body(id) }
+            if low == high { return }
+            let middle = (low + high) / 2
+            if slot <= middle {
+                node = node * 2
+                high = middle
+            } else {
+                node = node * 2 + 1
+                low = middle + 1
+            }
+        }
+    }
+
+    private func slotOf(_ value: Double) -> Int {
+        var low = 0
+        var high = endpoints.count
+        while low < high {
+            let middle = (low + high) / 2
+            if endpoints[middle] < value { low = middle + 1 } else { high = middle }
+        }
+        if low < endpoints.count && endpoints[low] == value { return 2 * low + 1 }
+        return 2 * low
+    }
+
+    private mutating func rebuild() {
+        dirty = false
+        var values: [Double] = []
+        for (range, _) in ranges {
+            if let lower = range.lower { values.append(lower) }
+            if let upper = range.upper { values.append(upper) }
+        }
+        values.sort()
+        endpoints = []
+        for value in values where endpoints.last != value { endpoints.append(value) }
+        slotCount = ranges.isEmpty ? 0 : 2 * endpoints.count + 1
+        tree = Array(repeating: [], count: max(1, 4 * slotCount))
+        for (range, id) in ranges {
+            let first = range.lower.map { 2 * index($0) + (range.lowerInclusive ? 1 : 2) } ?? 0
+            let last = range.upper.map { 2 * index($0) + (range.upperInclusive ? 1 : 0) } ?? slotCount - 1
+            if first <= last { insert(id, first, last, node: 1, low: 0, high: slotCount - 1) }
+        }
+    }
+
+    private func index(_ value: Double) -> Int {
+        var low = 0
+        var high = endpoints.count - 1
+        while low < high {
+            let middle = (low + high) / 2
+            if endpoints[middle] < value { low = middle + 1 } else { high = middle }
+        }
+        return low
+    }
+
+    private mutating func insert(_ id: Int32, _ first: Int, _ last: Int, node: Int, low: Int, high: Int) {
+        if first <= low && high <= last {
+            tree[node].append(id)
+            return
+        }
+        let middle = (low + high) / 2
+        if first <= middle { insert(id, first, last, node: node * 2, low: low, high: middle) }
+        if last > middle { insert(id, first, last, node: node * 2 + 1, low: middle + 1, high: high) }
+    }
+}

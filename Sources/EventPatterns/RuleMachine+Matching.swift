@@ -1,0 +1,193 @@
+extension RuleMachine {
+    /// Matches an event given as a JSON value, writing the matching ids (ascending, unique) into `result`.
+    /// - Complexity: O(size of the event's named fields + index hits + candidates' verification).
+    public func matches(_ event: JSONValue, into result: inout [Int]) {
+        result.removeAll(keepingCapacity: true)
+        guard case .object(let object) = event else { return }
+        beginEvent()
+        walk(object: object, node: 0)
+        finishEvent(into: &result)
+    }
+
+    func beginEvent() {
+        if !dirtyNumeric.isEmpty {
+            for field in dirtyNumeric { fields[Int(field)].numeric.rebuildIfNeeded() }
+            dirtyNumeric.removeAll()
+        }
+        scratch.begin(
+            predicates: predicates.count, subRules: subRules.count, conditions: conditions.count, fields: fields.count)
+    }
+
+    func finishEvent(into result: inout [Int]) {
+        let scratch = self.scratch
+        scratch.arena.withUnsafeBufferPointer { arena in
+            for index in scratch.leaves.indices { dispatch(leaf: index, arena: arena) }
+            scratch.candidates.append(contentsOf: absenceOnly)
+            for candidate in scratch.candidates where verify(candidate, arena: arena) {
+                result.append(subRules[Int(candidate)].ruleID)
+            }
+        }
+        if result.count > 1 {
+            result.sort()
+            var last = result[0]
+            var write = 1
+            for read in 1..<result.count where result[read] != last {
+                last = result[read]
+                result[write] = last
+                write += 1
+            }
+            result.removeLast(result.count - write)
+        }
+    }
+
+    /// The view of a recorded leaf, computing its exact double once when asked.
+    @inline(__always) func view(_ index: Int, arena: UnsafeBufferPointer<UInt8>, needNumber: Bool) -> LeafView {
+        let leaf = scratch.leaves[index]
+        let bytes = UnsafeBufferPointer(rebasing: arena[Int(leaf.start)..<Int(leaf.start + leaf.length)])
+        var number: Double?
+        if leaf.kind == .number && needNumber {
+            if leaf.numberState == 0 {
+                let exact = NumberScanner.exactDouble(bytes)
+                scratch.leaves[index].numberState = exact == nil ? 2 : 1
+                scratch.leaves[index].number = exact ?? 0
+                number = exact
+            } else if leaf.numberState == 1 {
+                number = leaf.number
+            }
+        }
+        return LeafView(kind: leaf.kind, bytes: bytes, number: number)
+    }
+
+    /// Finds every indexed condition the leaf satisfies and counts the owning predicates.
+    private func dispatch(leaf index: Int, arena: UnsafeBufferPointer<UInt8>) {
+        let fieldID = scratch.leaves[index].field
+        let field = fields[Int(fieldID)]
+        let leaf = view(index, arena: arena, needNumber: field.needsNumbers)
+        let bytes = leaf.bytes
+        for id in field.existsConditions { hit(conditionOwner[Int(id)]) }
+        for id in field.linear where conditions[Int(id)].matches(leaf) { hit(conditionOwner[Int(id)]) }
+        switch leaf.kind {
+        case .string:
+            lookup(fieldID, IndexKind.exact, bytes)
+            forEachLength(field, IndexKind.prefix, bytes.count) { lookup(fieldID, IndexKind.prefix, prefix(bytes, $0)) }
+            forEachLength(field, IndexKind.suffix, bytes.count) { lookup(fieldID, IndexKind.suffix, suffix(bytes, $0)) }
+            if field.kindCounts[IndexKind.equalsIgnoreCase] > 0 || !field.lengths[IndexKind.prefixIgnoreCase].isEmpty
+                || !field.lengths[IndexKind.suffixIgnoreCase].isEmpty
+            {
+                lowercased(bytes) { lower in
+                    lookup(fieldID, IndexKind.equalsIgnoreCase, lower)
+                    forEachLength(field, IndexKind.prefixIgnoreCase, lower.count) {
+                        lookup(fieldID, IndexKind.prefixIgnoreCase, prefix(lower, $0))
+                    }
+                    forEachLength(field, IndexKind.suffixIgnoreCase, lower.count) {
+                        lookup(fieldID, IndexKind.suffixIgnoreCase, suffix(lower, $0))
+                    }
+                }
+            }
+            forEachLength(field, IndexKind.wildcardHead, bytes.count) {
+                lookup(fieldID, IndexKind.wildcardHead, prefix(bytes, $0), verifying: leaf)
+            }
+            forEachLength(field, IndexKind.wildcardTail, bytes.count) {
+                lookup(fieldID, IndexKind.wildcardTail, suffix(bytes, $0), verifying: leaf)
+            }
+            anythingBut(field.anythingButStrings, excluding: IndexKind.anythingButExclusion, fieldID, bytes)
+            for id in field.anythingButNumbers { hit(conditionOwner[Int(id)]) }
+        case .number:
+            if let value = leaf.number {
+                let slot = NumberSlot(tag: IndexKind.tag(fieldID, IndexKind.exactNumber), bits: (value == 0 ? 0 : value).bitPattern)
+                if field.kindCounts[IndexKind.exactNumber] > 0, let posting = numberTable[slot] {
+                    for id in postings[Int(posting)] { hit(conditionOwner[Int(id)]) }
+                }
+                if !field.numeric.isEmpty { field.numeric.forEachContaining(value) { hit(conditionOwner[Int($0)]) } }
+            } else {
+                lookup(fieldID, IndexKind.numberLiteral, bytes)
+            }
+            if !field.anythingButNumbers.isEmpty { anythingButNumber(field, fieldID, leaf) }
+            for id in field.anythingButStrings { hit(conditionOwner[Int(id)]) }
+        case .trueValue, .falseValue, .null:
+            let list = leaf.kind == .null ? field.nullConditions
+                : (leaf.kind == .trueValue ? field.trueConditions : field.falseConditions)
+            for id in list { hit(conditionOwner[Int(id)]) }
+            for id in field.anythingButStrings { hit(conditionOwner[Int(id)]) }
+            for id in field.anythingButNumbers { hit(conditionOwner[Int(id)]) }
+        }
+    }
+
+    @inline(__always) private func prefix(_ bytes: UnsafeBufferPointer<UInt8>, _ length: Int) -> UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(rebasing: bytes[0..<length])
+    }
+
+    @inline(__always) private func suffix(_ bytes: UnsafeBufferPointer<UInt8>, _ length: Int) -> UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(rebasing: bytes[(bytes.count - length)...])
+    }
+
+    @inline(__always) private func forEachLength(
+        _ field: FieldIndex, _ kind: Int, _ available: Int, _ body: (Int) -> Void
+    ) {
+        for length in field.lengths[kind] {
+            if Int(length) > available { return }
+            body(Int(length))
+        }
+    }
+
+    private func lowercased(_ bytes: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
+        let scratch = self.scratch
+        scratch.lowered.removeAll(keepingCapacity: true)
+        for byte in bytes { scratch.lowered.append(asciiLower(byte)) }
+        scratch.lowered.withUnsafeBufferPointer(body)
+    }
+
+    /// Hits the owners of the conditions stored under (field, kind, key); with `verifying`, only those whose
+    /// condition holds on the leaf (wildcards found by their literal head or tail).
+    @inline(__always) private func lookup(
+        _ field: Int32, _ kind: Int, _ key: UnsafeBufferPointer<UInt8>, verifying leaf: LeafView? = nil
+    ) {
+        guard let posting = table.find(IndexKind.tag(field, kind), key) else { return }
+        for id in postings[Int(posting)] {
+            if let leaf, !conditions[Int(id)].matches(leaf) { continue }
+            hit(conditionOwner[Int(id)])
+        }
+    }
+
+    private func anythingBut(_ list: [Int32], excluding kind: Int, _ field: Int32, _ key: UnsafeBufferPointer<UInt8>) {
+        guard !list.isEmpty else { return }
+        let mark = scratch.nextMark()
+        if let posting = table.find(IndexKind.tag(field, kind), key) {
+            for id in postings[Int(posting)] { scratch.conditionMark[Int(id)] = mark }
+        }
+        for id in list where scratch.conditionMark[Int(id)] != mark { hit(conditionOwner[Int(id)]) }
+    }
+
+    private func anythingButNumber(_ field: FieldIndex, _ fieldID: Int32, _ leaf: LeafView) {
+        if let value = leaf.number {
+            let mark = scratch.nextMark()
+            let slot = NumberSlot(
+                tag: IndexKind.tag(fieldID, IndexKind.anythingButNumber), bits: (value == 0 ? 0 : value).bitPattern)
+            if let posting = numberTable[slot] {
+                for id in postings[Int(posting)] { scratch.conditionMark[Int(id)] = mark }
+            }
+            for id in field.anythingButNumbers where scratch.conditionMark[Int(id)] != mark {
+                hit(conditionOwner[Int(id)])
+            }
+        } else {
+            anythingBut(field.anythingButNumbers, excluding: IndexKind.anythingButNumberLiteral, fieldID, leaf.bytes)
+        }
+    }
+
+    /// Counts a predicate once per event for each alternative that indexes it; complete ones become candidates.
+    @inline(__always) private func hit(_ predicate: Int32) {
+        let scratch = self.scratch
+        let serial = scratch.serial
+        guard scratch.predicateStamp[Int(predicate)] != serial else { return }
+        scratch.predicateStamp[Int(predicate)] = serial
+        for subRule in predicates[Int(predicate)].eagerSubRules {
+            let index = Int(subRule)
+            if scratch.subRuleStamp[index] != serial {
+                scratch.subRuleStamp[index] = serial
+                scratch.subRuleCount[index] = 0
+            }
+            scratch.subRuleCount[index] += 1
+            if scratch.subRuleCount[index] == subRules[index].eagerCount { scratch.candidates.append(subRule) }
+        }
+    }
+}

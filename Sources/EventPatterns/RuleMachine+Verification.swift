@@ -1,0 +1,70 @@
+extension RuleMachine {
+    /// Whether a candidate alternative (all its indexed predicates hit) really matches: its other predicates hold,
+    /// its absent fields are absent, and — when the event has arrays of objects on named paths — some choice of
+    /// one leaf per predicate agrees on array membership.
+    func verify(_ id: Int32, arena: UnsafeBufferPointer<UInt8>) -> Bool {
+        let subRule = subRules[Int(id)]
+        if !scratch.hasMembership {
+            for predicate in subRule.positives.dropFirst(Int(subRule.eagerCount))
+            where !anyLeafSatisfies(predicate, arena: arena) {
+                return false
+            }
+            return subRule.absences.allSatisfy { scratch.firstLeaf(of: $0) < 0 }
+        }
+        var choices: [[Int32]] = []
+        for predicate in subRule.positives {
+            var list: [Int32] = []
+            var leaf = scratch.firstLeaf(of: predicates[Int(predicate)].field)
+            while leaf >= 0 {
+                if satisfies(predicate, leaf: Int(leaf), arena: arena) { list.append(leaf) }
+                leaf = scratch.leaves[Int(leaf)].next
+            }
+            if list.isEmpty { return false }
+            choices.append(list)
+        }
+        return search(choices, depth: 0, membership: [], absences: subRule.absences)
+    }
+
+    private func anyLeafSatisfies(_ predicate: Int32, arena: UnsafeBufferPointer<UInt8>) -> Bool {
+        var leaf = scratch.firstLeaf(of: predicates[Int(predicate)].field)
+        while leaf >= 0 {
+            if satisfies(predicate, leaf: Int(leaf), arena: arena) { return true }
+            leaf = scratch.leaves[Int(leaf)].next
+        }
+        return false
+    }
+
+    private func satisfies(_ predicate: Int32, leaf: Int, arena: UnsafeBufferPointer<UInt8>) -> Bool {
+        let view = view(leaf, arena: arena, needNumber: true)
+        return predicates[Int(predicate)].test.conditions.contains { $0.matches(view) }
+    }
+
+    private func membership(of leaf: Int32) -> ArraySlice<FlatEvent.ArrayStep> {
+        let record = scratch.leaves[Int(leaf)]
+        let start = Int(record.membershipStart)
+        return scratch.steps[start..<start + Int(record.membershipCount)]
+    }
+
+    private func search(
+        _ choices: [[Int32]], depth: Int, membership current: [FlatEvent.ArrayStep], absences: [Int32]
+    ) -> Bool {
+        if depth == choices.count {
+            for field in absences {
+                var leaf = scratch.firstLeaf(of: field)
+                while leaf >= 0 {
+                    if FlatEvent.consistent(Array(membership(of: leaf)), current) { return false }
+                    leaf = scratch.leaves[Int(leaf)].next
+                }
+            }
+            return true
+        }
+        for leaf in choices[depth] {
+            let steps = Array(membership(of: leaf))
+            guard FlatEvent.consistent(steps, current) else { continue }
+            if search(choices, depth: depth + 1, membership: FlatEvent.merged(current, steps), absences: absences) {
+                return true
+            }
+        }
+        return false
+    }
+}
