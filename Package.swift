@@ -52,6 +52,7 @@ let package = Package(
                 "ArchitectureSpecs", "Stochastics", "SimulationKernel", "QueueingModels", "EventPatterns", "TopicFanout",
                 "ChangeStreams",
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
+                .product(name: "DequeModule", package: "swift-collections"),
             ]
         ),
         .target(
@@ -61,7 +62,7 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
-        .target(name: "Reports", dependencies: ["ArchitectureModels", "Stochastics"]),
+        .target(name: "Reports", dependencies: ["ArchitectureModels", "ArchitectureSpecs", "Stochastics"]),
         .executableTarget(
             name: "eventsim",
             dependencies: [
@@ -79,7 +80,10 @@ let package = Package(
             name: "ChangeStreamsTests",
             dependencies: ["ChangeStreams", .product(name: "PropertyBased", package: "swift-property-based")]
         ),
-        .testTarget(name: "ArchitectureModelsTests", dependencies: ["ArchitectureModels"]),
+        .testTarget(
+            name: "ArchitectureModelsTests",
+            dependencies: ["ArchitectureModels", "ArchitectureSpecs", "EventPatterns", "TopicFanout", "Stochastics", "Reports"]
+        ),
         .testTarget(name: "ArchitectureSpecsTests", dependencies: ["ArchitectureSpecs"]),
         .testTarget(name: "ScenarioLoadingTests", dependencies: ["ScenarioLoading", "ArchitectureSpecs", "EventPatterns"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports"]),

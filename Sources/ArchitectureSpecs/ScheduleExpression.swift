@@ -137,14 +137,14 @@ public struct CronSchedule: Sendable, Equatable {
 }
 
 /// Calendar fields of a simulated instant (UTC; simulated time 0 is 2026-11-27T00:00:00Z).
-struct CivilTime {
+package struct CivilTime {
     /// Unix seconds of simulated time zero.
-    static let epoch: Int64 = 1_795_737_600
-    var year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int, nanosecond: Int
+    package static let epoch: Int64 = 1_795_737_600
+    package var year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int, nanosecond: Int
     /// 1 = Sunday … 7 = Saturday (AWS cron convention).
-    var weekday: Int
+    package var weekday: Int
 
-    init(simulated time: SimTime) {
+    package init(simulated time: SimTime) {
         let total = CivilTime.epoch + time / 1_000_000_000
         nanosecond = Int(time % 1_000_000_000)
         let days = Int(total / 86_400)
@@ -166,7 +166,7 @@ struct CivilTime {
     }
 
     /// ISO 8601 with second resolution, as in the event envelope's `time`.
-    var iso8601: String {
+    package var iso8601: String {
         func pad(_ value: Int, _ width: Int = 2) -> String {
             let text = String(value)
             return String(repeating: "0", count: max(0, width - text.count)) + text

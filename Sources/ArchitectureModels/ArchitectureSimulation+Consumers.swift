@@ -1,0 +1,255 @@
+import ArchitectureSpecs
+import SimulationKernel
+import Stochastics
+
+extension ArchitectureSimulation {
+    // MARK: Functions
+
+    /// An asynchronous invocation (from a bus, topic or producer): Lambda accepts it into its internal queue.
+    mutating func submitAsync<C: EventCalendar>(_ copy: Int32, scheduler: inout Scheduler<SimEvent, C>) {
+        submit(.async(copy), to: copies[copy].target.index, scheduler: &scheduler)
+    }
+
+    mutating func submit<C: EventCalendar>(_ item: WorkItem, to function: Int32, scheduler: inout Scheduler<SimEvent, C>) {
+        let index = Int(function)
+        functions[index].pending.append(item)
+        startInvocations(function, scheduler: &scheduler)
+        if !functions[index].pending.isEmpty {
+            // The new item could not start: the function is at its concurrency limit or scaling rate.
+            sinks[functions[index].sink].throttles += 1
+            ledger.throttled += 1
+            window.throttles += 1
+        }
+    }
+
+    /// Starts pending work while an environment is idle or a new one may be created.
+    mutating func startInvocations<C: EventCalendar>(_ function: Int32, scheduler: inout Scheduler<SimEvent, C>) {
+        let index = Int(function)
+        let now = scheduler.now
+        while let item = functions[index].pending.first {
+            if case .async(let copy) = item, now - copies[copy].routedAt > functions[index].spec.maximumEventAge {
+                functions[index].pending.removeFirst()
+                endCopy(copy, fate: functions[index].spec.onFailureDestination
+                        ? .deadLettered : .dropped(.retriesExhausted))
+                continue
+            }
+            var cold = false
+            if functions[index].idle > 0 {
+                functions[index].idle -= 1
+            } else if functions[index].environments < functions[index].spec.concurrency {
+                guard functions[index].scaling.tryTake(1, at: now) else {
+                    if !functions[index].wakeScheduled {
+                        functions[index].wakeScheduled = true
+                        scheduler.schedule(.functionWake(function),
+                                           at: functions[index].scaling.availableTime(for: 1, at: now))
+                    }
+                    return
+                }
+                functions[index].environments += 1
+                cold = true
+            } else {
+                return
+            }
+            functions[index].pending.removeFirst()
+            startInvocation(function, item: item, cold: cold, scheduler: &scheduler)
+        }
+    }
+
+    mutating func startInvocation<C: EventCalendar>(
+        _ function: Int32, item: WorkItem, cold: Bool, scheduler: inout Scheduler<SimEvent, C>
+    ) {
+        let index = Int(function)
+        let now = scheduler.now
+        let spec = functions[index].spec
+        let stream = functions[index].stream
+        let records: Int
+        switch item {
+        case .async: records = 1
+        case .queueBatch(let queue, let batch): records = queues[Int(queue)].batches[batch].count
+        case .streamBatch(let streamIndex, let batch): records = streamBatchSize(streamIndex, batch: batch)
+        }
+        let coldStart = cold ? Time.nanoseconds(seconds: spec.coldStart.sample(stream)) : 0
+        var execution = Time.nanoseconds(seconds: spec.service.sample(stream))
+        for _ in 1..<Swift.max(records, 1) { execution += Time.nanoseconds(seconds: spec.perRecord.sample(stream)) }
+        var fails = spec.outages.contains { $0.contains(now) } || stream.bernoulli(spec.errorRate)
+        if execution > spec.timeout {
+            execution = spec.timeout
+            fails = true
+        }
+        let invocation = functions[index].invocations.insert(
+            Invocation(item: item, start: now, processingStart: now + coldStart, fails: fails))
+        functions[index].busy += 1
+        concurrency += 1
+        window.concurrency = Swift.max(window.concurrency, concurrency)
+        let sink = functions[index].sink
+        sinks[sink].invocations += 1
+        if cold { sinks[sink].coldStarts += 1 }
+        sinks[sink].peakConcurrency = Swift.max(sinks[sink].peakConcurrency, functions[index].busy)
+        let duration = coldStart + execution
+        let gigabyteSeconds = Time.seconds(execution) * Double(spec.memoryMB) / 1024
+        sinks[sink].gigabyteSeconds += gigabyteSeconds
+        usage.functionRequests += 1
+        usage.functionGigabyteSeconds += gigabyteSeconds
+        scheduler.schedule(.functionDone(function, invocation), after: duration)
+    }
+
+    mutating func functionDone<C: EventCalendar>(
+        _ function: Int32, invocation id: Int32, scheduler: inout Scheduler<SimEvent, C>
+    ) {
+        let index = Int(function)
+        let now = scheduler.now
+        let invocation = functions[index].invocations[id]
+        functions[index].invocations.remove(id)
+        functions[index].busy -= 1
+        functions[index].idle += 1
+        concurrency -= 1
+        let sink = functions[index].sink
+        if invocation.fails { sinks[sink].failures += 1 }
+        switch invocation.item {
+        case .async(let copy):
+            copies[copy].startedAt = invocation.processingStart
+            if !invocation.fails {
+                deliver(copy, sink: sink, at: now)
+            } else {
+                let spec = functions[index].spec
+                copies[copy].attempts += 1
+                if Int(copies[copy].attempts) <= spec.asyncRetries {
+                    // Lambda's asynchronous retries: 1 minute before the first, 2 minutes before the second.
+                    noteRetry(copy)
+                    scheduler.schedule(.asyncRetry(copy), after: SimTime(copies[copy].attempts) * 60_000_000_000)
+                } else {
+                    endCopy(copy, fate: spec.onFailureDestination ? .deadLettered : .dropped(.retriesExhausted))
+                }
+            }
+        case .queueBatch(let queue, let batch):
+            queueBatchDone(queue, batch: batch, succeeded: !invocation.fails, processingStart: invocation.processingStart,
+                           sink: sink, scheduler: &scheduler)
+        case .streamBatch(let stream, let batch):
+            streamBatchDone(stream, batch: batch, succeeded: !invocation.fails, processingStart: invocation.processingStart,
+                            sink: sink, scheduler: &scheduler)
+        }
+        startInvocations(function, scheduler: &scheduler)
+    }
+
+    // MARK: Queues
+
+    mutating func queueReceive<C: EventCalendar>(_ copy: Int32, queue: Int32, scheduler: inout Scheduler<SimEvent, C>) {
+        let index = Int(queue)
+        usage.queueRequests += chunks(messages[copies[copy].message].bytes)  // SendMessage
+        let pickUp = Time.nanoseconds(seconds: queues[index].spec.pollLatency.sample(queues[index].stream))
+        scheduler.schedule(.queueVisible(copy), after: pickUp)
+    }
+
+    mutating func queueVisible<C: EventCalendar>(_ copy: Int32, scheduler: inout Scheduler<SimEvent, C>) {
+        let queue = copies[copy].target.index
+        queues[Int(queue)].ready.append(copy)
+        formBatches(queue, windowExpired: false, scheduler: &scheduler)
+    }
+
+    /// Takes batches off the queue while the poller may run more concurrent batches.
+    mutating func formBatches<C: EventCalendar>(
+        _ queue: Int32, windowExpired: Bool, scheduler: inout Scheduler<SimEvent, C>
+    ) {
+        let index = Int(queue)
+        let spec = queues[index].spec
+        while !queues[index].ready.isEmpty, queues[index].batchesInFlight < spec.maximumConcurrency {
+            if queues[index].ready.count < spec.batchSize, spec.batchingWindow > 0, !windowExpired {
+                if !queues[index].windowScheduled {
+                    queues[index].windowScheduled = true
+                    scheduler.schedule(.queueWindow(queue), after: spec.batchingWindow)
+                }
+                return
+            }
+            let count = Swift.min(spec.batchSize, queues[index].ready.count)
+            var batch: [Int32] = []
+            batch.reserveCapacity(count)
+            for _ in 0..<count { batch.append(queues[index].ready.removeFirst()) }
+            let id = queues[index].batches.insert(batch)
+            queues[index].batchesInFlight += 1
+            usage.queueRequests += 1  // ReceiveMessage
+            submit(.queueBatch(queue: queue, batch: id), to: queues[index].consumer, scheduler: &scheduler)
+        }
+    }
+
+    mutating func queueBatchDone<C: EventCalendar>(
+        _ queue: Int32, batch id: Int32, succeeded: Bool, processingStart: SimTime, sink: Int,
+        scheduler: inout Scheduler<SimEvent, C>
+    ) {
+        let index = Int(queue)
+        let now = scheduler.now
+        let batch = queues[index].batches[id]
+        queues[index].batches.remove(id)
+        queues[index].batchesInFlight -= 1
+        if succeeded {
+            usage.queueRequests += 1  // DeleteMessageBatch
+            for copy in batch {
+                copies[copy].startedAt = processingStart
+                deliver(copy, sink: sink, at: now)
+            }
+        } else {
+            let spec = queues[index].spec
+            for copy in batch {
+                copies[copy].attempts += 1
+                if let limit = spec.maxReceiveCount, Int(copies[copy].attempts) >= limit {
+                    endCopy(copy, fate: .deadLettered)
+                } else {
+                    noteRetry(copy)
+                    scheduler.schedule(.queueVisible(copy), after: spec.visibilityTimeout)
+                }
+            }
+        }
+        formBatches(queue, windowExpired: false, scheduler: &scheduler)
+    }
+
+    // MARK: Endpoints
+
+    mutating func endpointReceive<C: EventCalendar>(
+        _ copy: Int32, endpoint: Int32, scheduler: inout Scheduler<SimEvent, C>
+    ) {
+        let index = Int(endpoint)
+        let now = scheduler.now
+        let sink = endpoints[index].sink
+        if endpoints[index].spec.outages.contains(where: { $0.contains(now) }) {
+            sinks[sink].failures += 1
+            fail(copy, scheduler: &scheduler)
+            return
+        }
+        switch endpoints[index].pool.arrive(copy, at: now) {
+        case .served: startRequest(copy, endpoint: endpoint, scheduler: &scheduler)
+        case .queued: break
+        case .rejected:
+            sinks[sink].throttles += 1
+            ledger.throttled += 1
+            window.throttles += 1
+            fail(copy, scheduler: &scheduler)
+        }
+    }
+
+    mutating func startRequest<C: EventCalendar>(_ copy: Int32, endpoint: Int32, scheduler: inout Scheduler<SimEvent, C>) {
+        let index = Int(endpoint)
+        copies[copy].startedAt = scheduler.now
+        concurrency += 1
+        window.concurrency = Swift.max(window.concurrency, concurrency)
+        let sink = endpoints[index].sink
+        sinks[sink].invocations += 1
+        sinks[sink].peakConcurrency = Swift.max(sinks[sink].peakConcurrency, endpoints[index].pool.busy)
+        let service = Time.nanoseconds(seconds: endpoints[index].spec.service.sample(endpoints[index].stream))
+        scheduler.schedule(.endpointDone(endpoint, copy), after: service)
+    }
+
+    mutating func endpointDone<C: EventCalendar>(_ endpoint: Int32, copy: Int32, scheduler: inout Scheduler<SimEvent, C>) {
+        let index = Int(endpoint)
+        let now = scheduler.now
+        concurrency -= 1
+        let sink = endpoints[index].sink
+        if endpoints[index].stream.bernoulli(endpoints[index].spec.errorRate) {
+            sinks[sink].failures += 1
+            fail(copy, scheduler: &scheduler)
+        } else {
+            deliver(copy, sink: sink, at: now)
+        }
+        if let next = endpoints[index].pool.release(at: now) {
+            startRequest(next, endpoint: endpoint, scheduler: &scheduler)
+        }
+    }
+}

@@ -1,0 +1,233 @@
+import ArchitectureSpecs
+import EventPatterns
+import SimulationKernel
+import Stochastics
+import TopicFanout
+
+extension ArchitectureSimulation {
+    // MARK: Producers
+
+    mutating func scheduleNextArrival<C: EventCalendar>(
+        _ producer: Int32, after time: SimTime, scheduler: inout Scheduler<SimEvent, C>
+    ) {
+        if let next = producers[Int(producer)].arrivals.next(after: time, end: productionEnd) {
+            scheduler.schedule(.produce(producer), at: next.time)
+        }
+    }
+
+    mutating func produce<C: EventCalendar>(_ producer: Int32, scheduler: inout Scheduler<SimEvent, C>) {
+        let now = scheduler.now
+        let index = Int(producer)
+        scheduleNextArrival(producer, after: now, scheduler: &scheduler)
+        ledger.produced += 1
+        window.produced += 1
+        if producers[index].writes != nil {
+            produceWrite(producer, scheduler: &scheduler)
+            return
+        }
+        var traceDetail: JSONValue? = nil
+        if !producers[index].tracePayloads.isEmpty {
+            let position = producers[index].arrivals.traceIndex - 1
+            if position >= 0, position < producers[index].tracePayloads.count {
+                traceDetail = producers[index].tracePayloads[position]
+            }
+        }
+        let event = producers[index].factory!.makeEvent(at: now, detail: traceDetail)
+        let message = newMessage(event: event, at: now)
+        let copy = newCopy(message: message, target: entry!, router: .producer, at: now)
+        attempt(copy, scheduler: &scheduler)
+    }
+
+    mutating func newMessage(event: JSONValue, at now: SimTime) -> Int32 {
+        messages.insert(MessageRecord(createdAt: now, measured: now >= scenario.warmup, event: event,
+                                      bytes: event.byteCount))
+    }
+
+    /// Creates a copy of `message` bound for `target`. - Complexity: O(1).
+    mutating func newCopy(message: Int32, target: ComponentRef, router: Router, at now: SimTime) -> Int32 {
+        ledger.created += 1
+        messages[message].liveCopies += 1
+        return copies.insert(Copy(message: message, target: target, router: router, routedAt: now))
+    }
+
+    // MARK: Attempts
+
+    /// Hands a copy to its target component.
+    mutating func attempt<C: EventCalendar>(_ copy: Int32, scheduler: inout Scheduler<SimEvent, C>) {
+        let target = copies[copy].target
+        switch target.kind {
+        case .bus: busReceive(copy, bus: target.index, scheduler: &scheduler)
+        case .topic: topicReceive(copy, topic: target.index, scheduler: &scheduler)
+        case .queue: queueReceive(copy, queue: target.index, scheduler: &scheduler)
+        case .function: submitAsync(copy, scheduler: &scheduler)
+        case .endpoint: endpointReceive(copy, endpoint: target.index, scheduler: &scheduler)
+        case .external:
+            copies[copy].startedAt = scheduler.now
+            deliver(copy, sink: Int(target.index), at: scheduler.now)
+        case .stream:
+            // Streams receive table writes, never routed events; the loader rejects such wiring.
+            endCopy(copy, fate: .dropped(.rejected))
+        }
+    }
+
+    /// A throttled put or publish: the sender's SDK retries with exponential backoff and full jitter
+    /// (100 ms × 2^attempt), then gives up; copies from a router are retried by that router instead.
+    mutating func throttled<C: EventCalendar>(
+        _ copy: Int32, sdkRetries: Int, reason: DropReason, scheduler: inout Scheduler<SimEvent, C>
+    ) {
+        ledger.throttled += 1
+        window.throttles += 1
+        guard copies[copy].router == .producer else {
+            fail(copy, scheduler: &scheduler)
+            return
+        }
+        let attempts = Int(copies[copy].attempts)
+        guard attempts < sdkRetries else {
+            endCopy(copy, fate: .dropped(reason))
+            return
+        }
+        copies[copy].attempts += 1
+        noteRetry(copy)
+        let backoff = 0.1 * Double(1 << Swift.min(attempts, 20)) * retryStream.uniform()
+        scheduler.schedule(.attempt(copy), after: Time.nanoseconds(seconds: backoff))
+    }
+
+    // MARK: Bus
+
+    mutating func busReceive<C: EventCalendar>(_ copy: Int32, bus: Int32, scheduler: inout Scheduler<SimEvent, C>) {
+        let now = scheduler.now
+        let index = Int(bus)
+        guard buses[index].putQuota.tryTake(1, at: now) else {
+            throttled(copy, sdkRetries: buses[index].spec.producerRetries, reason: .putThrottled, scheduler: &scheduler)
+            return
+        }
+        let message = copies[copy].message
+        usage.busEventChunks += chunks(messages[message].bytes)
+        buses[index].machine.matches(messages[message].event, into: &matchScratch)
+        var routedCount = 0
+        for rule in matchScratch {
+            for target in buses[index].ruleTargets[rule] {
+                routeFromBus(message: message, bus: bus, target: target, scheduler: &scheduler)
+                routedCount += 1
+            }
+        }
+        endCopy(copy, fate: routedCount > 0 ? .routed : .dropped(.noMatchingRule))
+    }
+
+    /// Sends one matched event to one target after the bus's latency, paced by the invocation quota.
+    mutating func routeFromBus<C: EventCalendar>(
+        message: Int32, bus: Int32, target: ComponentRef, scheduler: inout Scheduler<SimEvent, C>
+    ) {
+        let now = scheduler.now
+        let index = Int(bus)
+        let copy = newCopy(message: message, target: target, router: .bus(bus), at: now)
+        let desired = now + Time.nanoseconds(seconds: buses[index].spec.latency.sample(buses[index].stream))
+        let allowed = buses[index].invocationQuota.reserve(at: desired)
+        if allowed > desired {
+            ledger.throttled += 1
+            window.throttles += 1
+        }
+        scheduler.schedule(.attempt(copy), at: allowed)
+    }
+
+    mutating func fireSchedule<C: EventCalendar>(bus: Int32, rule: Int32, scheduler: inout Scheduler<SimEvent, C>) {
+        let now = scheduler.now
+        let spec = buses[Int(bus)].spec.rules[Int(rule)]
+        let event: JSONValue = .object(JSONObject([
+            ("version", .string("0")), ("id", .string("schedule-\(bus)-\(rule)-\(now)")),
+            ("detail-type", .string("Scheduled Event")), ("source", .string("aws.events")),
+            ("account", .string("123456789012")), ("time", .string(CivilTime(simulated: now).iso8601)),
+            ("region", .string("us-east-1")), ("resources", .array([.string("rule/\(spec.name)")])),
+            ("detail", .object(JSONObject())),
+        ]))
+        ledger.produced += 1
+        window.produced += 1
+        let message = newMessage(event: event, at: now)
+        ledger.created += 1  // the scheduled event itself, routed at once
+        messages[message].liveCopies += 1
+        for target in buses[Int(bus)].ruleTargets[Int(rule)] {
+            routeFromBus(message: message, bus: bus, target: target, scheduler: &scheduler)
+        }
+        ledger.routed += 1
+        releaseCopyReference(message)
+        if let next = spec.schedule?.next(after: now), next < productionEnd {
+            scheduler.schedule(.scheduledRule(bus, rule), at: next)
+        }
+    }
+
+    // MARK: Topic
+
+    mutating func topicReceive<C: EventCalendar>(_ copy: Int32, topic: Int32, scheduler: inout Scheduler<SimEvent, C>) {
+        let now = scheduler.now
+        let index = Int(topic)
+        guard topics[index].publishQuota.tryTake(1, at: now) else {
+            throttled(copy, sdkRetries: topics[index].spec.publisherRetries, reason: .publishThrottled,
+                      scheduler: &scheduler)
+            return
+        }
+        let message = copies[copy].message
+        let event = messages[message].event
+        let spec = topics[index].spec
+        var attributes: [MessageAttribute] = []
+        attributes.reserveCapacity(spec.messageAttributes.count)
+        for (name, path) in spec.messageAttributes {
+            switch event.value(atPath: path) {
+            case .string(let text)?: attributes.append(MessageAttribute(name: name, dataType: "String", value: text))
+            case .number(let number)?:
+                attributes.append(MessageAttribute(name: name, dataType: "Number", value: number.text))
+            case .array(let elements)?:
+                attributes.append(MessageAttribute(name: name, dataType: "String.Array",
+                                                   value: JSONValue.array(elements).jsonText))
+            case .bool(let flag)?:
+                attributes.append(MessageAttribute(name: name, dataType: "String", value: flag ? "true" : "false"))
+            default: break
+            }
+        }
+        if spec.fifo {
+            usage.fifoPublishChunks += chunks(messages[message].bytes)
+            let group = spec.messageGroupPath.flatMap { event.value(atPath: $0) }.map(Self.groupText) ?? "default"
+            let dedup = event.value(atPath: "id").map(Self.groupText) ?? String(message)
+            let fifoMessage = Message(body: event.jsonText, attributes: attributes, messageGroupId: group,
+                                      messageDeduplicationId: dedup)
+            do {
+                if case .duplicate = try topics[index].fifo!.admit(fifoMessage, at: now) {
+                    endCopy(copy, fate: .dropped(.duplicate))
+                    return
+                }
+            } catch {
+                throttled(copy, sdkRetries: spec.publisherRetries, reason: .publishThrottled, scheduler: &scheduler)
+                return
+            }
+        } else {
+            usage.topicPublishChunks += chunks(messages[message].bytes)
+        }
+        guard let view = try? MessageView(attributes: attributes, body: event) else {
+            endCopy(copy, fate: .dropped(.filteredOut))
+            return
+        }
+        topics[index].topic.matchingSubscriptions(view, into: &matchScratch)
+        for subscription in matchScratch {
+            let target = topics[index].subscriptionTargets[subscription]
+            let routed = newCopy(message: message, target: target,
+                                 router: .subscription(topic: topic, subscription: Int32(subscription)), at: now)
+            let delay = Time.nanoseconds(seconds: spec.latency.sample(topics[index].stream))
+            scheduler.schedule(.attempt(routed), after: delay)
+            let protocolKind = spec.subscriptions[Int(topics[index].subscriptionIndex[subscription])].deliveryProtocol
+            switch protocolKind {
+            case .http, .https: usage.httpDeliveries += 1
+            case .email, .emailJSON: usage.emailDeliveries += 1
+            case .sms, .application: usage.otherDeliveries += 1
+            case .lambda, .sqs, .firehose: break
+            }
+        }
+        endCopy(copy, fate: matchScratch.isEmpty ? .dropped(.filteredOut) : .routed)
+    }
+
+    static func groupText(_ value: JSONValue) -> String {
+        if case .string(let text) = value { return text.isEmpty ? "empty" : String(text.prefix(128)) }
+        return String(value.jsonText.prefix(128))
+    }
+
+    /// 64 KB billing chunks of a payload of `bytes` bytes (at least one).
+    func chunks(_ bytes: Int) -> Int { Swift.max(1, (bytes + 65_535) / 65_536) }
+}

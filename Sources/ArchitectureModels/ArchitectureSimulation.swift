@@ -1,0 +1,170 @@
+import ArchitectureSpecs
+import DequeModule
+import EventPatterns
+import SimulationKernel
+import Stochastics
+import TopicFanout
+
+/// A component of an architecture, by kind and index into that kind's array.
+struct ComponentRef: Hashable {
+    enum Kind: UInt8 { case bus, topic, queue, function, endpoint, external, stream }
+    var kind: Kind
+    var index: Int32
+}
+
+/// Who sent a copy, which decides how its failures are retried.
+enum Router: Equatable {
+    /// A producer put it directly (SDK retries on throttling, no delivery retries).
+    case producer
+    /// A bus rule (EventBridge retry policy, then its DLQ).
+    case bus(Int32)
+    /// A topic subscription (per-protocol retry policy, then the subscription's DLQ).
+    case subscription(topic: Int32, subscription: Int32)
+    /// A stream poller (the poller retries whole batches).
+    case stream(Int32)
+}
+
+/// One copy of an event on its way to one component.
+struct Copy {
+    var message: Int32
+    var target: ComponentRef
+    var router: Router
+    /// Failed attempts so far (delivery attempts, receives, or SDK retries).
+    var attempts: Int32 = 0
+    /// When the current router accepted the event (maximum event age counts from here).
+    var routedAt: SimTime
+    /// When processing started (for delivery latency).
+    var startedAt: SimTime = 0
+    /// For copies of change-stream records: the record's sequence number.
+    var record: UInt64 = 0
+}
+
+/// One produced event: the real JSON envelope and its creation time.
+struct MessageRecord {
+    var createdAt: SimTime
+    var measured: Bool
+    var event: JSONValue
+    var bytes: Int
+    var liveCopies: Int32 = 0
+}
+
+/// The kernel events of an architecture simulation: small, integer ids only.
+enum SimEvent {
+    case produce(Int32)
+    case attempt(Int32)
+    case functionDone(Int32, Int32)
+    case functionWake(Int32)
+    case asyncRetry(Int32)
+    case endpointDone(Int32, Int32)
+    case queueVisible(Int32)
+    case queueWindow(Int32)
+    case scheduledRule(Int32, Int32)
+    case streamPoll(Int32, Int32)
+    case streamBatchReady(Int32, Int32)
+    case tick
+    case warmupEnd
+}
+
+/// One run of one architecture under the scenario's workload, as a kernel model.
+///
+/// Components live in arrays indexed by integer ids; copies and messages in slabs; the only per-event
+/// allocations are the real JSON events themselves and what matching needs. Random streams: the workload's are
+/// named `rep<r>/workload/<producer>/…` and are identical for every architecture (common random numbers); a
+/// component's are `rep<r>/<architecture>/<component>`.
+struct ArchitectureSimulation: SimulationModel {
+    typealias Event = SimEvent
+
+    let scenario: ScenarioSpec
+    let architecture: ArchitectureSpec
+    let replication: Int
+    let productionEnd: SimTime
+
+    var producers: [ProducerState] = []
+    var buses: [BusState] = []
+    var topics: [TopicState] = []
+    var queues: [QueueState] = []
+    var functions: [FunctionState] = []
+    var endpoints: [EndpointState] = []
+    var streams: [StreamState] = []
+    var entry: ComponentRef?
+
+    var messages = Slab<MessageRecord>()
+    var copies = Slab<Copy>()
+    var ledger = Ledger()
+    var sinks: [SinkMetrics] = []
+    var overall = LatencyHistogram()
+    var usage = UsageCounters()
+    var timeSeries: [WindowSample] = []
+    var window: WindowSample
+    var windowLatency = LatencyHistogram()
+    /// Busy function environments plus busy endpoint servers, now.
+    var concurrency = 0
+    var matchScratch: [Int] = []
+    let retryStream: RandomStream
+
+    init(scenario: ScenarioSpec, architecture: ArchitectureSpec, replication: Int) throws(SimulationError) {
+        self.scenario = scenario
+        self.architecture = architecture
+        self.replication = replication
+        productionEnd = scenario.duration
+        window = WindowSample(start: 0)
+        retryStream = RandomStream(scenarioSeed: scenario.seed, name: "rep\(replication)/\(architecture.name)/retries")
+        try build()
+    }
+
+    /// The random stream of a component of this architecture.
+    func componentStream(_ name: String) -> RandomStream {
+        RandomStream(scenarioSeed: scenario.seed, name: "rep\(replication)/\(architecture.name)/\(name)")
+    }
+
+    /// The random stream of a workload element, shared by every architecture.
+    func workloadStream(_ name: String) -> RandomStream {
+        RandomStream(scenarioSeed: scenario.seed, name: "rep\(replication)/workload/\(name)")
+    }
+
+    mutating func handle<C: EventCalendar>(_ event: SimEvent, scheduler: inout Scheduler<SimEvent, C>) {
+        switch event {
+        case .produce(let producer): produce(producer, scheduler: &scheduler)
+        case .attempt(let copy): attempt(copy, scheduler: &scheduler)
+        case .functionDone(let function, let invocation):
+            functionDone(function, invocation: invocation, scheduler: &scheduler)
+        case .functionWake(let function):
+            functions[Int(function)].wakeScheduled = false
+            startInvocations(function, scheduler: &scheduler)
+        case .asyncRetry(let copy): submitAsync(copy, scheduler: &scheduler)
+        case .endpointDone(let endpoint, let copy): endpointDone(endpoint, copy: copy, scheduler: &scheduler)
+        case .queueVisible(let copy): queueVisible(copy, scheduler: &scheduler)
+        case .queueWindow(let queue):
+            queues[Int(queue)].windowScheduled = false
+            formBatches(queue, windowExpired: true, scheduler: &scheduler)
+        case .scheduledRule(let bus, let rule): fireSchedule(bus: bus, rule: rule, scheduler: &scheduler)
+        case .streamPoll(let stream, let shard): streamPoll(stream, shard: shard, scheduler: &scheduler)
+        case .streamBatchReady(let stream, let batch): streamBatchReady(stream, batch: batch, scheduler: &scheduler)
+        case .tick: tick(scheduler: &scheduler)
+        case .warmupEnd: warmupEnd(at: scheduler.now)
+        }
+    }
+
+    /// Schedules the first events of the run.
+    mutating func start<C: EventCalendar>(scheduler: inout Scheduler<SimEvent, C>) {
+        for index in producers.indices { scheduleNextArrival(Int32(index), after: -1, scheduler: &scheduler) }
+        for (busIndex, bus) in buses.enumerated() {
+            for (ruleIndex, rule) in bus.spec.rules.enumerated() {
+                if let first = rule.schedule?.next(after: -1), first < productionEnd {
+                    scheduler.schedule(.scheduledRule(Int32(busIndex), Int32(ruleIndex)), at: first)
+                }
+            }
+        }
+        for streamIndex in streams.indices { startStreamPolling(Int32(streamIndex), scheduler: &scheduler) }
+        scheduler.schedule(.tick, at: scenario.window)
+        if scenario.warmup > 0 { scheduler.schedule(.warmupEnd, at: scenario.warmup) }
+    }
+}
+
+/// A configuration the simulator cannot build (names already validated by the loader; this catches specs built
+/// in code).
+public struct SimulationError: Error, Sendable, CustomStringConvertible {
+    public let message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}

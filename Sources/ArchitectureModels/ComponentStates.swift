@@ -1,0 +1,220 @@
+import ArchitectureSpecs
+import DequeModule
+import EventPatterns
+import SimulationKernel
+import Stochastics
+import TopicFanout
+
+/// A producer: its arrival generator and event factory (workload streams, common to every architecture).
+struct ProducerState {
+    let spec: ProducerSpec
+    var arrivals: ArrivalGenerator
+    var factory: EventFactory?
+    var tracePayloads: [JSONValue?] = []
+    /// The producer's write generator for table producers.
+    var writes: WriteGenerator?
+}
+
+/// An event bus: quotas, the compiled rule machine and rule targets.
+struct BusState {
+    let spec: BusSpec
+    let stream: RandomStream
+    var putQuota: TokenBucket
+    var invocationQuota: Pacer
+    let machine: RuleMachine
+    /// Targets of each rule, by rule index (= rule id in the machine).
+    let ruleTargets: [[ComponentRef]]
+}
+
+/// A topic: the real fan-out index, subscription targets and retry policies, the publish quota.
+struct TopicState {
+    let spec: TopicSpec
+    let stream: RandomStream
+    let topic: Topic
+    var publishQuota: TokenBucket
+    /// FIFO topics: deduplication window and per-group/per-topic throughput limits.
+    var fifo: FIFOTopicState?
+    /// By subscription id (as returned by `Topic.subscribe`): the spec index, target and retry policy.
+    let subscriptionIndex: [Int32]
+    let subscriptionTargets: [ComponentRef]
+    let retryPolicies: [RetryPolicy]
+}
+
+/// What a function invocation works on.
+enum WorkItem {
+    case async(Int32)
+    case queueBatch(queue: Int32, batch: Int32)
+    case streamBatch(stream: Int32, batch: Int32)
+}
+
+/// A running invocation.
+struct Invocation {
+    var item: WorkItem
+    var start: SimTime
+    var processingStart: SimTime
+    var fails: Bool
+}
+
+/// A Lambda-style function: execution environments, concurrency limit, scaling rate, an asynchronous queue.
+struct FunctionState {
+    let spec: FunctionSpec
+    let stream: RandomStream
+    let sink: Int
+    var environments = 0
+    var idle = 0
+    var busy = 0
+    var pending = Deque<WorkItem>()
+    var scaling: TokenBucket
+    var wakeScheduled = false
+    var invocations = Slab<Invocation>()
+}
+
+/// A queue read by a function through a poller.
+struct QueueState {
+    let spec: QueueSpec
+    let stream: RandomStream
+    let consumer: Int32
+    var ready = Deque<Int32>()
+    var batchesInFlight = 0
+    var batches = Slab<[Int32]>()
+    var windowScheduled = false
+}
+
+/// An HTTP endpoint.
+struct EndpointState {
+    let spec: EndpointSpec
+    let stream: RandomStream
+    let sink: Int
+    var pool: ServerPool<Int32>
+}
+
+extension ArchitectureSimulation {
+    /// Resolves names, compiles rules and filter policies, and seeds every component.
+    mutating func build() throws(SimulationError) {
+        var names: [String: ComponentRef] = [:]
+        func register(_ name: String, _ kind: ComponentRef.Kind, _ index: Int) throws(SimulationError) {
+            guard names[name] == nil else {
+                throw SimulationError("architecture '\(architecture.name)': duplicate component name '\(name)'")
+            }
+            names[name] = ComponentRef(kind: kind, index: Int32(index))
+        }
+        for (index, spec) in architecture.buses.enumerated() { try register(spec.name, .bus, index) }
+        for (index, spec) in architecture.topics.enumerated() { try register(spec.name, .topic, index) }
+        for (index, spec) in architecture.queues.enumerated() { try register(spec.name, .queue, index) }
+        for (index, spec) in architecture.functions.enumerated() { try register(spec.name, .function, index) }
+        for (index, spec) in architecture.endpoints.enumerated() { try register(spec.name, .endpoint, index) }
+        for (index, spec) in architecture.streams.enumerated() { try register(spec.name, .stream, index) }
+
+        func resolve(_ name: String, _ context: String, _ allowed: Set<ComponentRef.Kind>) throws(SimulationError)
+            -> ComponentRef
+        {
+            guard let reference = names[name], allowed.contains(reference.kind) else {
+                throw SimulationError("architecture '\(architecture.name)': \(context) names '\(name)', "
+                    + "which is not a component of a fitting kind")
+            }
+            return reference
+        }
+        let routable: Set<ComponentRef.Kind> = [.bus, .topic, .queue, .function, .endpoint]
+
+        if let entryName = architecture.eventsEntry { entry = try resolve(entryName, "entry", routable) }
+
+        for spec in architecture.functions {
+            sinks.append(SinkMetrics(name: spec.name, kind: "function"))
+            functions.append(FunctionState(
+                spec: spec, stream: componentStream(spec.name), sink: sinks.count - 1,
+                scaling: TokenBucket(rate: Swift.max(spec.scalingRate, 1e-9), burst: Swift.max(spec.scalingBurst, 1))))
+        }
+        for spec in architecture.endpoints {
+            sinks.append(SinkMetrics(name: spec.name, kind: "endpoint"))
+            endpoints.append(EndpointState(
+                spec: spec, stream: componentStream(spec.name), sink: sinks.count - 1,
+                pool: ServerPool(capacity: Swift.max(1, spec.servers),
+                                 queueLimit: spec.queueLimit < 0 ? nil : spec.queueLimit)))
+        }
+        for spec in architecture.queues {
+            let consumer = try resolve(spec.consumer, "queue '\(spec.name)' consumer", [.function])
+            queues.append(QueueState(spec: spec, stream: componentStream(spec.name), consumer: consumer.index))
+        }
+        for spec in architecture.buses {
+            let machine = RuleMachine()
+            var targets: [[ComponentRef]] = []
+            for (ruleIndex, rule) in spec.rules.enumerated() {
+                if let pattern = rule.pattern { machine.add(pattern, id: ruleIndex) }
+                var ruleTargets: [ComponentRef] = []
+                for target in rule.targets {
+                    ruleTargets.append(try resolve(target, "rule '\(rule.name)' target", routable))
+                }
+                targets.append(ruleTargets)
+            }
+            // Quotas: PutEvents requests/s × entries per request, one second of burst.
+            let entryRate = spec.putEventsRate * Double(Swift.max(1, spec.entriesPerRequest))
+            buses.append(BusState(
+                spec: spec, stream: componentStream(spec.name),
+                putQuota: TokenBucket(rate: Swift.max(entryRate, 1e-9), burst: Swift.max(entryRate, 1)),
+                invocationQuota: Pacer(rate: Swift.max(spec.invocationRate, 1e-9),
+                                       burst: Swift.max(spec.invocationRate, 1)),
+                machine: machine, ruleTargets: targets))
+        }
+        for (topicIndex, spec) in architecture.topics.enumerated() {
+            let topic: Topic
+            do {
+                topic = try Topic(name: "topic\(topicIndex)" + (spec.fifo ? ".fifo" : ""),
+                                  kind: spec.fifo ? .fifo(FIFOSettings()) : .standard,
+                                  filterPolicyQuota: Swift.max(200, spec.subscriptions.count))
+            } catch { throw SimulationError("topic '\(spec.name)': \(error)") }
+            var subscriptionIndex: [Int32] = []
+            var subscriptionTargets: [ComponentRef] = []
+            var policies: [RetryPolicy] = []
+            for (index, subscription) in spec.subscriptions.enumerated() {
+                let configuration = SubscriptionConfiguration(
+                    deliveryProtocol: subscription.deliveryProtocol, endpoint: subscription.target ?? subscription.name,
+                    filterPolicy: subscription.filterPolicy, deliveryPolicy: subscription.httpPolicy)
+                let id: Int
+                do { id = try topic.subscribe(configuration) } catch {
+                    throw SimulationError("topic '\(spec.name)' subscription '\(subscription.name)': \(error)")
+                }
+                guard id == subscriptionIndex.count else {
+                    throw SimulationError("topic '\(spec.name)': subscription ids are not dense")
+                }
+                subscriptionIndex.append(Int32(index))
+                if let target = subscription.target {
+                    subscriptionTargets.append(try resolve(target, "subscription '\(subscription.name)' target",
+                                                           [.function, .queue, .endpoint]))
+                } else {
+                    sinks.append(SinkMetrics(name: "\(spec.name)/\(subscription.name)", kind: "external"))
+                    subscriptionTargets.append(ComponentRef(kind: .external, index: Int32(sinks.count - 1)))
+                }
+                policies.append(configuration.retryPolicy())
+            }
+            topics.append(TopicState(
+                spec: spec, stream: componentStream(spec.name), topic: topic,
+                publishQuota: TokenBucket(rate: Swift.max(spec.publishRate, 1e-9), burst: Swift.max(spec.publishRate, 1)),
+                fifo: spec.fifo ? FIFOTopicState(settings: FIFOSettings(topicRate: spec.publishRate)) : nil,
+                subscriptionIndex: subscriptionIndex, subscriptionTargets: subscriptionTargets, retryPolicies: policies))
+        }
+        var streamTargets: [ComponentRef] = []
+        for spec in architecture.streams {
+            streamTargets.append(try resolve(spec.target, "stream '\(spec.name)' target", [.function, .bus]))
+        }
+        try buildStreams(targets: streamTargets)
+
+        for spec in scenario.workload.producers {
+            var state = ProducerState(
+                spec: spec, arrivals: ArrivalGenerator(spec: spec, stream: workloadStream("\(spec.name)/arrivals")))
+            switch spec.payload {
+            case .events(let template):
+                state.factory = EventFactory(template: template, stream: workloadStream("\(spec.name)/payload"))
+                if case .trace(_, let payloads) = spec.arrivals { state.tracePayloads = payloads }
+                if entry == nil {
+                    throw SimulationError("architecture '\(architecture.name)' has no entry for producer '\(spec.name)'")
+                }
+            case .writes(let template):
+                guard streams.contains(where: { $0.spec.name == template.table }) else {
+                    throw SimulationError("architecture '\(architecture.name)' has no stream for table '\(template.table)'")
+                }
+                state.writes = WriteGenerator(template: template, stream: workloadStream("\(spec.name)/payload"))
+            }
+            producers.append(state)
+        }
+    }
+}

@@ -1,0 +1,31 @@
+/// A pool of values addressed by stable `Int32` ids, with a free list: removing never moves other values, and
+/// ids are reused, so steady-state runs allocate nothing.
+///
+/// Invariant: `liveCount` equals the number of ids inserted and not yet removed.
+/// - Complexity: insert, remove and subscript O(1) amortized.
+struct Slab<Element> {
+    private(set) var storage: [Element] = []
+    private var free: [Int32] = []
+    private(set) var liveCount = 0
+
+    mutating func insert(_ element: Element) -> Int32 {
+        liveCount += 1
+        if let id = free.popLast() {
+            storage[Int(id)] = element
+            return id
+        }
+        storage.append(element)
+        return Int32(storage.count - 1)
+    }
+
+    /// Frees `id`; its slot keeps the old value until reused.
+    mutating func remove(_ id: Int32) {
+        liveCount -= 1
+        free.append(id)
+    }
+
+    subscript(id: Int32) -> Element {
+        get { storage[Int(id)] }
+        _modify { yield &storage[Int(id)] }
+    }
+}
