@@ -155,6 +155,7 @@ extension ArchitectureSimulation {
                                        burst: Swift.max(spec.invocationRate, 1)),
                 machine: machine, ruleTargets: targets))
         }
+        var externalSinks: [String: Int] = [:]
         for (topicIndex, spec) in architecture.topics.enumerated() {
             let topic: Topic
             do {
@@ -181,8 +182,18 @@ extension ArchitectureSimulation {
                     subscriptionTargets.append(try resolve(target, "subscription '\(subscription.name)' target",
                                                            [.function, .queue, .endpoint]))
                 } else {
-                    sinks.append(SinkMetrics(name: "\(spec.name)/\(subscription.name)", kind: "external"))
-                    subscriptionTargets.append(ComponentRef(kind: .external, index: Int32(sinks.count - 1)))
+                    // External subscribers (email, SMS, push) share one consumer row per topic and protocol:
+                    // thousands of them would otherwise each hold their own latency histograms.
+                    let sinkName = "\(spec.name)/\(subscription.deliveryProtocol.rawValue)"
+                    let sink: Int
+                    if let existing = externalSinks[sinkName] {
+                        sink = existing
+                    } else {
+                        sinks.append(SinkMetrics(name: sinkName, kind: "external"))
+                        sink = sinks.count - 1
+                        externalSinks[sinkName] = sink
+                    }
+                    subscriptionTargets.append(ComponentRef(kind: .external, index: Int32(sink)))
                 }
                 policies.append(configuration.retryPolicy())
             }
