@@ -8,15 +8,17 @@ import Darwin
 /// allocate: keys are looked up straight from a buffer.
 ///
 /// Keys live in one byte arena. Entries are never removed (callers empty the value's posting list instead).
+/// A class so that lookups from the rule machine read its arrays in place; properties skip runtime exclusivity
+/// checks (single-threaded; `find` never overlaps `insert`).
 /// - Complexity: lookup and insert O(key length) expected; load factor kept at most 1/2.
-struct ByteTable {
-    private var slots: [Int32] = Array(repeating: -1, count: 16)
-    private var hashes: [UInt64] = []
-    private var tags: [Int32] = []
-    private var keyStarts: [Int32] = []
-    private var keyLengths: [Int32] = []
-    private(set) var values: [Int32] = []
-    private var arena: [UInt8] = []
+final class ByteTable {
+    @exclusivity(unchecked) private var slots: [Int32] = Array(repeating: -1, count: 16)
+    @exclusivity(unchecked) private var hashes: [UInt64] = []
+    @exclusivity(unchecked) private var tags: [Int32] = []
+    @exclusivity(unchecked) private var keyStarts: [Int32] = []
+    @exclusivity(unchecked) private var keyLengths: [Int32] = []
+    @exclusivity(unchecked) private(set) var values: [Int32] = []
+    @exclusivity(unchecked) private var arena: [UInt8] = []
 
     var count: Int { values.count }
 
@@ -55,7 +57,7 @@ struct ByteTable {
     }
 
     /// Stores `value` for a new (tag, key); the key must not be present.
-    mutating func insert(_ tag: Int32, _ key: [UInt8], value: Int32) {
+    func insert(_ tag: Int32, _ key: [UInt8], value: Int32) {
         if (values.count + 1) * 2 > slots.count { grow() }
         let hash = key.withUnsafeBufferPointer { Self.hash(tag, $0) }
         hashes.append(hash)
@@ -67,14 +69,14 @@ struct ByteTable {
         place(values.count - 1, hash: hash)
     }
 
-    private mutating func place(_ entry: Int, hash: UInt64) {
+    private func place(_ entry: Int, hash: UInt64) {
         let mask = slots.count - 1
         var slot = Int(truncatingIfNeeded: hash) & mask
         while slots[slot] >= 0 { slot = (slot + 1) & mask }
         slots[slot] = Int32(entry)
     }
 
-    private mutating func grow() {
+    private func grow() {
         slots = Array(repeating: -1, count: slots.count * 2)
         for entry in 0..<values.count { place(entry, hash: hashes[entry]) }
     }

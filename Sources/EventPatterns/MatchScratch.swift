@@ -1,27 +1,28 @@
 /// Per-event working memory of a ``RuleMachine``, reused from event to event so matching does not allocate.
 ///
+/// Properties are `@exclusivity(unchecked)` for the reason given on ``RuleMachine``.
 /// Stamps avoid clearing: an entry is valid for the current event only when its stamp equals `serial`.
 final class MatchScratch {
-    var serial: UInt32 = 0
-    var markSerial: UInt32 = 0
-    var leaves: [EventLeaf] = []
+    @exclusivity(unchecked) var serial: UInt32 = 0
+    @exclusivity(unchecked) var markSerial: UInt32 = 0
+    @exclusivity(unchecked) var leaves: [EventLeaf] = []
     /// Bytes of the recorded leaves (string contents, number literals).
-    var arena: [UInt8] = []
+    @exclusivity(unchecked) var arena: [UInt8] = []
     /// Array memberships of the recorded leaves, ranges given by each leaf.
-    var steps: [FlatEvent.ArrayStep] = []
+    @exclusivity(unchecked) var steps: [FlatEvent.ArrayStep] = []
     /// The membership of the value being walked.
-    var membership: [FlatEvent.ArrayStep] = []
-    var arrayCount: Int32 = 0
-    var hasMembership = false
-    var predicateStamp: [UInt32] = []
-    var subRuleStamp: [UInt32] = []
-    var subRuleCount: [Int32] = []
-    var conditionMark: [UInt32] = []
-    var fieldStamp: [UInt32] = []
-    var fieldHead: [Int32] = []
-    var candidates: [Int32] = []
-    var lowered: [UInt8] = []
-    var keyBuffer: [UInt8] = []
+    @exclusivity(unchecked) var membership: [FlatEvent.ArrayStep] = []
+    @exclusivity(unchecked) var arrayCount: Int32 = 0
+    @exclusivity(unchecked) var hasMembership = false
+    @exclusivity(unchecked) var predicateStamp: [UInt32] = []
+    @exclusivity(unchecked) var subRuleStamp: [UInt32] = []
+    @exclusivity(unchecked) var subRuleCount: [Int32] = []
+    @exclusivity(unchecked) var conditionMark: [UInt32] = []
+    @exclusivity(unchecked) var fieldStamp: [UInt32] = []
+    @exclusivity(unchecked) var fieldHead: [Int32] = []
+    @exclusivity(unchecked) var candidates: [Int32] = []
+    @exclusivity(unchecked) var lowered: [UInt8] = []
+    @exclusivity(unchecked) var keyBuffer: [UInt8] = []
 
     /// Starts a new event, sizing the stamp arrays to the machine.
     func begin(predicates: Int, subRules: Int, conditions: Int, fields: Int) {

@@ -2,11 +2,13 @@ extension RuleMachine {
     /// Adds a condition id to (or removes it from) the index its kind belongs to.
     func index(_ condition: Condition, id: Int32, field: Int32, adding: Bool) {
         let index = fields[Int(field)]
-        func posting(_ kind: Int, _ key: [UInt8], length: Bool = false) {
+        func posting(_ kind: Int, _ key: [UInt8], length: Bool = false, encodedLength: Int32? = nil) {
             let tag = IndexKind.tag(field, kind)
             if adding { addPosting(tag, key, id) } else { removePosting(tag, key, id) }
             index.kindCounts[kind] += adding ? 1 : -1
-            if length { updateLength(index, kind: kind, length: Int32(key.count), adding: adding) }
+            if length || encodedLength != nil {
+                updateLength(index, kind: kind, length: encodedLength ?? Int32(key.count), adding: adding)
+            }
         }
         func list(_ list: inout [Int32]) {
             if adding { list.append(id) } else { list.removeAll { $0 == id } }
@@ -41,6 +43,12 @@ extension RuleMachine {
             posting(IndexKind.suffixIgnoreCase, folded.asciiLowercased ?? [], length: true)
         case .equalsIgnoreCase(let folded) where folded.asciiLowercased != nil:
             posting(IndexKind.equalsIgnoreCase, folded.asciiLowercased ?? [])
+        case .wildcard(let pattern) where pattern.pieces.count > 1 && !pattern.pieces[0].isEmpty
+            && !pattern.pieces[pattern.pieces.count - 1].isEmpty && pattern.pieces[0].count < 0x7FFF
+            && pattern.pieces[pattern.pieces.count - 1].count < 0xFFFF:
+            let head = pattern.pieces[0]
+            let tail = pattern.pieces[pattern.pieces.count - 1]
+            posting(IndexKind.wildcardBoth, head + [0xFF] + tail, encodedLength: Int32(head.count << 16 | tail.count))
         case .wildcard(let pattern) where !pattern.pieces[0].isEmpty:
             posting(IndexKind.wildcardHead, pattern.pieces[0], length: true)
         case .wildcard(let pattern) where !pattern.pieces[pattern.pieces.count - 1].isEmpty:

@@ -68,7 +68,7 @@ extension RuleMachine {
         for id in field.linear where conditions[Int(id)].matches(leaf) { hit(conditionOwner[Int(id)]) }
         switch leaf.kind {
         case .string:
-            lookup(fieldID, IndexKind.exact, bytes)
+            if field.kindCounts[IndexKind.exact] > 0 { lookup(fieldID, IndexKind.exact, bytes) }
             forEachLength(field, IndexKind.prefix, bytes.count) { lookup(fieldID, IndexKind.prefix, prefix(bytes, $0)) }
             forEachLength(field, IndexKind.suffix, bytes.count) { lookup(fieldID, IndexKind.suffix, suffix(bytes, $0)) }
             if field.kindCounts[IndexKind.equalsIgnoreCase] > 0 || !field.lengths[IndexKind.prefixIgnoreCase].isEmpty
@@ -89,6 +89,17 @@ extension RuleMachine {
             }
             forEachLength(field, IndexKind.wildcardTail, bytes.count) {
                 lookup(fieldID, IndexKind.wildcardTail, suffix(bytes, $0), verifying: leaf)
+            }
+            for encoded in field.lengths[IndexKind.wildcardBoth] {
+                let head = Int(encoded >> 16)
+                let tail = Int(encoded & 0xFFFF)
+                guard head + tail <= bytes.count else { continue }
+                let scratch = self.scratch
+                scratch.keyBuffer.removeAll(keepingCapacity: true)
+                scratch.keyBuffer.append(contentsOf: prefix(bytes, head))
+                scratch.keyBuffer.append(0xFF)
+                scratch.keyBuffer.append(contentsOf: suffix(bytes, tail))
+                scratch.keyBuffer.withUnsafeBufferPointer { lookup(fieldID, IndexKind.wildcardBoth, $0, verifying: leaf) }
             }
             anythingBut(field.anythingButStrings, excluding: IndexKind.anythingButExclusion, fieldID, bytes)
             for id in field.anythingButNumbers { hit(conditionOwner[Int(id)]) }

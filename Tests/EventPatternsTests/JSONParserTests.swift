@@ -65,3 +65,18 @@ struct JSONParserTests {
         #expect(JSONNumber(text: text).exactDouble == nil)
     }
 }
+
+@Suite("Exact-double detection from bytes agrees with the text-based definition")
+struct NumberScannerTests {
+    @Test(arguments: [
+        "3", "3.0", "-0", "0.10", "120", "1e2", "-122.44759164114366", "37.73309194558598", "-122.4475916411436",
+        "-122.44759164114367", "0.30000000000000004", "0.30000000000000005", "9007199254740993", "1.2345678901234567e+19",
+        "12345678901234567890", "4.9e-324", "5e-324", "1e400", "2.2250738585072014e-308", "1.7976931348623157e308",
+        "123456789012345678", "0.000001", "100000000000000000000000",
+    ])
+    func streamingDetectionMatchesTheDefinition(text: String) {
+        var copy = text
+        let fromBytes = copy.withUTF8 { NumberScanner.exactDouble($0) }
+        #expect(fromBytes == JSONNumber(text: text).exactDouble)
+    }
+}
