@@ -62,7 +62,7 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
-        .target(name: "Reports", dependencies: ["ArchitectureModels", "ArchitectureSpecs", "Stochastics"]),
+        .target(name: "Reports", dependencies: ["ArchitectureModels", "ArchitectureSpecs", "SimulationKernel", "Stochastics"]),
         .executableTarget(
             name: "eventsim",
             dependencies: [

@@ -17,6 +17,8 @@ extension ArchitectureSimulation {
         if !functions[index].pending.isEmpty {
             // The new item could not start: the function is at its concurrency limit or scaling rate.
             sinks[functions[index].sink].throttles += 1
+            let atLimit = functions[index].environments >= functions[index].spec.concurrency
+            ledger.limits[atLimit ? .functionConcurrency : .scalingRate] += 1
             ledger.throttled += 1
             window.throttles += 1
         }
@@ -104,7 +106,10 @@ extension ArchitectureSimulation {
         functions[index].idle += 1
         concurrency -= 1
         let sink = functions[index].sink
-        if invocation.fails { sinks[sink].failures += 1 }
+        if invocation.fails {
+            sinks[sink].failures += 1
+            ledger.limits[.consumerErrors] += 1
+        }
         switch invocation.item {
         case .async(let copy):
             copies[copy].startedAt = invocation.processingStart
@@ -169,6 +174,9 @@ extension ArchitectureSimulation {
             usage.queueRequests += 1  // ReceiveMessage
             submit(.queueBatch(queue: queue, batch: id), to: queues[index].consumer, scheduler: &scheduler)
         }
+        if !queues[index].ready.isEmpty, queues[index].batchesInFlight >= spec.maximumConcurrency {
+            ledger.limits[.queuePollers] += 1
+        }
     }
 
     mutating func queueBatchDone<C: EventCalendar>(
@@ -218,6 +226,7 @@ extension ArchitectureSimulation {
         case .served: startRequest(copy, endpoint: endpoint, scheduler: &scheduler)
         case .queued: break
         case .rejected:
+            ledger.limits[.endpointCapacity] += 1
             sinks[sink].throttles += 1
             ledger.throttled += 1
             window.throttles += 1

@@ -98,6 +98,7 @@ extension ArchitectureSimulation {
         let now = scheduler.now
         let index = Int(bus)
         guard buses[index].putQuota.tryTake(1, at: now) else {
+            ledger.limits[.putEventsQuota] += 1
             throttled(copy, sdkRetries: buses[index].spec.producerRetries, reason: .putThrottled, scheduler: &scheduler)
             return
         }
@@ -124,6 +125,7 @@ extension ArchitectureSimulation {
         let desired = now + Time.nanoseconds(seconds: buses[index].spec.latency.sample(buses[index].stream))
         let allowed = buses[index].invocationQuota.reserve(at: desired)
         if allowed > desired {
+            ledger.limits[.invocationQuota] += 1
             ledger.throttled += 1
             window.throttles += 1
         }
@@ -161,6 +163,7 @@ extension ArchitectureSimulation {
         let now = scheduler.now
         let index = Int(topic)
         guard topics[index].publishQuota.tryTake(1, at: now) else {
+            ledger.limits[.publishQuota] += 1
             throttled(copy, sdkRetries: topics[index].spec.publisherRetries, reason: .publishThrottled,
                       scheduler: &scheduler)
             return
@@ -195,6 +198,7 @@ extension ArchitectureSimulation {
                     return
                 }
             } catch {
+                ledger.limits[.publishQuota] += 1
                 throttled(copy, sdkRetries: spec.publisherRetries, reason: .publishThrottled, scheduler: &scheduler)
                 return
             }

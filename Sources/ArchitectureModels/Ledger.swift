@@ -47,6 +47,8 @@ public struct Ledger: Sendable, Equatable {
     public var drops = [Int](repeating: 0, count: DropReason.allCases.count)
     /// Copies still in flight at the end of the run, counted from the live state.
     public var inFlight = 0
+    /// Which limits were hit, and how often: what the capacity report names as the limiting component.
+    public var limits = LimitCounters()
 
     public init() {}
 
@@ -70,5 +72,40 @@ public struct Ledger: Sendable, Equatable {
         throttled += other.throttled
         inFlight += other.inFlight
         for index in drops.indices { drops[index] += other.drops[index] }
+        limits.merge(other.limits)
+    }
+}
+
+/// How often each kind of limit refused or delayed work in a run.
+public struct LimitCounters: Sendable, Equatable {
+    /// The limits, in the order reports list them, with their report names.
+    public enum Limit: String, Sendable, CaseIterable {
+        case putEventsQuota = "PutEvents quota"
+        case invocationQuota = "invocation quota"
+        case publishQuota = "publish quota"
+        case functionConcurrency = "function concurrency"
+        case scalingRate = "function scaling rate"
+        case queuePollers = "queue poller concurrency"
+        case endpointCapacity = "endpoint capacity"
+        case consumerErrors = "consumer errors"
+    }
+
+    public var counts = [Int](repeating: 0, count: Limit.allCases.count)
+
+    public init() {}
+
+    public subscript(limit: Limit) -> Int {
+        get { counts[Limit.allCases.firstIndex(of: limit)!] }
+        set { counts[Limit.allCases.firstIndex(of: limit)!] = newValue }
+    }
+
+    /// The limit hit most often, or nil when none was hit.
+    public var dominant: Limit? {
+        guard let best = counts.indices.max(by: { counts[$0] < counts[$1] }), counts[best] > 0 else { return nil }
+        return Limit.allCases[best]
+    }
+
+    public mutating func merge(_ other: LimitCounters) {
+        for index in counts.indices { counts[index] += other.counts[index] }
     }
 }
