@@ -13,7 +13,7 @@ public enum FilterPolicyScope: String, Sendable, Equatable, CaseIterable {
 /// elements one by one, arrays of objects crossed when the policy nests deeper); one matching leaf is enough.
 /// The value operators (exact strings and numbers, numeric ranges, prefix, suffix, equals-ignore-case, wildcard,
 /// anything-but, cidr) are EventPatterns' own: each key's value list is compiled once into an `EventPattern`
-/// and evaluated with `ReferenceMatcher`, so there is one implementation of each operator in the project.
+/// and its conditions are evaluated leaf by leaf, so there is one implementation of each operator in the project.
 /// SNS-specific rules are applied here: `exists: true` needs a non-null, non-empty leaf; `exists: false` needs
 /// no such leaf and, in attribute scope, at least one attribute on the message; a missing key never matches a
 /// value condition (anything-but included); Binary attributes are invisible; a body that is not a JSON object
@@ -21,8 +21,6 @@ public enum FilterPolicyScope: String, Sendable, Equatable, CaseIterable {
 public struct FilterPolicy: Sendable {
     /// The scope the policy applies to.
     public let scope: FilterPolicyScope
-    /// The policy as given.
-    public let json: JSONValue
     /// The service's complexity measure (sum over `$or` paths of the product of value-list weights); at most 150.
     public let complexity: Int
     /// The policy tree.
@@ -48,7 +46,7 @@ public struct FilterPolicy: Sendable {
         } catch {
             throw .policy("policy", "the policy is not valid JSON: \(error)")
         }
-        try self.init(json: json, scope: scope)
+        try self.init(checkedSize: json, scope: scope)
     }
 
     /// Validates a parsed policy.
@@ -58,6 +56,11 @@ public struct FilterPolicy: Sendable {
         guard size <= FilterPolicy.maximumSize else {
             throw .policy("policy", "the policy is \(size) bytes, more than the 256 KB (262144-byte) limit")
         }
+        try self.init(checkedSize: json, scope: scope)
+    }
+
+    /// Validates a parsed policy whose text size was already checked.
+    private init(checkedSize json: JSONValue, scope: FilterPolicyScope) throws(TopicFanoutError) {
         var parser = PolicyParser(scope: scope)
         root = try parser.parseRoot(json)
         complexity = root.complexity(depth: 1)
@@ -70,18 +73,17 @@ public struct FilterPolicy: Sendable {
             throw .policy("policy", "the policy has \(keys) keys on one path, more than the limit of 5")
         }
         self.scope = scope
-        self.json = json
     }
 
     /// Whether the message passes the policy in its scope.
-    /// - Complexity: O(policy size x values at the policy's keys); allocates small JSON arrays per key.
+    /// - Complexity: O(policy size x values at the policy's keys); allocates only when crossing nested objects.
     public func matches(_ message: MessageView) -> Bool {
         switch scope {
         case .messageAttributes:
-            return root.matches([message.attributes], hasAttributes: message.attributeCount > 0)
+            return root.matches(CollectionOfOne(message.attributes), hasAttributes: message.attributeCount > 0)
         case .messageBody:
             guard let body = message.body else { return false }
-            return root.matches([body], hasAttributes: true)
+            return root.matches(CollectionOfOne(body), hasAttributes: true)
         }
     }
 }

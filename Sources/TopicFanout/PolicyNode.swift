@@ -1,11 +1,27 @@
 import EventPatterns
 
+// @unchecked Sendable: mutated only while `PolicyParser` builds it, immutable once the policy exists. A class so
+// that evaluating a policy passes one reference per key instead of copying (and retaining) every array in it.
 /// The conditions one policy key puts on the leaves found at that key.
-struct KeyCondition: Sendable {
+///
+/// The value conditions are EventPatterns' own operators: the key's value list (without `exists`) is compiled
+/// as the EventBridge pattern `{"v": [...]}` and its conditions are evaluated leaf by leaf with
+/// `Condition.matches(_:)`, the reference semantics of the rule matcher.
+final class KeyCondition: @unchecked Sendable {
     /// The key's value conditions (everything but `exists`) as EventBridge match values, in policy order.
     var matchValues: [JSONValue] = []
-    /// `{"v": matchValues}` compiled by EventPatterns; nil when the key has only `exists` conditions.
-    var pattern: EventPattern?
+    /// The value conditions compiled by EventPatterns (from the pattern `{"v": matchValues}`), ORed; empty
+    /// when the key has only `exists` conditions.
+    private(set) var conditions: [Condition] = []
+    /// The pattern when it did not compile to a single field test (never seen; then `ReferenceMatcher` decides).
+    private(set) var unusualPattern: EventPattern?
+
+    /// Takes the value conditions from `{"v": matchValues}` compiled by EventPatterns.
+    func use(_ pattern: EventPattern) {
+        let compiled = Self.conditions(of: pattern)
+        conditions = compiled ?? []
+        unusualPattern = compiled == nil ? pattern : nil
+    }
     /// Whether the list holds `{"exists": true}`.
     var existsTrue = false
     /// Whether the list holds `{"exists": false}`.
@@ -13,28 +29,53 @@ struct KeyCondition: Sendable {
     /// The number of entries in the value list (operators count as entries), for the complexity rule.
     var entries = 0
 
-    /// Whether the leaves (already flattened, objects removed) satisfy any entry of the list.
+    /// The ORed conditions of a one-field pattern without absence tests, or nil if it has another shape.
+    private static func conditions(of pattern: EventPattern) -> [Condition]? {
+        guard pattern.alternatives.count == 1, pattern.alternatives[0].tests.count == 1,
+              !pattern.alternatives[0].tests[0].isAbsence
+        else { return nil }
+        return pattern.alternatives[0].tests[0].conditions
+    }
+
+    /// Whether the values at the key in the objects of `context` satisfy any entry of the list.
     /// - Parameter hasAttributes: whether the message has at least one visible attribute (always true for bodies).
-    func matches(_ leaves: [JSONValue], hasAttributes: Bool) -> Bool {
-        if existsTrue || existsFalse {
-            let present = leaves.contains { leaf in
-                switch leaf {
-                case .null: return false
-                case .string(let text): return !text.isEmpty
-                default: return true
-                }
-            }
-            if existsTrue && present { return true }
-            if existsFalse && !present && hasAttributes { return true }
+    /// - Complexity: O(leaves at the key x conditions); no allocation.
+    func matches(_ context: some Collection<JSONValue>, key: String, hasAttributes: Bool) -> Bool {
+        var present = false
+        for case .object(let object) in context {
+            if let value = object[key], visit(value, present: &present) { return true }
         }
-        guard let pattern, !leaves.isEmpty else { return false }
-        let event = JSONValue.object(JSONObject([(key: "v", value: .array(leaves))]))
-        return ReferenceMatcher.matches(pattern, event)
+        return existsFalse && !present && hasAttributes
+    }
+
+    /// Walks a value (through arrays at any depth; objects are not leaves): true as soon as a leaf satisfies a
+    /// value condition or `exists: true`; records whether a non-null, non-empty leaf was seen.
+    private func visit(_ value: JSONValue, present: inout Bool) -> Bool {
+        switch value {
+        case .array(let elements):
+            for element in elements where visit(element, present: &present) { return true }
+            return false
+        case .object:
+            return false
+        case .null:
+            break
+        case .string(let text):
+            if !text.isEmpty { present = true }
+        default:
+            present = true
+        }
+        if existsTrue && present { return true }
+        if let unusualPattern {
+            return ReferenceMatcher.matches(unusualPattern, .object(JSONObject([(key: "v", value: value)])))
+        }
+        guard !conditions.isEmpty, let leaf = Leaf(value) else { return false }
+        return conditions.contains { $0.matches(leaf) }
     }
 }
 
+// @unchecked Sendable: mutated only while `PolicyParser` builds it, immutable once the policy exists.
 /// One object level of a filter policy: keys ANDed with each other and with every `$or` group at this level.
-struct PolicyNode: Sendable {
+final class PolicyNode: @unchecked Sendable {
     /// A key of this level: a value list, or (MessageBody scope) a nested object.
     enum Field: Sendable {
         case leaf(KeyCondition)
@@ -72,7 +113,7 @@ struct PolicyNode: Sendable {
     /// The largest number of distinct keys of this level on any `$or` path. Call only once the complexity is
     /// bounded (the number of paths is at most the complexity).
     func maximumPathKeys() -> Int {
-        pathKeySets().map(\.count).max() ?? 0
+        alternatives.isEmpty ? fields.count : pathKeySets().map(\.count).max() ?? 0
     }
 
     private func pathKeySets() -> [Set<String>] {
@@ -91,15 +132,11 @@ struct PolicyNode: Sendable {
 
     /// Whether the objects of `context` (the values at this level; several when arrays of objects were crossed)
     /// satisfy this level.
-    func matches(_ context: [JSONValue], hasAttributes: Bool) -> Bool {
+    func matches(_ context: some Collection<JSONValue>, hasAttributes: Bool) -> Bool {
         for (name, field) in fields {
             switch field {
             case .leaf(let condition):
-                var leaves: [JSONValue] = []
-                for case .object(let object) in context {
-                    if let value = object[name] { Self.collectLeaves(value, into: &leaves) }
-                }
-                if !condition.matches(leaves, hasAttributes: hasAttributes) { return false }
+                if !condition.matches(context, key: name, hasAttributes: hasAttributes) { return false }
             case .nested(let child):
                 var objects: [JSONValue] = []
                 for case .object(let object) in context {
@@ -112,15 +149,6 @@ struct PolicyNode: Sendable {
             return false
         }
         return true
-    }
-
-    /// Appends the leaves (strings, numbers, booleans, null) of `value`, looking through arrays at any depth.
-    static func collectLeaves(_ value: JSONValue, into leaves: inout [JSONValue]) {
-        switch value {
-        case .array(let elements): for element in elements { collectLeaves(element, into: &leaves) }
-        case .object: break
-        default: leaves.append(value)
-        }
     }
 
     /// Appends the objects of `value`, looking through arrays at any depth.

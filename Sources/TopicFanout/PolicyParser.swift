@@ -28,7 +28,7 @@ struct PolicyParser {
     {
         let members = object.members
         if members.isEmpty && !allowEmpty { throw .policy(path, "a nested policy object must not be empty") }
-        var node = PolicyNode()
+        let node = PolicyNode()
         for (key, value) in members {
             let keyPath = "\(path).\(key)"
             if key == "$or", let branches = Self.orBranches(value) {
@@ -70,7 +70,7 @@ struct PolicyParser {
 
     private func parseValueList(_ entries: [JSONValue], path: String) throws(TopicFanoutError) -> KeyCondition {
         guard !entries.isEmpty else { throw .policy(path, "Empty arrays are not allowed") }
-        var condition = KeyCondition()
+        let condition = KeyCondition()
         condition.entries = entries.count
         for (index, entry) in entries.enumerated() {
             let entryPath = "\(path)[\(index)]"
@@ -105,7 +105,7 @@ struct PolicyParser {
         if !condition.matchValues.isEmpty {
             let pattern = JSONValue.object(JSONObject([(key: "v", value: .array(condition.matchValues))]))
             do {
-                condition.pattern = try EventPattern(json: pattern)
+                condition.use(try EventPattern(json: pattern))
             } catch {
                 throw .policy(path, "invalid match value: \(error.message)")
             }

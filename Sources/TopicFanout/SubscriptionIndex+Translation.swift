@@ -1,4 +1,5 @@
 import EventPatterns
+import Foundation
 
 extension SubscriptionIndex {
     /// One conjunctive path of a policy: the conditions of the keys on it, each with its key path.
@@ -7,18 +8,18 @@ extension SubscriptionIndex {
     /// An EventBridge pattern accepting every message the policy accepts (and possibly more), or nil when the
     /// policy has no condition the rule machine can pre-select on.
     ///
-    /// The policy is expanded into its `$or` paths (at most 150, the complexity limit). On each path every
-    /// top-level key keeps its condition, and of each top-level nested object one leaf condition is kept: two
-    /// leaves under one top-level key could come from different elements of an array of objects, which
-    /// EventBridge's array-consistent matching would reject although SNS accepts it, so keeping one is the safe
-    /// choice. `exists: false` conditions are dropped (dropping a conjunct only widens the pattern) and
-    /// `exists: true` becomes EventBridge's `exists: true`, which also accepts null and empty strings.
+    /// The policy is expanded into its `$or` paths (at most 150, the complexity limit). Each path contributes ONE
+    /// of its conditions, its anchor: the one with the smallest estimated match probability
+    /// (`estimatedSelectivity`). A single condition is always a superset of the path's conjunction, whatever
+    /// arrays of objects the message holds, and it keeps the machine's per-message work proportional to the
+    /// rules whose anchor matches instead of to every rule that merely shares a broad condition (a numeric
+    /// range, an `anything-but`). `exists: false` never anchors; `exists: true` anchors as EventBridge's
+    /// `exists: true`, which also accepts null and empty strings. The candidates are then checked exactly.
     static func indexPattern(for policy: FilterPolicy) -> EventPattern? {
         var branches: [JSONValue] = []
-        var seen = Set<String>()
         for path in expand(policy.root, prefix: []) {
-            guard let object = pathPattern(path) else { return nil }
-            if seen.insert(object.jsonText).inserted { branches.append(object) }
+            guard let object = anchorPattern(path) else { return nil }
+            if !branches.contains(object) { branches.append(object) }
         }
         guard !branches.isEmpty else { return nil }
         let json = branches.count == 1 ? branches[0] : .object(JSONObject([(key: "$or", value: .array(branches))]))
@@ -44,45 +45,47 @@ extension SubscriptionIndex {
         return paths
     }
 
-    /// The pattern object for one path, or nil when nothing on it can be indexed.
-    private static func pathPattern(_ path: PolicyPath) -> JSONValue? {
-        var chosen: [(keys: [String], values: [JSONValue])] = []
-        var nestedTopKeys = Set<String>()
+    /// The one-field pattern object of a path's anchor, or nil when nothing on the path can anchor.
+    private static func anchorPattern(_ path: PolicyPath) -> JSONValue? {
+        var best: (keys: [String], values: [JSONValue], score: Double)?
         for (keys, condition) in path where !condition.existsFalse {
             // A key literally named "$or" would read as a disjunction to EventBridge: leave such policies unindexed.
             if keys.contains("$or") { return nil }
-            if keys.count > 1 {
-                guard nestedTopKeys.insert(keys[0]).inserted else { continue }
-            } else if chosen.contains(where: { $0.keys == keys }) {
-                continue
-            }
             let values: [JSONValue] = condition.existsTrue
                 ? [.object(JSONObject([(key: "exists", value: .bool(true))]))]
                 : condition.matchValues
             guard !values.isEmpty else { continue }
-            chosen.append((keys, values))
+            let score = condition.existsTrue ? 0.95 : min(values.reduce(0) { $0 + estimatedSelectivity($1) }, 1)
+            if best == nil || score < best!.score { best = (keys, values, score) }
         }
-        guard !chosen.isEmpty else { return nil }
-        return build(chosen[...], depth: 0)
+        guard let best else { return nil }
+        var json = JSONValue.array(best.values)
+        for key in best.keys.reversed() { json = .object(JSONObject([(key: key, value: json)])) }
+        return json
     }
 
-    /// Builds a nested pattern object from key paths that share no leaf.
-    private static func build(_ entries: ArraySlice<(keys: [String], values: [JSONValue])>, depth: Int) -> JSONValue {
-        var members: [(key: String, value: JSONValue)] = []
-        var groups: [String: [(keys: [String], values: [JSONValue])]] = [:]
-        var order: [String] = []
-        for entry in entries {
-            let key = entry.keys[depth]
-            if entry.keys.count == depth + 1 {
-                members.append((key, .array(entry.values)))
-            } else {
-                if groups[key] == nil { order.append(key) }
-                groups[key, default: []].append(entry)
-            }
+    /// A static guess of the share of messages a match value accepts, without data: exact values are assumed
+    /// to come from a large domain; prefixes, suffixes and wildcards halve per literal byte; a CIDR block halves
+    /// per two mask bits; ranges and `anything-but` are broad.
+    static func estimatedSelectivity(_ value: JSONValue) -> Double {
+        guard case .object(let object) = value, let (name, operand) = object.members.first else {
+            return 0.001
         }
-        for key in order where !members.contains(where: { $0.key == key }) {
-            members.append((key, build(groups[key, default: []][...], depth: depth + 1)))
+        func literalBytes(_ operand: JSONValue) -> Int {
+            guard case .string(let text) = operand else { return 0 }
+            return text.utf8.filter { $0 != UInt8(ascii: "*") }.count
         }
-        return .object(JSONObject(members))
+        switch name {
+        case "equals-ignore-case": return 0.001
+        case "prefix", "suffix", "wildcard": return max(pow(0.5, Double(literalBytes(operand))), 0.001)
+        case "cidr":
+            guard case .string(let block) = operand, let mask = block.split(separator: "/").last.flatMap({ Int($0) })
+            else { return 0.5 }
+            return max(pow(0.5, Double(mask) / 2), 0.0001)
+        case "numeric":
+            guard case .array(let terms) = operand else { return 0.5 }
+            return terms.count == 4 ? 0.2 : (terms.first == .string("=") ? 0.001 : 0.4)
+        default: return 0.9
+        }
     }
 }

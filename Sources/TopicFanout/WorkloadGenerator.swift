@@ -20,12 +20,14 @@ struct SplitMix64: RandomNumberGenerator {
 ///
 /// Messages carry attributes of a multi-tenant order stream (tenant among 10,000, region, event type, price,
 /// SKU, customer email, source IP, tags as String.Array, priority) and a JSON body with nested `order` and
-/// `customer` objects and an array of items. Policies: 0.05% have none; of the rest about 70% use attribute
+/// `customer` objects and an array of items. Policies: one subscription in 1,000 (the 500th, 1,500th, …) has
+/// none, so the share of unfiltered subscriptions is the same at every size; of the rest about 70% use attribute
 /// scope and 30% body scope; each has one selective key (an exact tenant or customer id, a SKU prefix, a
 /// case-insensitive e-mail, a /24 CIDR) plus 0-4 keys drawn from exact values, numeric ranges, prefix, suffix,
 /// anything-but (values and prefix), equals-ignore-case, exists and wildcard; about 5% add an `$or`.
 public struct WorkloadGenerator {
     private var random: SplitMix64
+    private var policiesDrawn = 0
     /// The number of tenants (customer ids, SKU families); a subscription's selective key hits about one message
     /// in this many.
     public let tenants: Int
@@ -47,7 +49,8 @@ public struct WorkloadGenerator {
 
     /// The next subscription's filter policy as JSON text with its scope, or nil for a subscription without one.
     public mutating func nextPolicy() -> (text: String, scope: FilterPolicyScope)? {
-        if random.below(2000) == 0 { return nil }
+        policiesDrawn += 1
+        if policiesDrawn % 1000 == 500 { return nil }
         let body = random.chance(30)
         let withOr = random.chance(5)
         var keys = [body ? bodyAnchor() : attributeAnchor()]
