@@ -86,7 +86,10 @@ let package = Package(
         ),
         .testTarget(name: "ArchitectureSpecsTests", dependencies: ["ArchitectureSpecs"]),
         .testTarget(name: "ScenarioLoadingTests", dependencies: ["ScenarioLoading", "ArchitectureSpecs", "EventPatterns"]),
-        .testTarget(name: "ReportsTests", dependencies: ["Reports"]),
+        .testTarget(
+            name: "ReportsTests",
+            dependencies: ["Reports", "ArchitectureModels", "ArchitectureSpecs", "EventPatterns", "Stochastics"]
+        ),
         .testTarget(name: "EventsimCLITests", dependencies: ["eventsim"]),
     ]
 )

@@ -71,7 +71,7 @@ public enum HTMLReport {
         }
         return """
             <!DOCTYPE html>
-            <html lang="en"><head><meta charset="utf-8"><title>eventsim: \(escape(scenario.name))</title>
+            <html lang="en"><head><meta charset="utf-8"/><title>eventsim: \(escape(scenario.name))</title>
             <style>body{font-family:sans-serif;max-width:960px;margin:2em auto;color:#222}
             svg{background:#fff;border:1px solid #ddd;margin:1em 0}pre{font-size:12px;overflow-x:auto}</style>
             </head><body>
