@@ -14,35 +14,41 @@ final class MatchScratch {
     @exclusivity(unchecked) var membership: [FlatEvent.ArrayStep] = []
     @exclusivity(unchecked) var arrayCount: Int32 = 0
     @exclusivity(unchecked) var hasMembership = false
-    @exclusivity(unchecked) var predicateStamp: [UInt32] = []
-    @exclusivity(unchecked) var subRuleStamp: [UInt32] = []
-    @exclusivity(unchecked) var subRuleCount: [Int32] = []
-    @exclusivity(unchecked) var conditionMark: [UInt32] = []
-    @exclusivity(unchecked) var fieldStamp: [UInt32] = []
-    @exclusivity(unchecked) var fieldHead: [Int32] = []
+    // Stamp arrays as raw buffers: written for every index hit, so no copy-on-write uniqueness checks.
+    @exclusivity(unchecked) var predicateStamp = ScratchBuffer<UInt32>()
+    @exclusivity(unchecked) var subRuleStamp = ScratchBuffer<UInt32>()
+    @exclusivity(unchecked) var subRuleCount = ScratchBuffer<Int32>()
+    @exclusivity(unchecked) var conditionMark = ScratchBuffer<UInt32>()
+    @exclusivity(unchecked) var fieldStamp = ScratchBuffer<UInt32>()
+    @exclusivity(unchecked) var fieldHead = ScratchBuffer<Int32>()
     @exclusivity(unchecked) var candidates: [Int32] = []
     @exclusivity(unchecked) var lowered: [UInt8] = []
     @exclusivity(unchecked) var keyBuffer: [UInt8] = []
+
+    deinit {
+        predicateStamp.free()
+        subRuleStamp.free()
+        subRuleCount.free()
+        conditionMark.free()
+        fieldStamp.free()
+        fieldHead.free()
+    }
 
     /// Starts a new event, sizing the stamp arrays to the machine.
     func begin(predicates: Int, subRules: Int, conditions: Int, fields: Int) {
         if serial == UInt32.max {
             serial = 0
-            for index in predicateStamp.indices { predicateStamp[index] = 0 }
-            for index in subRuleStamp.indices { subRuleStamp[index] = 0 }
-            for index in fieldStamp.indices { fieldStamp[index] = 0 }
+            predicateStamp.reset(0)
+            subRuleStamp.reset(0)
+            fieldStamp.reset(0)
         }
         serial += 1
-        if predicateStamp.count < predicates { predicateStamp += repeatElement(0, count: predicates - predicateStamp.count) }
-        if subRuleStamp.count < subRules {
-            subRuleStamp += repeatElement(0, count: subRules - subRuleStamp.count)
-            subRuleCount += repeatElement(0, count: subRules - subRuleCount.count)
-        }
-        if conditionMark.count < conditions { conditionMark += repeatElement(0, count: conditions - conditionMark.count) }
-        if fieldStamp.count < fields {
-            fieldStamp += repeatElement(0, count: fields - fieldStamp.count)
-            fieldHead += repeatElement(-1, count: fields - fieldHead.count)
-        }
+        predicateStamp.ensure(predicates, filling: 0)
+        subRuleStamp.ensure(subRules, filling: 0)
+        subRuleCount.ensure(subRules, filling: 0)
+        conditionMark.ensure(conditions, filling: 0)
+        fieldStamp.ensure(fields, filling: 0)
+        fieldHead.ensure(fields, filling: -1)
         leaves.removeAll(keepingCapacity: true)
         arena.removeAll(keepingCapacity: true)
         steps.removeAll(keepingCapacity: true)
@@ -56,7 +62,7 @@ final class MatchScratch {
     func nextMark() -> UInt32 {
         if markSerial == UInt32.max {
             markSerial = 0
-            for index in conditionMark.indices { conditionMark[index] = 0 }
+            conditionMark.reset(0)
         }
         markSerial += 1
         return markSerial
@@ -98,4 +104,35 @@ struct EventLeaf {
     /// 0 not computed, 1 exact double in `number`, 2 not comparable.
     var numberState: UInt8 = 0
     var number: Double = 0
+}
+
+/// A growable raw buffer of trivial values, freed with its owner; indexing is unchecked in release builds.
+struct ScratchBuffer<Element: BitwiseCopyable> {
+    private(set) var base: UnsafeMutablePointer<Element>?
+    private(set) var count = 0
+
+    /// Grows to at least `minimum` elements, new ones set to `value`.
+    mutating func ensure(_ minimum: Int, filling value: Element) {
+        guard minimum > count else { return }
+        let capacity = max(minimum, count * 2, 64)
+        let grown = UnsafeMutablePointer<Element>.allocate(capacity: capacity)
+        if let base {
+            grown.update(from: base, count: count)
+            base.deallocate()
+        }
+        (grown + count).initialize(repeating: value, count: capacity - count)
+        base = grown
+        count = capacity
+    }
+
+    mutating func reset(_ value: Element) {
+        base?.update(repeating: value, count: count)
+    }
+
+    func free() { base?.deallocate() }
+
+    @inline(__always) subscript(index: Int) -> Element {
+        get { base.unsafelyUnwrapped[index] }
+        nonmutating set { base.unsafelyUnwrapped[index] = newValue }
+    }
 }

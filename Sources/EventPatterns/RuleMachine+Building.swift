@@ -33,12 +33,9 @@ extension RuleMachine {
             let predicate = predicateID(for: test, field: field)
             if !positives.contains(predicate) { positives.append(predicate) }
         }
-        var eager = positives.filter { Self.breadth(of: predicates[Int($0)].test) == 0 }
-        if eager.isEmpty, let anchor = positives.min(by: {
-            Self.breadth(of: predicates[Int($0)].test) < Self.breadth(of: predicates[Int($1)].test)
-        }) {
-            eager = [anchor]
-        }
+        // One anchor per alternative: the narrowest-looking predicate, preferring ones few alternatives anchor
+        // on already (a value shared by thousands of rules, like ODD_EVEN = "E", is a poor anchor).
+        let eager = positives.min { anchorScore($0) < anchorScore($1) }.map { [$0] } ?? []
         let ordered = eager + positives.filter { !eager.contains($0) }
         let subRule = SubRule(
             ruleID: ruleID, positives: ordered, eagerCount: Int32(eager.count), absences: absences, isLive: true)
@@ -46,17 +43,42 @@ extension RuleMachine {
         if let free = freeSubRules.popLast() {
             id = free
             subRules[Int(id)] = subRule
+            subRuleEagerCounts[Int(id)] = subRule.eagerCount
         } else {
             id = Int32(subRules.count)
             subRules.append(subRule)
+            subRuleEagerCounts.append(subRule.eagerCount)
         }
         for predicate in positives { predicates[Int(predicate)].references += 1 }
-        for predicate in eager {
-            predicates[Int(predicate)].eagerSubRules.append(id)
-            if predicates[Int(predicate)].eagerSubRules.count == 1 { register(predicate) }
-        }
+        for predicate in eager { anchor(id, on: predicate) }
         if eager.isEmpty { absenceOnly.append(id) }
+        for predicate in positives {
+            let references = predicates[Int(predicate)].references
+            if references >= 8 && references & (references - 1) == 0 { reanchor(predicate) }
+        }
         return id
+    }
+
+    private func anchor(_ subRule: Int32, on predicate: Int32) {
+        predicateSubRules[Int(predicate)].append(subRule)
+        if predicateSubRules[Int(predicate)].count == 1 { register(predicate) }
+    }
+
+    /// Moves the alternatives anchored on a predicate that turned out popular (its use count reached a power of
+    /// two ≥ 8) to a better anchor of theirs, if they have one; keeps anchors narrow as rules accumulate.
+    private func reanchor(_ predicate: Int32) {
+        let anchored = predicateSubRules[Int(predicate)]
+        guard anchored.count > 1 else { return }
+        for subRule in anchored {
+            let positives = subRules[Int(subRule)].positives
+            guard positives.count > 1,
+                let best = positives.min(by: { anchorScore($0) < anchorScore($1) }), best != predicate
+            else { continue }
+            predicateSubRules[Int(predicate)].removeAll { $0 == subRule }
+            anchor(subRule, on: best)
+            subRules[Int(subRule)].positives = [best] + positives.filter { $0 != best }
+        }
+        if predicateSubRules[Int(predicate)].isEmpty { unregister(predicate) }
     }
 
     func removeSubRule(_ id: Int32) {
@@ -64,8 +86,8 @@ extension RuleMachine {
         for (offset, predicate) in subRule.positives.enumerated() {
             let index = Int(predicate)
             if offset < Int(subRule.eagerCount) {
-                predicates[index].eagerSubRules.removeAll { $0 == id }
-                if predicates[index].eagerSubRules.isEmpty { unregister(predicate) }
+                predicateSubRules[index].removeAll { $0 == id }
+                if predicateSubRules[index].isEmpty { unregister(predicate) }
             }
             predicates[index].references -= 1
             if predicates[index].references == 0 {
@@ -90,9 +112,28 @@ extension RuleMachine {
         } else {
             id = Int32(predicates.count)
             predicates.append(predicate)
+            predicateSubRules.append([])
         }
         predicateIds[test] = id
         return id
+    }
+
+    /// How poor an anchor the predicate would be: (breadth, alternatives using it, −specificity).
+    private func anchorScore(_ predicate: Int32) -> (Int, Int, Int) {
+        let test = predicates[Int(predicate)].test
+        let specificity = test.conditions.map { condition -> Int in
+            switch condition {
+            case .string(let string): 16 + string.utf8.count
+            case .number, .ipAddress: 24
+            case .prefix(let bytes), .suffix(let bytes): 8 + bytes.count
+            case .wildcard(let pattern): pattern.pieces.reduce(4) { $0 + $1.count }
+            case .numeric(let range): range.lower != nil && range.upper != nil ? 12 : 2
+            case .equalsIgnoreCase(let folded): 12 + folded.alternatives.count
+            case .prefixIgnoreCase(let folded), .suffixIgnoreCase(let folded): 6 + folded.alternatives.count
+            default: 0
+            }
+        }.min() ?? 0
+        return (Self.breadth(of: test), Int(predicates[Int(predicate)].references), -specificity)
     }
 
     /// 0 for predicates whose conditions are all selective and indexed; higher for broader ones (used to pick

@@ -169,26 +169,52 @@ extension RuleMachine {
             return
         }
         var depth = 0
-        while index < count {
-            let byte = base[index]
-            if byte == UInt8(ascii: "\"") {
-                index += 1
-                while index < count {
-                    let inner = base[index]
-                    if inner == UInt8(ascii: "\"") { break }
-                    index += inner == UInt8(ascii: "\\") ? 2 : 1
+        let found: Int? = ByteClass.table.withUnsafeBufferPointer { table -> Int? in
+            while index < count {
+                // Fast scan over bytes without structural meaning (digits, letters, ':' and ',').
+                var byteClass = table[Int(base[index])]
+                while byteClass == 0 {
+                    index &+= 1
+                    guard index < count else { return nil }
+                    byteClass = table[Int(base[index])]
                 }
-            } else if byte == UInt8(ascii: "{") || byte == UInt8(ascii: "[") {
-                depth += 1
-            } else if byte == UInt8(ascii: "}") || byte == UInt8(ascii: "]") {
-                depth -= 1
-                if depth == 0 {
-                    reader.position = index + 1
-                    return
+                switch byteClass {
+                case ByteClass.quote:
+                    index &+= 1
+                    while index < count {
+                        let inner = base[index]
+                        if inner == UInt8(ascii: "\"") { break }
+                        index &+= inner == UInt8(ascii: "\\") ? 2 : 1
+                    }
+                case ByteClass.open: depth &+= 1
+                default:
+                    depth &-= 1
+                    if depth == 0 { return index &+ 1 }
                 }
+                index &+= 1
             }
-            index += 1
+            return nil
+        }
+        if let found {
+            reader.position = found
+            return
         }
         throw reader.error("unterminated value")
+    }
+}
+
+/// Byte classes for skipping JSON structure quickly: 0 for bytes that neither open, close nor quote.
+enum ByteClass {
+    static let quote: UInt8 = 1
+    static let open: UInt8 = 2
+    static let close: UInt8 = 3
+
+    static let table: [UInt8] = (0..<256).map { byte -> UInt8 in
+        switch UInt8(byte) {
+        case UInt8(ascii: "\""): ByteClass.quote
+        case UInt8(ascii: "{"), UInt8(ascii: "["): ByteClass.open
+        case UInt8(ascii: "}"), UInt8(ascii: "]"): ByteClass.close
+        default: 0
+        }
     }
 }

@@ -69,6 +69,7 @@ extension RuleMachine {
             }
         default: list(&index.linear)
         }
+        index.refreshMask()
     }
 
     private func addPosting(_ tag: Int32, _ key: [UInt8], _ id: Int32) {

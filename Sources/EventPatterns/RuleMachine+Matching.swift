@@ -62,65 +62,92 @@ extension RuleMachine {
     private func dispatch(leaf index: Int, arena: UnsafeBufferPointer<UInt8>) {
         let fieldID = scratch.leaves[index].field
         let field = fields[Int(fieldID)]
-        let leaf = view(index, arena: arena, needNumber: field.needsNumbers)
+        let mask = field.mask
+        guard mask != 0 else { return }
+        let leaf = view(index, arena: arena, needNumber: mask & FieldMask.needsNumbers != 0)
         let bytes = leaf.bytes
-        for id in field.existsConditions { hit(conditionOwner[Int(id)]) }
-        for id in field.linear where conditions[Int(id)].matches(leaf) { hit(conditionOwner[Int(id)]) }
+        if mask & FieldMask.exists != 0 { for id in field.existsConditions { hit(conditionOwner[Int(id)]) } }
+        if mask & FieldMask.linear != 0 {
+            for id in field.linear where conditions[Int(id)].matches(leaf) { hit(conditionOwner[Int(id)]) }
+        }
         switch leaf.kind {
         case .string:
-            if field.kindCounts[IndexKind.exact] > 0 { lookup(fieldID, IndexKind.exact, bytes) }
-            forEachLength(field, IndexKind.prefix, bytes.count) { lookup(fieldID, IndexKind.prefix, prefix(bytes, $0)) }
-            forEachLength(field, IndexKind.suffix, bytes.count) { lookup(fieldID, IndexKind.suffix, suffix(bytes, $0)) }
-            if field.kindCounts[IndexKind.equalsIgnoreCase] > 0 || !field.lengths[IndexKind.prefixIgnoreCase].isEmpty
-                || !field.lengths[IndexKind.suffixIgnoreCase].isEmpty
-            {
-                lowercased(bytes) { lower in
-                    lookup(fieldID, IndexKind.equalsIgnoreCase, lower)
-                    forEachLength(field, IndexKind.prefixIgnoreCase, lower.count) {
-                        lookup(fieldID, IndexKind.prefixIgnoreCase, prefix(lower, $0))
-                    }
-                    forEachLength(field, IndexKind.suffixIgnoreCase, lower.count) {
-                        lookup(fieldID, IndexKind.suffixIgnoreCase, suffix(lower, $0))
-                    }
-                }
+            if mask & FieldMask.exact != 0 { lookup(fieldID, IndexKind.exact, bytes) }
+            if mask & FieldMask.prefix != 0 {
+                forEachLength(field, IndexKind.prefix, bytes.count) { lookup(fieldID, IndexKind.prefix, prefix(bytes, $0)) }
             }
-            forEachLength(field, IndexKind.wildcardHead, bytes.count) {
-                lookup(fieldID, IndexKind.wildcardHead, prefix(bytes, $0), verifying: leaf)
+            if mask & FieldMask.suffix != 0 {
+                forEachLength(field, IndexKind.suffix, bytes.count) { lookup(fieldID, IndexKind.suffix, suffix(bytes, $0)) }
             }
-            forEachLength(field, IndexKind.wildcardTail, bytes.count) {
-                lookup(fieldID, IndexKind.wildcardTail, suffix(bytes, $0), verifying: leaf)
+            if mask & FieldMask.ignoreCase != 0 { ignoreCase(field, fieldID, bytes) }
+            if mask & FieldMask.wildcard != 0 { wildcards(field, fieldID, leaf) }
+            if mask & FieldMask.anythingButStrings != 0 {
+                anythingBut(field.anythingButStrings, excluding: IndexKind.anythingButExclusion, fieldID, bytes)
             }
-            for encoded in field.lengths[IndexKind.wildcardBoth] {
-                let head = Int(encoded >> 16)
-                let tail = Int(encoded & 0xFFFF)
-                guard head + tail <= bytes.count else { continue }
-                let scratch = self.scratch
-                scratch.keyBuffer.removeAll(keepingCapacity: true)
-                scratch.keyBuffer.append(contentsOf: prefix(bytes, head))
-                scratch.keyBuffer.append(0xFF)
-                scratch.keyBuffer.append(contentsOf: suffix(bytes, tail))
-                scratch.keyBuffer.withUnsafeBufferPointer { lookup(fieldID, IndexKind.wildcardBoth, $0, verifying: leaf) }
+            if mask & FieldMask.anythingButNumbers != 0 {
+                for id in field.anythingButNumbers { hit(conditionOwner[Int(id)]) }
             }
-            anythingBut(field.anythingButStrings, excluding: IndexKind.anythingButExclusion, fieldID, bytes)
-            for id in field.anythingButNumbers { hit(conditionOwner[Int(id)]) }
         case .number:
             if let value = leaf.number {
-                let slot = NumberSlot(tag: IndexKind.tag(fieldID, IndexKind.exactNumber), bits: (value == 0 ? 0 : value).bitPattern)
-                if field.kindCounts[IndexKind.exactNumber] > 0, let posting = numberTable[slot] {
-                    for id in postings[Int(posting)] { hit(conditionOwner[Int(id)]) }
+                if mask & FieldMask.exactNumber != 0 {
+                    let slot = NumberSlot(
+                        tag: IndexKind.tag(fieldID, IndexKind.exactNumber), bits: (value == 0 ? 0 : value).bitPattern)
+                    if let posting = numberTable[slot] { for id in postings[Int(posting)] { hit(conditionOwner[Int(id)]) } }
                 }
-                if !field.numeric.isEmpty { field.numeric.forEachContaining(value) { hit(conditionOwner[Int($0)]) } }
-            } else {
+                if mask & FieldMask.numeric != 0 { field.numeric.forEachContaining(value) { hit(conditionOwner[Int($0)]) } }
+            } else if mask & FieldMask.numberLiteral != 0 {
                 lookup(fieldID, IndexKind.numberLiteral, bytes)
             }
-            if !field.anythingButNumbers.isEmpty { anythingButNumber(field, fieldID, leaf) }
-            for id in field.anythingButStrings { hit(conditionOwner[Int(id)]) }
+            if mask & FieldMask.anythingButNumbers != 0 { anythingButNumber(field, fieldID, leaf) }
+            if mask & FieldMask.anythingButStrings != 0 {
+                for id in field.anythingButStrings { hit(conditionOwner[Int(id)]) }
+            }
         case .trueValue, .falseValue, .null:
-            let list = leaf.kind == .null ? field.nullConditions
-                : (leaf.kind == .trueValue ? field.trueConditions : field.falseConditions)
-            for id in list { hit(conditionOwner[Int(id)]) }
-            for id in field.anythingButStrings { hit(conditionOwner[Int(id)]) }
-            for id in field.anythingButNumbers { hit(conditionOwner[Int(id)]) }
+            if mask & FieldMask.literals != 0 {
+                let list = leaf.kind == .null ? field.nullConditions
+                    : (leaf.kind == .trueValue ? field.trueConditions : field.falseConditions)
+                for id in list { hit(conditionOwner[Int(id)]) }
+            }
+            if mask & FieldMask.anythingButStrings != 0 {
+                for id in field.anythingButStrings { hit(conditionOwner[Int(id)]) }
+            }
+            if mask & FieldMask.anythingButNumbers != 0 {
+                for id in field.anythingButNumbers { hit(conditionOwner[Int(id)]) }
+            }
+        }
+    }
+
+    private func ignoreCase(_ field: FieldIndex, _ fieldID: Int32, _ bytes: UnsafeBufferPointer<UInt8>) {
+        lowercased(bytes) { lower in
+            if field.kindCounts[IndexKind.equalsIgnoreCase] > 0 { lookup(fieldID, IndexKind.equalsIgnoreCase, lower) }
+            forEachLength(field, IndexKind.prefixIgnoreCase, lower.count) {
+                lookup(fieldID, IndexKind.prefixIgnoreCase, prefix(lower, $0))
+            }
+            forEachLength(field, IndexKind.suffixIgnoreCase, lower.count) {
+                lookup(fieldID, IndexKind.suffixIgnoreCase, suffix(lower, $0))
+            }
+        }
+    }
+
+    /// Wildcards are found by their literal head, tail, or both, then matched in full.
+    private func wildcards(_ field: FieldIndex, _ fieldID: Int32, _ leaf: LeafView) {
+        let bytes = leaf.bytes
+        forEachLength(field, IndexKind.wildcardHead, bytes.count) {
+            lookup(fieldID, IndexKind.wildcardHead, prefix(bytes, $0), verifying: leaf)
+        }
+        forEachLength(field, IndexKind.wildcardTail, bytes.count) {
+            lookup(fieldID, IndexKind.wildcardTail, suffix(bytes, $0), verifying: leaf)
+        }
+        for encoded in field.lengths[IndexKind.wildcardBoth] {
+            let head = Int(encoded >> 16)
+            let tail = Int(encoded & 0xFFFF)
+            guard head + tail <= bytes.count else { continue }
+            let scratch = self.scratch
+            scratch.keyBuffer.removeAll(keepingCapacity: true)
+            scratch.keyBuffer.append(contentsOf: prefix(bytes, head))
+            scratch.keyBuffer.append(0xFF)
+            scratch.keyBuffer.append(contentsOf: suffix(bytes, tail))
+            scratch.keyBuffer.withUnsafeBufferPointer { lookup(fieldID, IndexKind.wildcardBoth, $0, verifying: leaf) }
         }
     }
 
@@ -191,14 +218,14 @@ extension RuleMachine {
         let serial = scratch.serial
         guard scratch.predicateStamp[Int(predicate)] != serial else { return }
         scratch.predicateStamp[Int(predicate)] = serial
-        for subRule in predicates[Int(predicate)].eagerSubRules {
+        for subRule in predicateSubRules[Int(predicate)] {
             let index = Int(subRule)
             if scratch.subRuleStamp[index] != serial {
                 scratch.subRuleStamp[index] = serial
                 scratch.subRuleCount[index] = 0
             }
             scratch.subRuleCount[index] += 1
-            if scratch.subRuleCount[index] == subRules[index].eagerCount { scratch.candidates.append(subRule) }
+            if scratch.subRuleCount[index] == subRuleEagerCounts[index] { scratch.candidates.append(subRule) }
         }
     }
 }

@@ -3,13 +3,14 @@
 /// Design (event-ruler and quamina's ideas, see docs/decisions/0003-rule-machine.md):
 /// - field paths form a trie of key segments; the event walker skips every event member no rule names;
 /// - each pattern alternative is a conjunction of field tests ("predicates", shared between rules when equal);
-///   selective predicates are *indexed*: exact values in a hash table keyed by (field, bytes), prefixes and
-///   suffixes by (field, bytes) at each distinct length, ASCII case-insensitive values by their lowercase,
-///   wildcards by their literal head or tail, numeric ranges in a per-field segment tree;
-/// - an alternative becomes a candidate when all its indexed predicates were hit by the event; its broad
-///   predicates (`anything-but`, `exists`, …) and `exists: false` are then verified directly, and array
-///   consistency is checked only when the event has arrays of objects on the named paths.
-/// An alternative made only of broad predicates is anchored on one of them, which is then indexed.
+///   each alternative is *anchored* on its narrowest-looking predicate (selective kinds first, then the one
+///   fewest other alternatives anchor on), and anchors are indexed: exact values in a hash table keyed by
+///   (field, bytes), prefixes and suffixes by (field, bytes) at each distinct length, ASCII case-insensitive
+///   values by their lowercase, wildcards by their literal head and/or tail, numeric ranges in a per-field
+///   segment tree, `anything-but` by its exclusions;
+/// - an alternative whose anchor the event hits becomes a candidate; its other predicates and `exists: false`
+///   are then verified on the event's recorded leaves, and array consistency is checked only when the event
+///   has arrays of objects on the named paths.
 ///
 /// Stored properties are `@exclusivity(unchecked)`: the machine is single-threaded and no method holds a mutating
 /// access to a property while another access to the same property starts (matching only reads the indexes and
@@ -27,6 +28,8 @@ public final class RuleMachine {
     // Predicates (shared positive field tests) and their registered conditions.
     @exclusivity(unchecked) var predicateIds: [FieldTest: Int32] = [:]
     @exclusivity(unchecked) var predicates: [Predicate] = []
+    /// For each predicate, the alternatives counting it (it is indexed while non-empty).
+    @exclusivity(unchecked) var predicateSubRules: [[Int32]] = []
     @exclusivity(unchecked) var freePredicates: [Int32] = []
     @exclusivity(unchecked) var conditionOwner: [Int32] = []
     @exclusivity(unchecked) var conditions: [Condition] = []
@@ -34,6 +37,8 @@ public final class RuleMachine {
 
     // Alternatives ("sub-rules") and rules.
     @exclusivity(unchecked) var subRules: [SubRule] = []
+    /// For each alternative, how many indexed predicates it needs (parallel to `subRules`, read when counting).
+    @exclusivity(unchecked) var subRuleEagerCounts: [Int32] = []
     @exclusivity(unchecked) var freeSubRules: [Int32] = []
     @exclusivity(unchecked) var subRulesByRule: [Int: [Int32]] = [:]
     @exclusivity(unchecked) var absenceOnly: [Int32] = []
@@ -82,7 +87,8 @@ public final class RuleMachine {
         total += predicates.count * 96 + conditions.count * 48 + subRules.count * 88 + subRulesByRule.count * 48
         total += fields.reduce(0) { $0 + $1.memoryBytes }
         for subRule in subRules { total += (subRule.positives.count + subRule.absences.count) * 4 }
-        for predicate in predicates { total += predicate.path.utf8.count + predicate.eagerSubRules.count * 4 }
+        for predicate in predicates { total += predicate.path.utf8.count }
+        total += predicateSubRules.reduce(0) { $0 + 32 + $1.count * 4 }
         return total
     }
 }
@@ -92,8 +98,6 @@ struct Predicate {
     var test: FieldTest
     var field: Int32
     var path: String { test.path }
-    /// Alternatives counting this predicate (it is indexed while this is non-empty).
-    var eagerSubRules: [Int32] = []
     /// All alternatives using it, eagerly or for verification.
     var references: Int32 = 0
     /// Registered condition ids while indexed.
@@ -134,6 +138,35 @@ final class FieldIndex {
     @exclusivity(unchecked) var linear: [Int32] = []
     @exclusivity(unchecked) var numeric = NumericIndex()
 
+    /// Which indexes are non-empty (``FieldMask`` bits), so matching skips the rest without touching them.
+    @exclusivity(unchecked) var mask: UInt32 = 0
+
+    func refreshMask() {
+        var mask: UInt32 = 0
+        func set(_ bit: UInt32, _ condition: Bool) { if condition { mask |= bit } }
+        set(FieldMask.exists, !existsConditions.isEmpty)
+        set(FieldMask.linear, !linear.isEmpty)
+        set(FieldMask.exact, kindCounts[IndexKind.exact] > 0)
+        set(FieldMask.prefix, !lengths[IndexKind.prefix].isEmpty)
+        set(FieldMask.suffix, !lengths[IndexKind.suffix].isEmpty)
+        set(
+            FieldMask.ignoreCase,
+            kindCounts[IndexKind.equalsIgnoreCase] > 0 || !lengths[IndexKind.prefixIgnoreCase].isEmpty
+                || !lengths[IndexKind.suffixIgnoreCase].isEmpty)
+        set(
+            FieldMask.wildcard,
+            !lengths[IndexKind.wildcardHead].isEmpty || !lengths[IndexKind.wildcardTail].isEmpty
+                || !lengths[IndexKind.wildcardBoth].isEmpty)
+        set(FieldMask.anythingButStrings, !anythingButStrings.isEmpty)
+        set(FieldMask.anythingButNumbers, !anythingButNumbers.isEmpty)
+        set(FieldMask.literals, !trueConditions.isEmpty || !falseConditions.isEmpty || !nullConditions.isEmpty)
+        set(FieldMask.exactNumber, kindCounts[IndexKind.exactNumber] > 0)
+        set(FieldMask.numeric, !numeric.isEmpty)
+        set(FieldMask.numberLiteral, kindCounts[IndexKind.numberLiteral] > 0)
+        set(FieldMask.needsNumbers, needsNumbers)
+        self.mask = mask
+    }
+
     var needsNumbers: Bool {
         kindCounts[IndexKind.exactNumber] > 0 || kindCounts[IndexKind.numberLiteral] > 0 || !numeric.isEmpty
             || !anythingButNumbers.isEmpty || !linear.isEmpty
@@ -170,4 +203,22 @@ enum IndexKind {
     static let count = 14
 
     @inline(__always) static func tag(_ field: Int32, _ kind: Int) -> Int32 { field << 4 | Int32(kind) }
+}
+
+/// Bits of ``FieldIndex/mask``.
+enum FieldMask {
+    static let exists: UInt32 = 1 << 0
+    static let linear: UInt32 = 1 << 1
+    static let exact: UInt32 = 1 << 2
+    static let prefix: UInt32 = 1 << 3
+    static let suffix: UInt32 = 1 << 4
+    static let ignoreCase: UInt32 = 1 << 5
+    static let wildcard: UInt32 = 1 << 6
+    static let anythingButStrings: UInt32 = 1 << 7
+    static let anythingButNumbers: UInt32 = 1 << 8
+    static let literals: UInt32 = 1 << 9
+    static let exactNumber: UInt32 = 1 << 10
+    static let numeric: UInt32 = 1 << 11
+    static let numberLiteral: UInt32 = 1 << 12
+    static let needsNumbers: UInt32 = 1 << 13
 }

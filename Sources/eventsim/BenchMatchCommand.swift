@@ -11,8 +11,9 @@ struct BenchMatchCommand: ParsableCommand {
             RULES is a JSON object {name: pattern}, or JSON lines each holding {"name": …, "pattern": …} or a \
             bare pattern (named by its line number). EVENTS is JSON lines (gzip when the name ends in .gz). \
             Prints a CSV header and one row: matches counts (event, rule) pairs; seconds and events_per_second \
-            cover matching the event text (parsing included), compile_seconds adding the rules; bytes_per_rule is \
-            the machine's structural size and rss_bytes_per_rule the resident-memory growth while compiling.
+            cover matching the event text (parsing included) and cpu_seconds is the thread's CPU time over that \
+            span; compile_seconds covers adding the rules; bytes_per_rule is the machine's structural size and \
+            rss_bytes_per_rule the resident-memory growth while compiling.
             """)
 
     @Option(help: "The rules file.")
