@@ -69,7 +69,16 @@ final class KeyCondition: @unchecked Sendable {
             return ReferenceMatcher.matches(unusualPattern, .object(JSONObject([(key: "v", value: value)])))
         }
         guard !conditions.isEmpty, let leaf = Leaf(value) else { return false }
-        return conditions.contains { $0.matches(leaf) }
+        return conditions.contains { condition in
+            // SNS reading of CIDR: an IPv4 block or address holds IPv4 addresses only (EventBridge's engine also
+            // lets it match IPv6 addresses whose top 32 bits fall inside).
+            switch condition {
+            case .cidr(let range), .ipAddress(let range):
+                if range.network.isV4, leaf.text.utf8.contains(UInt8(ascii: ":")) { return false }
+            default: break
+            }
+            return condition.matches(leaf)
+        }
     }
 }
 

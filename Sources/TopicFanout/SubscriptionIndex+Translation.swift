@@ -1,5 +1,4 @@
 import EventPatterns
-import Foundation
 
 extension SubscriptionIndex {
     /// One conjunctive path of a policy: the conditions of the keys on it, each with its key path.
@@ -9,21 +8,41 @@ extension SubscriptionIndex {
     /// policy has no condition the rule machine can pre-select on.
     ///
     /// The policy is expanded into its `$or` paths (at most 150, the complexity limit). Each path contributes ONE
-    /// of its conditions, its anchor: the one with the smallest estimated match probability
-    /// (`estimatedSelectivity`). A single condition is always a superset of the path's conjunction, whatever
-    /// arrays of objects the message holds, and it keeps the machine's per-message work proportional to the
-    /// rules whose anchor matches instead of to every rule that merely shares a broad condition (a numeric
-    /// range, an `anything-but`). `exists: false` never anchors; `exists: true` anchors as EventBridge's
-    /// `exists: true`, which also accepts null and empty strings. The candidates are then checked exactly.
-    static func indexPattern(for policy: FilterPolicy) -> EventPattern? {
+    /// of its conditions, its anchor: the one expected to accept the fewest messages (`anchorScore`). A single
+    /// condition is always a superset of the path's conjunction, whatever arrays of objects the message holds,
+    /// and it keeps the machine's work per message proportional to the rules whose anchor matches, instead of
+    /// to every rule that merely shares a popular condition. `exists: false` never anchors; `exists: true`
+    /// anchors as EventBridge's `exists: true`, which also accepts null and empty strings. Candidates are then
+    /// checked exactly with `FilterPolicy.matches`.
+    func indexPattern(for policy: FilterPolicy) -> EventPattern? {
+        let paths = Self.expand(policy.root, prefix: [])
+        recordUses(paths)
         var branches: [JSONValue] = []
-        for path in expand(policy.root, prefix: []) {
+        for path in paths {
             guard let object = anchorPattern(path) else { return nil }
             if !branches.contains(object) { branches.append(object) }
         }
         guard !branches.isEmpty else { return nil }
         let json = branches.count == 1 ? branches[0] : .object(JSONObject([(key: "$or", value: .array(branches))]))
         return try? EventPattern(json: json)
+    }
+
+    /// The key under which a match value's popularity is counted.
+    private static func useKey(_ keys: [String], _ value: JSONValue) -> String {
+        keys.joined(separator: "\u{1}") + "\u{0}" + value.jsonText
+    }
+
+    /// Counts, once per policy, every (key path, match value) the policy uses.
+    private func recordUses(_ paths: [PolicyPath]) {
+        var seen = Set<String>()
+        for path in paths {
+            for (keys, condition) in path {
+                for value in condition.matchValues where seen.insert(Self.useKey(keys, value)).inserted {
+                    valueUses[Self.useKey(keys, value), default: 0] += 1
+                }
+            }
+        }
+        indexedPolicies += 1
     }
 
     /// The conjunctive paths of a policy node; `prefix` is the key path of the node.
@@ -46,7 +65,7 @@ extension SubscriptionIndex {
     }
 
     /// The one-field pattern object of a path's anchor, or nil when nothing on the path can anchor.
-    private static func anchorPattern(_ path: PolicyPath) -> JSONValue? {
+    private func anchorPattern(_ path: PolicyPath) -> JSONValue? {
         var best: (keys: [String], values: [JSONValue], score: Double)?
         for (keys, condition) in path where !condition.existsFalse {
             // A key literally named "$or" would read as a disjunction to EventBridge: leave such policies unindexed.
@@ -55,37 +74,65 @@ extension SubscriptionIndex {
                 ? [.object(JSONObject([(key: "exists", value: .bool(true))]))]
                 : condition.matchValues
             guard !values.isEmpty else { continue }
-            let score = condition.existsTrue ? 0.95 : min(values.reduce(0) { $0 + estimatedSelectivity($1) }, 1)
+            let score = condition.existsTrue ? 0.95 : min(values.reduce(0) { $0 + anchorScore(keys, $1) }, 1)
             if best == nil || score < best!.score { best = (keys, values, score) }
         }
         guard let best else { return nil }
-        var json = JSONValue.array(best.values)
+        var json = JSONValue.array(best.values.flatMap(Self.indexValues))
         for key in best.keys.reversed() { json = .object(JSONObject([(key: key, value: json)])) }
         return json
     }
 
-    /// A static guess of the share of messages a match value accepts, without data: exact values are assumed
-    /// to come from a large domain; prefixes, suffixes and wildcards halve per literal byte; a CIDR block halves
-    /// per two mask bits; ranges and `anything-but` are broad.
-    static func estimatedSelectivity(_ value: JSONValue) -> Double {
-        guard case .object(let object) = value, let (name, operand) = object.members.first else {
-            return 0.001
+    /// A guess of the share of messages a match value accepts, without seeing messages. Operators that accept
+    /// most values by nature (`anything-but`, ranges) get fixed high scores. For the others (exact values,
+    /// prefixes, suffixes, wildcards, CIDR blocks, ignore-case values) the guess is the share of subscriptions
+    /// that use the same value at the same key: a value many subscribers filter on (a region, a tag, a common
+    /// e-mail domain) is likely common in messages too, while a tenant id or a SKU family used by a handful of
+    /// subscriptions is likely rare. The counts are taken as subscriptions arrive, so the first few hundred
+    /// subscriptions of a topic get rougher guesses; a poor guess costs speed, never correctness.
+    private func anchorScore(_ keys: [String], _ value: JSONValue) -> Double {
+        if case .object(let object) = value, let (name, operand) = object.members.first {
+            switch name {
+            case "anything-but": return 0.9
+            case "numeric":
+                guard case .array(let terms) = operand, terms.count == 2, terms.first == .string("=") else { return 0.3 }
+            default: break
+            }
         }
-        func literalBytes(_ operand: JSONValue) -> Int {
-            guard case .string(let text) = operand else { return 0 }
-            return text.utf8.filter { $0 != UInt8(ascii: "*") }.count
+        let uses = Double(valueUses[Self.useKey(keys, value)] ?? 1)
+        return max(uses / Double(max(indexedPolicies, 1)), 1e-7)
+    }
+
+    /// The match values the machine indexes for one policy value. IPv4 blocks and addresses become string
+    /// prefixes (EventPatterns scans CIDR conditions one by one but finds prefixes by hashing): every textual
+    /// form of an address in the block starts with the block's whole octets, written with or without leading
+    /// zeros, so the prefixes accept a superset. Filter policies match IPv4 blocks against IPv4 addresses only
+    /// (see `KeyCondition`), so IPv6 texts need no prefix.
+    static func indexValues(_ value: JSONValue) -> [JSONValue] {
+        var address: Substring
+        var mask = 32
+        switch value {
+        case .string(let text):
+            address = Substring(text)
+        case .object(let object):
+            guard object.count == 1, case .string(let block)? = object["cidr"] else { return [value] }
+            let parts = block.split(separator: "/")
+            guard parts.count == 2, let bits = Int(parts[1]) else { return [value] }
+            address = parts[0]
+            mask = bits
+        default:
+            return [value]
         }
-        switch name {
-        case "equals-ignore-case": return 0.001
-        case "prefix", "suffix", "wildcard": return max(pow(0.5, Double(literalBytes(operand))), 0.001)
-        case "cidr":
-            guard case .string(let block) = operand, let mask = block.split(separator: "/").last.flatMap({ Int($0) })
-            else { return 0.5 }
-            return max(pow(0.5, Double(mask) / 2), 0.0001)
-        case "numeric":
-            guard case .array(let terms) = operand else { return 0.5 }
-            return terms.count == 4 ? 0.2 : (terms.first == .string("=") ? 0.001 : 0.4)
-        default: return 0.9
+        let octets = address.split(separator: ".", omittingEmptySubsequences: false)
+        guard octets.count == 4, mask >= 8,
+              octets.allSatisfy({ (1...3).contains($0.count) && $0.allSatisfy(\.isASCIIDigit) && Int($0)! <= 255 })
+        else { return [value] }
+        var prefixes = [""]
+        for index in 0..<(mask / 8) {
+            let digits = String(Int(octets[index])!)
+            let forms = (digits.count...3).map { String(repeating: "0", count: $0 - digits.count) + digits }
+            prefixes = prefixes.flatMap { head in forms.map { head + (index == 0 ? "" : ".") + $0 } }
         }
+        return prefixes.map { .object(JSONObject([(key: "prefix", value: .string(mask / 8 < 4 ? $0 + "." : $0))])) }
     }
 }

@@ -19,6 +19,10 @@ final class SubscriptionIndex {
     /// Active policies that the machine cannot pre-select, ascending.
     private var scanned: [Int] = []
     private var candidates: [Int] = []
+    /// How many indexed policies use each (key path, match value); see `anchorScore`.
+    var valueUses: [String: Int] = [:]
+    /// The number of policies counted in `valueUses`.
+    var indexedPolicies = 0
     private var merged: [Int] = []
 
     /// The number of active subscriptions whose policy is checked on every message.
@@ -34,7 +38,7 @@ final class SubscriptionIndex {
             unfiltered.append(id)
             return
         }
-        guard let pattern = Self.indexPattern(for: policy) else {
+        guard let pattern = indexPattern(for: policy) else {
             scanned.append(id)
             return
         }

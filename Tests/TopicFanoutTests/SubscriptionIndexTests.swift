@@ -50,6 +50,34 @@ struct SubscriptionIndexTests {
         #expect(matched > 250, "the workload must produce matches for the comparison to mean something")
     }
 
+    @Test("CIDR policies indexed by address prefixes agree with the scan on unusual address texts")
+    func cidrPrefixes() throws {
+        let topic = try Topic(name: "ips", filterPolicyQuota: .max)
+        let blocks = ["10.0.0.0/8", "10.1.0.0/16", "10.1.2.0/24", "10.1.16.0/20", "10.1.2.3/32", "0.0.0.0/4",
+                      "2001:db8::/32", "192.168.0.0/16"]
+        for block in blocks {
+            try topic.subscribe(SubscriptionConfiguration(deliveryProtocol: .sqs, filterPolicy: try FilterPolicy(
+                text: "{\"ip\": [{\"cidr\": \"\(block)\"}]}")))
+        }
+        try topic.subscribe(SubscriptionConfiguration(deliveryProtocol: .sqs, filterPolicy: try FilterPolicy(
+            text: #"{"ip": ["10.1.2.3", "lo"]}"#)))
+        let texts = ["10.1.2.3", "010.001.002.003", "10.1.2.300", "10.1.17.9", "10.1.2", "a01:203::1",
+                     "::ffff:10.1.2.3", "2001:db8::7", "192.168.7.7", "9.9.9.9", "lo", "10.1.2.3 "]
+        var indexed: [Int] = []
+        for text in texts {
+            let view = try MessageView(attributes: [MessageAttribute(name: "ip", dataType: "String", value: text)],
+                                       body: nil)
+            topic.matchingSubscriptions(view, into: &indexed)
+            #expect(indexed == topic.scanSubscriptions(view), "\(text)")
+        }
+        let padded = try MessageView(
+            attributes: [MessageAttribute(name: "ip", dataType: "String", value: "010.001.002.003")], body: nil)
+        #expect(topic.scanSubscriptions(padded) == [0, 1, 2, 4, 5, 8])
+        let mapped = try MessageView(attributes: [MessageAttribute(name: "ip", dataType: "String", value: "a01:203::1")],
+                                     body: nil)
+        #expect(topic.scanSubscriptions(mapped).isEmpty, "an IPv4 block holds IPv4 addresses only")
+    }
+
     @Test("removing subscriptions removes them from both the index and the scan")
     func unsubscribe() throws {
         var (topic, generator) = try buildTopic(subscriptions: 200, seed: 9)
