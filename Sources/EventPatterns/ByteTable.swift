@@ -1,29 +1,40 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// An open-addressing hash map from (tag, byte string) to a dense Int32 value, built for lookups that must not
-/// allocate: keys are looked up straight from a buffer.
+/// allocate or retain: keys are looked up straight from a buffer, and storage is raw memory owned by the table.
 ///
 /// Keys live in one byte arena. Entries are never removed (callers empty the value's posting list instead).
-/// A class so that lookups from the rule machine read its arrays in place; properties skip runtime exclusivity
-/// checks (single-threaded; `find` never overlaps `insert`).
+/// Properties skip runtime exclusivity checks: single-threaded, and `find` never overlaps `insert`.
 /// - Complexity: lookup and insert O(key length) expected; load factor kept at most 1/2.
 final class ByteTable {
-    @exclusivity(unchecked) private var slots: [Int32] = Array(repeating: -1, count: 16)
-    @exclusivity(unchecked) private var hashes: [UInt64] = []
-    @exclusivity(unchecked) private var tags: [Int32] = []
-    @exclusivity(unchecked) private var keyStarts: [Int32] = []
-    @exclusivity(unchecked) private var keyLengths: [Int32] = []
-    @exclusivity(unchecked) private(set) var values: [Int32] = []
-    @exclusivity(unchecked) private var arena: [UInt8] = []
+    /// One entry's metadata, packed so a probe touches one cache line.
+    private struct Entry {
+        var hash: UInt64
+        var tag: Int32
+        var keyStart: Int32
+        var keyLength: Int32
+        var value: Int32
+    }
 
-    var count: Int { values.count }
+    @exclusivity(unchecked) private var slots: UnsafeMutablePointer<Int32>
+    @exclusivity(unchecked) private var slotMask: Int
+    @exclusivity(unchecked) private var entries = ScratchBuffer<Entry>()
+    @exclusivity(unchecked) private var arena = ScratchBuffer<UInt8>()
+    @exclusivity(unchecked) private var arenaCount = 0
+    @exclusivity(unchecked) private(set) var count = 0
+
+    init() {
+        slotMask = 15
+        slots = .allocate(capacity: 16)
+        slots.initialize(repeating: -1, count: 16)
+    }
+
+    deinit {
+        slots.deallocate()
+        entries.free()
+        arena.free()
+    }
 
     /// Approximate heap bytes used.
-    var memoryBytes: Int { slots.count * 4 + values.count * 24 + arena.count }
+    var memoryBytes: Int { (slotMask + 1) * 4 + entries.count * MemoryLayout<Entry>.stride + arena.count }
 
     @inline(__always) static func hash(_ tag: Int32, _ key: UnsafeBufferPointer<UInt8>) -> UInt64 {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325 ^ UInt64(UInt32(bitPattern: tag))
@@ -34,21 +45,25 @@ final class ByteTable {
     /// The value stored for (tag, key), or nil.
     @inline(__always) func find(_ tag: Int32, _ key: UnsafeBufferPointer<UInt8>) -> Int32? {
         let hash = Self.hash(tag, key)
-        let mask = slots.count - 1
-        var slot = Int(truncatingIfNeeded: hash) & mask
-        return arena.withUnsafeBufferPointer { arena -> Int32? in
-            while true {
-                let entry = Int(slots[slot])
-                if entry < 0 { return nil }
-                if hashes[entry] == hash, tags[entry] == tag, Int(keyLengths[entry]) == key.count {
-                    let start = Int(keyStarts[entry])
-                    if key.count == 0 || memcmp(arena.baseAddress! + start, key.baseAddress!, key.count) == 0 {
-                        return values[entry]
-                    }
-                }
-                slot = (slot + 1) & mask
+        var slot = Int(truncatingIfNeeded: hash) & slotMask
+        while true {
+            let index = Int(slots[slot])
+            if index < 0 { return nil }
+            let entry = entries[index]
+            if entry.hash == hash, entry.tag == tag, Int(entry.keyLength) == key.count,
+                equal(Int(entry.keyStart), key)
+            {
+                return entry.value
             }
+            slot = (slot &+ 1) & slotMask
         }
+    }
+
+    @inline(__always) private func equal(_ start: Int, _ key: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let arenaBase = arena.base, let keyBase = key.baseAddress else { return key.isEmpty }
+        let stored = arenaBase + start
+        for index in 0..<key.count where stored[index] != keyBase[index] { return false }
+        return true
     }
 
     /// The value for (tag, key) from an array key.
@@ -58,26 +73,29 @@ final class ByteTable {
 
     /// Stores `value` for a new (tag, key); the key must not be present.
     func insert(_ tag: Int32, _ key: [UInt8], value: Int32) {
-        if (values.count + 1) * 2 > slots.count { grow() }
+        if (count + 1) * 2 > slotMask + 1 { grow() }
         let hash = key.withUnsafeBufferPointer { Self.hash(tag, $0) }
-        hashes.append(hash)
-        tags.append(tag)
-        keyStarts.append(Int32(arena.count))
-        keyLengths.append(Int32(key.count))
-        arena.append(contentsOf: key)
-        values.append(value)
-        place(values.count - 1, hash: hash)
+        arena.ensure(arenaCount + key.count, filling: 0)
+        for (offset, byte) in key.enumerated() { arena[arenaCount + offset] = byte }
+        entries.ensure(count + 1, filling: Entry(hash: 0, tag: 0, keyStart: 0, keyLength: 0, value: 0))
+        entries[count] = Entry(hash: hash, tag: tag, keyStart: Int32(arenaCount), keyLength: Int32(key.count), value: value)
+        arenaCount += key.count
+        place(count, hash: hash)
+        count += 1
     }
 
-    private func place(_ entry: Int, hash: UInt64) {
-        let mask = slots.count - 1
-        var slot = Int(truncatingIfNeeded: hash) & mask
-        while slots[slot] >= 0 { slot = (slot + 1) & mask }
-        slots[slot] = Int32(entry)
+    private func place(_ index: Int, hash: UInt64) {
+        var slot = Int(truncatingIfNeeded: hash) & slotMask
+        while slots[slot] >= 0 { slot = (slot &+ 1) & slotMask }
+        slots[slot] = Int32(index)
     }
 
     private func grow() {
-        slots = Array(repeating: -1, count: slots.count * 2)
-        for entry in 0..<values.count { place(entry, hash: hashes[entry]) }
+        let capacity = (slotMask + 1) * 2
+        slots.deallocate()
+        slots = .allocate(capacity: capacity)
+        slots.initialize(repeating: -1, count: capacity)
+        slotMask = capacity - 1
+        for index in 0..<count { place(index, hash: entries[index].hash) }
     }
 }

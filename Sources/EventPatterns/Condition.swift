@@ -37,7 +37,7 @@ package enum Condition: Hashable, Sendable {
     package func matches(_ leaf: LeafView) -> Bool {
         let isString = leaf.kind == .string
         switch self {
-        case .string(let string): return isString && string.utf8.elementsEqual(leaf.bytes)
+        case .string(let string): return isString && Self.equal(string, leaf.bytes)
         case .ipAddress(let range), .cidr(let range):
             guard isString, let address = IPAddress(String(decoding: leaf.bytes, as: UTF8.self)) else { return false }
             return range.contains(address)
@@ -45,7 +45,7 @@ package enum Condition: Hashable, Sendable {
             guard leaf.kind == .number else { return false }
             switch key {
             case .value(let value): return leaf.number == value
-            case .literal(let text): return leaf.number == nil && text.utf8.elementsEqual(leaf.bytes)
+            case .literal(let text): return leaf.number == nil && Self.equal(text, leaf.bytes)
             }
         case .boolean(let flag): return leaf.kind == (flag ? .trueValue : .falseValue)
         case .null: return leaf.kind == .null
@@ -71,6 +71,16 @@ package enum Condition: Hashable, Sendable {
             return range.contains(value)
         case .exists: return true
         }
+    }
+
+    /// Whether the string's UTF-8 equals the bytes (contiguous fast path for native strings).
+    @inline(__always) static func equal(_ string: String, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        let result = string.utf8.withContiguousStorageIfAvailable { stored -> Bool in
+            guard stored.count == bytes.count else { return false }
+            for index in 0..<stored.count where stored[index] != bytes[index] { return false }
+            return true
+        }
+        return result ?? string.utf8.elementsEqual(bytes)
     }
 
     static func hasSuffix(_ text: UnsafeBufferPointer<UInt8>, _ suffix: [UInt8]) -> Bool {

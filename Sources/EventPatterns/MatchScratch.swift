@@ -76,13 +76,14 @@ final class MatchScratch {
             fieldStamp[fieldIndex] = serial
             fieldHead[fieldIndex] = -1
         }
-        if !membership.isEmpty { hasMembership = true }
+        let hasSteps = !membership.isEmpty
+        if hasSteps { hasMembership = true }
         leaves.append(
             EventLeaf(
                 field: field, kind: kind, start: Int32(start), length: Int32(arena.count - start),
                 membershipStart: Int32(steps.count), membershipCount: Int32(membership.count),
                 next: fieldHead[fieldIndex]))
-        steps.append(contentsOf: membership)
+        if hasSteps { steps.append(contentsOf: membership) }
         fieldHead[fieldIndex] = index
     }
 

@@ -64,7 +64,10 @@ extension RuleMachine {
         let field = fields[Int(fieldID)]
         let mask = field.mask
         guard mask != 0 else { return }
-        let leaf = view(index, arena: arena, needNumber: mask & FieldMask.needsNumbers != 0)
+        // Exactness of a number literal costs a shortest-form check; compute it up front only when a scanned
+        // condition needs it, otherwise after an index lookup on the parsed value found something.
+        let eagerExactness = mask & (FieldMask.linear | FieldMask.anythingButNumbers | FieldMask.numberLiteral) != 0
+        let leaf = view(index, arena: arena, needNumber: eagerExactness)
         let bytes = leaf.bytes
         if mask & FieldMask.exists != 0 { for id in field.existsConditions { hit(conditionOwner[Int(id)]) } }
         if mask & FieldMask.linear != 0 {
@@ -86,6 +89,29 @@ extension RuleMachine {
             }
             if mask & FieldMask.anythingButNumbers != 0 {
                 for id in field.anythingButNumbers { hit(conditionOwner[Int(id)]) }
+            }
+        case .number where !eagerExactness:
+            if mask & FieldMask.anythingButStrings != 0 {
+                for id in field.anythingButStrings { hit(conditionOwner[Int(id)]) }
+            }
+            guard mask & (FieldMask.exactNumber | FieldMask.numeric) != 0 else { break }
+            let value = NumberScanner.parse(bytes)
+            var confirmed: Bool?
+            func isExact() -> Bool {
+                if let confirmed { return confirmed }
+                let exact = NumberScanner.exactDouble(bytes) != nil
+                confirmed = exact
+                return exact
+            }
+            if mask & FieldMask.exactNumber != 0 {
+                let slot = NumberSlot(
+                    tag: IndexKind.tag(fieldID, IndexKind.exactNumber), bits: (value == 0 ? 0 : value).bitPattern)
+                if let posting = numberTable[slot], isExact() {
+                    for id in postings[Int(posting)] { hit(conditionOwner[Int(id)]) }
+                }
+            }
+            if mask & FieldMask.numeric != 0 {
+                field.numeric.forEachContaining(value) { if isExact() { hit(conditionOwner[Int($0)]) } }
             }
         case .number:
             if let value = leaf.number {
