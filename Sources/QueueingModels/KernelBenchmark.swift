@@ -5,7 +5,7 @@ public import Stochastics
 public enum KernelBenchmark {
     /// Which event calendar a benchmark runs on.
     public enum CalendarChoice: String, CaseIterable, Sendable {
-        case quaternary, binary, collections
+        case binary, quaternary, collections
         case calendarQueue = "calendar-queue"
     }
 

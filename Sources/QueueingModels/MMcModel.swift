@@ -166,7 +166,7 @@ public enum MMcSimulation {
     /// Runs one replication to completion.
     /// - Complexity: O(N log N) for N = warm-up + measured customers.
     public static func run(_ configuration: MMcConfiguration) -> MMcResult {
-        run(configuration, calendar: QuaternaryHeapCalendar())
+        run(configuration, calendar: BinaryHeapCalendar())
     }
 
     /// Runs one replication on a given event calendar (for the calendar benchmark).

@@ -29,8 +29,8 @@ public struct CalendarEntry<Payload> {
 
 /// A priority queue of timed events: the future event list of a discrete-event simulation.
 ///
-/// Implementations: ``QuaternaryHeapCalendar`` (the kernel's default, fastest in `eventsim bench kernel`),
-/// ``BinaryHeapCalendar``, ``CollectionsHeapCalendar`` (swift-collections' min-max `Heap`) and
+/// Implementations: ``BinaryHeapCalendar`` (the kernel's default, fastest in `eventsim bench kernel`),
+/// ``QuaternaryHeapCalendar``, ``CollectionsHeapCalendar`` (swift-collections' min-max `Heap`) and
 /// ``CalendarQueue`` (Brown's bucket calendar). All pop in strict (time, sequence) order.
 public protocol EventCalendar<Payload> {
     associatedtype Payload

@@ -1,7 +1,8 @@
 /// An implicit 4-ary min-heap of calendar entries in one contiguous array.
 ///
-/// A 4-ary heap halves the depth of a binary heap and keeps each node's children in one cache line, which
-/// makes it the fastest of the measured calendars for the hold model (docs/decisions/0002-event-calendar.md).
+/// A 4-ary heap halves the depth of a binary heap and keeps each node's children in one cache line; measured
+/// here it is nevertheless 15–35% slower than the binary heap on the hold model, because the extra comparisons
+/// per level cost more than the saved levels (docs/decisions/0002-event-calendar.md).
 /// - Complexity: insert O(log₄ n), popFirst O(4 log₄ n); no allocation once capacity is reached.
 public struct QuaternaryHeapCalendar<Payload>: EventCalendar {
     @usableFromInline var storage: ContiguousArray<CalendarEntry<Payload>> = []

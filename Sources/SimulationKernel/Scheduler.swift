@@ -49,8 +49,13 @@ public struct Scheduler<Event, Calendar: EventCalendar> where Calendar.Payload =
     /// - Returns: nil when no live event remains at or before `limit`.
     @inlinable
     public mutating func next(notAfter limit: SimTime = .max) -> Event? {
-        while let time = calendar.firstTime, time <= limit {
-            let entry = calendar.popFirst()!
+        while let entry = calendar.popFirst() {
+            if entry.time > limit {
+                // Not due yet: put it back (same sequence, so its order is unchanged). This happens once per
+                // `run(until:)`, and spares calendars whose peek is costly (the calendar queue) a peek per event.
+                calendar.insert(entry)
+                return nil
+            }
             if !cancelled.isEmpty, cancelled.remove(entry.sequence) != nil { continue }
             _now = entry.time
             _processedCount &+= 1
@@ -112,7 +117,8 @@ public struct Simulation<Model: SimulationModel, Calendar: EventCalendar> where 
     }
 }
 
-extension Simulation where Calendar == QuaternaryHeapCalendar<Model.Event> {
-    /// A simulation on the default calendar.
-    public init(model: Model) { self.init(model: model, calendar: QuaternaryHeapCalendar()) }
+extension Simulation where Calendar == BinaryHeapCalendar<Model.Event> {
+    /// A simulation on the default calendar, the binary heap (fastest in `eventsim bench kernel`; see
+    /// docs/decisions/0002-event-calendar.md).
+    public init(model: Model) { self.init(model: model, calendar: BinaryHeapCalendar()) }
 }

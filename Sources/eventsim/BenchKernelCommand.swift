@@ -27,8 +27,8 @@ struct BenchKernelCommand: ParsableCommand {
     @Option(help: "M/M/c: customers measured after the warm-up.") var customers: Int = 1_000_000
     @Option(help: "M/M/c: warm-up customers, discarded.") var warmup: Int = 10_000
     @Option(help: "Random seed.") var seed: UInt64 = 1
-    @Option(help: "Event calendar: quaternary, binary, collections or calendar-queue.")
-    var calendar: KernelBenchmark.CalendarChoice = .quaternary
+    @Option(help: "Event calendar: binary (default), quaternary, collections or calendar-queue.")
+    var calendar: KernelBenchmark.CalendarChoice = .binary
 
     func validate() throws {
         guard pending >= 1, events >= 0 else { throw ValidationError("--pending must be ≥ 1 and --events ≥ 0") }
