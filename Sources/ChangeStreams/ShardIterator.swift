@@ -20,6 +20,18 @@ public struct ShardIterator: Sendable, Hashable {
     let position: Int
     /// When the iterator was issued, in nanoseconds; it expires 15 minutes later.
     public let issuedAt: Int64
+
+    /// The same position, issued at `now`: what a client gets by asking for an iterator at its checkpoint
+    /// (`AT_SEQUENCE_NUMBER` of the next record), including a TrimmedDataAccess error if it was trimmed.
+    /// An iterator at the first record `shard` ever held (`AT_SEQUENCE_NUMBER` of its starting sequence number):
+    /// reading it fails with TrimmedDataAccess if anything of the shard was trimmed.
+    static func atStart(of shard: ShardID, at now: Int64) -> ShardIterator {
+        ShardIterator(shard: shard, position: 0, issuedAt: now)
+    }
+
+    func renewed(at now: Int64) -> ShardIterator {
+        ShardIterator(shard: shard, position: position, issuedAt: now)
+    }
 }
 
 /// The answer of one GetRecords call.

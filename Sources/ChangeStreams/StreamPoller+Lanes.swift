@@ -23,17 +23,19 @@ extension StreamPoller {
                 if buffer.count < limit { return }
             } catch {
                 errors += 1
-                recover(index, error, table)
+                recover(index, error, table, at: now)
             }
         }
     }
 
-    mutating func recover(_ index: Int, _ error: ChangeStreamError, _ table: Table) {
+    mutating func recover(_ index: Int, _ error: ChangeStreamError, _ table: Table, at now: Int64) {
         leases[index].needsIterator = true
         switch error {
         case .expiredIterator:
-            leases[index].reissue = leases[index].lastFetched.map(ShardIteratorType.afterSequenceNumber)
-                ?? leases[index].reissue
+            if let iterator = leases[index].iterator {
+                leases[index].iterator = iterator.renewed(at: now)
+                leases[index].needsIterator = false
+            }
         case .trimmedDataAccess:
             statistics.trimmedDataEvents += 1
             leases[index].reissue = .trimHorizon

@@ -162,16 +162,25 @@ public struct StreamPoller: Sendable {
         return nil
     }
 
+    /// Adds a lease for every shard created since the last call; counts shards deleted before they were seen.
     mutating func discover(_ table: Table, at now: Int64) {
         let found = table.shards(after: ShardID(rawValue: lastKnownShard))
-        for shard in found {
-            if started, shard.id.rawValue > lastKnownShard + 1 {
-                statistics.trimmedDataEvents += shard.id.rawValue - lastKnownShard - 1
+        var next = found.startIndex
+        let end = table.nextShardID.rawValue
+        for number in (lastKnownShard + 1)..<max(lastKnownShard + 1, end) {
+            guard next < found.endIndex, found[next].id.rawValue == number else {
+                if started { statistics.trimmedDataEvents += 1 }
+                continue
             }
+            let shard = found[next]
+            next += 1
             var lease = Lease(
                 id: shard.id, parent: shard.parentID,
                 lanes: Array(repeating: Lane(), count: configuration.parallelizationFactor))
-            if !started, configuration.startingPosition == .latest {
+            if started {
+                lease.iterator = .atStart(of: shard.id, at: now)
+                lease.needsIterator = false
+            } else if configuration.startingPosition == .latest {
                 if shard.closedAt != nil {
                     lease.finished = true
                 } else {
@@ -179,9 +188,8 @@ public struct StreamPoller: Sendable {
                 }
             }
             leases.append(lease)
-            lastKnownShard = shard.id.rawValue
         }
-        if !started, found.isEmpty { lastKnownShard = table.nextShardID.rawValue - 1 }
+        lastKnownShard = max(lastKnownShard, end - 1)
         started = true
     }
 }

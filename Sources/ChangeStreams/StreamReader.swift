@@ -4,8 +4,8 @@
 ///
 /// The reader is a value driven by the caller's clock: each ``read(_:at:into:)`` call discovers new shards,
 /// reads every eligible shard up to its newest record, and appends the records to a caller-owned buffer. It
-/// renews its iterators on every call, so a reader called at least every 15 minutes never sees an expired
-/// iterator. A reader that falls more than 24 hours behind loses the trimmed records; it then records a
+/// renews its iterators on every call; after a longer pause it resumes at its exact position, as a client does
+/// from its checkpoint. A reader that falls more than 24 hours behind loses the trimmed records; it then records a
 /// ``TrimmedDataEvent`` and resumes at the trim horizon, so nothing else is lost.
 public struct StreamReader: Sendable {
     /// Where a reader starts.
@@ -31,6 +31,9 @@ public struct StreamReader: Sendable {
         let parent: ShardID?
         var iterator: ShardIterator?
         var lastSequence: SequenceNumber?
+        /// Read from the shard's first record (shards created after the reader started), so that a record
+        /// trimmed before the reader got to it is reported, never skipped.
+        var fromStart: Bool
         var finished = false
     }
 
@@ -69,18 +72,25 @@ public struct StreamReader: Sendable {
     /// Whether the reader has read every shard it knows to its end (no open shard left to follow).
     public var isIdle: Bool { leases.allSatisfy(\.finished) }
 
+    /// Adds a lease for every shard created since the last call. Once started, a shard identifier that was
+    /// allocated but is no longer listed belongs to a shard deleted (trimmed) before the reader saw it.
     mutating func discover(_ table: Table, at now: Int64) {
         let found = table.shards(after: ShardID(rawValue: lastKnownShard))
-        for shard in found {
-            if started, shard.id.rawValue > lastKnownShard + 1 {
-                for missing in (lastKnownShard + 1)..<shard.id.rawValue {
-                    let id = ShardID(rawValue: missing)
+        var next = found.startIndex
+        let end = table.nextShardID.rawValue
+        for number in (lastKnownShard + 1)..<max(lastKnownShard + 1, end) {
+            guard next < found.endIndex, found[next].id.rawValue == number else {
+                if started {
+                    let id = ShardID(rawValue: number)
                     trimmedDataEvents.append(
                         TrimmedDataEvent(
                             shard: id, time: now, error: .trimmedDataAccess(shard: id, detail: "the whole shard")))
                 }
+                continue
             }
-            var lease = Lease(id: shard.id, parent: shard.parentID)
+            let shard = found[next]
+            next += 1
+            var lease = Lease(id: shard.id, parent: shard.parentID, fromStart: started)
             if !started, startingPosition == .latest {
                 if shard.closedAt != nil {
                     lease.finished = true
@@ -89,9 +99,8 @@ public struct StreamReader: Sendable {
                 }
             }
             leases.append(lease)
-            lastKnownShard = shard.id.rawValue
         }
-        if !started, found.isEmpty { lastKnownShard = table.stream.nextShardNumber - 1 }
+        lastKnownShard = max(lastKnownShard, end - 1)
         started = true
     }
 
@@ -107,6 +116,8 @@ public struct StreamReader: Sendable {
             let iterator: ShardIterator
             if let current = leases[index].iterator {
                 iterator = current
+            } else if leases[index].fromStart {
+                iterator = .atStart(of: id, at: now)
             } else {
                 do throws(ChangeStreamError) {
                     iterator = try table.shardIterator(id, reissueType(index), at: now)
@@ -141,7 +152,7 @@ public struct StreamReader: Sendable {
         let id = leases[index].id
         switch error {
         case .expiredIterator:
-            leases[index].iterator = nil
+            leases[index].iterator = leases[index].iterator?.renewed(at: now)
             return true
         case .trimmedDataAccess:
             trimmedDataEvents.append(TrimmedDataEvent(shard: id, time: now, error: error))
@@ -150,6 +161,7 @@ public struct StreamReader: Sendable {
                 return false
             }
             leases[index].lastSequence = nil
+            leases[index].fromStart = false
             leases[index].iterator = nil
             return true
         default:

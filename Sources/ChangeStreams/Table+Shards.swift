@@ -85,14 +85,13 @@ extension Table {
         if now >= partitions[partition].rolloverAt { rollOver(partition, at: now) }
     }
 
-    /// Closes the partition's open shard at its rollover time and opens a child. The child starts at the last
-    /// rollover time not after `now`, so the shard layout depends on time alone, not on when this runs.
+    /// Closes the partition's open shard and opens a child, at `now`: the first write to the partition or the
+    /// first ``advance(to:)`` at or after the rollover time. Closing at `now` rather than back-dating gives
+    /// readers 24 hours to see the closed shard before it is deleted.
     mutating func rollOver(_ partition: Int, at now: Int64) {
-        let due = partitions[partition].rolloverAt
-        guard let parent = partitions[partition].shard, now >= due else { return }
-        let start = due + (now - due) / stream.rollover * stream.rollover
-        stream.closeShard(parent, at: due)
-        partitions[partition].shard = stream.openShard(parent: parent, at: start)
-        partitions[partition].rolloverAt = start + stream.rollover
+        guard let parent = partitions[partition].shard, now >= partitions[partition].rolloverAt else { return }
+        stream.closeShard(parent, at: now)
+        partitions[partition].shard = stream.openShard(parent: parent, at: now)
+        partitions[partition].rolloverAt = now + stream.rollover
     }
 }

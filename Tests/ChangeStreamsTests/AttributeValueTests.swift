@@ -1,0 +1,68 @@
+import ChangeStreams
+import Testing
+
+@Suite("Attribute values and items")
+struct AttributeValueTests {
+    @Test("sizes follow DynamoDB's item-size rules")
+    func sizesFollowTheRules() {
+        #expect(AttributeValue.s("héllo").sizeInBytes == 6)
+        #expect(AttributeValue.n("12345").sizeInBytes == 4)
+        #expect(AttributeValue.n("-0.00120").sizeInBytes == 2)
+        #expect(AttributeValue.n("100").sizeInBytes == 1 + 1)
+        #expect(AttributeValue.b([1, 2, 3]).sizeInBytes == 3)
+        #expect(AttributeValue.binarySize(1_000).sizeInBytes == 1_000)
+        #expect(AttributeValue.bool(true).sizeInBytes == 1)
+        #expect(AttributeValue.null.sizeInBytes == 1)
+        #expect(AttributeValue.l([.s("ab"), .null]).sizeInBytes == 3 + 2 + 2 + 1)
+        #expect(AttributeValue.m(["a": .s("xyz")]).sizeInBytes == 3 + 1 + 1 + 3)
+        #expect(AttributeValue.ss(["a", "bc"]).sizeInBytes == 3)
+        let item: Item = ["pk": .s("k1"), "count": .n("7")]
+        #expect(item.sizeInBytes == 2 + 2 + 5 + 2)
+    }
+
+    @Test("the cached item size follows every change")
+    func cachedSizeFollowsChanges() {
+        var item: Item = ["pk": .s("k")]
+        item["a"] = .s("12345")
+        item["a"] = .s("1")
+        item["b"] = .l([.n("1"), .bool(false)])
+        item["b"] = nil
+        let rebuilt = Item(item.attributes.map { ($0.name, $0.value) })
+        #expect(item.sizeInBytes == rebuilt.sizeInBytes)
+        #expect(item.sizeInBytes == 2 + 1 + 1 + 1)
+    }
+
+    @Test("attributes stay sorted by UTF-8 name whatever the insertion order")
+    func attributesStaySorted() {
+        let names = ["zeta", "alpha", "Beta", "éclair", "a", "m", "b1", "b0", "c", "d", "e"]
+        var item = Item()
+        for name in names { item[name] = .null }
+        #expect(item.names == names.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) })
+        #expect(item == Item(names.reversed().map { ($0, AttributeValue.null) }))
+    }
+
+    @Test("number text is validated", arguments: [
+        ("0", true), ("-12.5", true), ("1E+30", true), ("+.5", true), ("", false), ("1.2.3", false),
+        ("12a", false), ("1e", false), ("-", false), (String(repeating: "9", count: 38), true),
+        (String(repeating: "9", count: 39), false),
+    ])
+    func numberTextIsValidated(text: String, valid: Bool) throws {
+        var table = try makeTable()
+        let write = { (table: inout Table) throws(ChangeStreamError) in
+            try table.put(["pk": .s("a"), "n": .n(text)], at: 0)
+        }
+        if valid {
+            try write(&table)
+        } else {
+            #expect(throws: ChangeStreamError.invalidNumber(attribute: "n", text: text)) { try write(&table) }
+        }
+    }
+
+    @Test("the stable hash does not depend on the process")
+    func stableHashIsFixed() {
+        #expect(ItemKey(partition: .s("a")).partitionHash == ItemKey(partition: .s("a")).partitionHash)
+        #expect(ItemKey(partition: .s("a")).partitionHash != ItemKey(partition: .n("a")).partitionHash)
+        // FNV-1a over [1] + "item-1", then splitmix64, computed independently in Python.
+        #expect(ItemKey(partition: .s("item-1")).partitionHash == 0x2201_9192_1528_4436)
+    }
+}
