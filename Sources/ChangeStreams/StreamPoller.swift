@@ -9,7 +9,8 @@ import DequeModule
 ///
 /// Each shard is read only after its parent is finished; its records are spread over
 /// `parallelizationFactor` lanes by partition key, and each lane has at most one invocation in flight, so the
-/// records of one item are processed in order. A failed batch blocks its lane and is retried (bisected if so
+/// records of one item are processed in order. A failed batch blocks its lane (and, once the shard's buffer of
+/// `batchSize × parallelizationFactor` records is full, the whole shard) and is retried (bisected if so
 /// configured) until it succeeds, runs out of retries, or holds a record older than the maximum record age;
 /// then it is discarded and described in ``PollerOutput/failedBatches``. Checkpoints advance only past records
 /// whose invocation succeeded or that were discarded, so no record is processed twice after a successful batch.

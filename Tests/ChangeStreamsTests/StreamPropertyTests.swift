@@ -83,6 +83,16 @@ struct StreamPropertyTests {
         run.perKey[key, default: []].append(expected)
     }
 
+    /// Plays `codes` on a fresh two-partition table whose shards roll over every hour, both readers starting
+    /// at time 0.
+    static func play(_ codes: [Int], view: StreamViewType = .newAndOldImages) throws -> Run {
+        var run = Run(table: try makeTable(view, partitions: 2, rollover: 1 * hour))
+        run.keeper.read(run.table, at: 0, into: &run.keeperSeen)
+        run.lagger.read(run.table, at: 0, into: &run.laggerSeen)
+        for (step, code) in codes.enumerated() { try apply(code, step: step, &run) }
+        return run
+    }
+
     @Test("a reader that keeps up sees every record exactly once, in each item's order")
     func keepUpReaderSeesEverythingOnce() async {
         await propertyCheck(count: 60, input: Gen.int(in: 0...99_999).array(of: 50...400)) { codes in
@@ -91,10 +101,7 @@ struct StreamPropertyTests {
     }
 
     static func checkKeepUpReader(_ codes: [Int]) throws {
-        var run = Run(table: try makeTable(.newAndOldImages, partitions: 2, rollover: 1 * hour))
-        run.keeper.read(run.table, at: 0, into: &run.keeperSeen)
-        run.lagger.read(run.table, at: 0, into: &run.laggerSeen)
-        for (step, code) in codes.enumerated() { try Self.apply(code, step: step, &run) }
+        var run = try play(codes)
         run.keeper.read(run.table, at: run.now, into: &run.keeperSeen)
         #expect(run.keeper.trimmedDataEvents.isEmpty)
         #expect(run.keeperSeen.count == run.written.count)
@@ -119,10 +126,7 @@ struct StreamPropertyTests {
     }
 
     static func checkLaggingReader(_ codes: [Int]) throws {
-        var run = Run(table: try makeTable(.newAndOldImages, partitions: 2, rollover: 1 * hour))
-        run.keeper.read(run.table, at: 0, into: &run.keeperSeen)
-        run.lagger.read(run.table, at: 0, into: &run.laggerSeen)
-        for (step, code) in codes.enumerated() { try Self.apply(code, step: step, &run) }
+        var run = try play(codes)
         run.lagger.read(run.table, at: run.now, into: &run.laggerSeen)
         let seen = Set(run.laggerSeen.map(\.sequenceNumber))
         #expect(seen.count == run.laggerSeen.count, "no record is read twice")
@@ -147,8 +151,7 @@ struct StreamPropertyTests {
     }
 
     static func checkRetention(_ codes: [Int]) throws {
-        var run = Run(table: try makeTable(.keysOnly, partitions: 2, rollover: 1 * hour))
-        for (step, code) in codes.enumerated() { try Self.apply(code, step: step, &run) }
+        var run = try play(codes, view: .keysOnly)
         try run.table.advance(to: run.now)
         let window = run.written.values.filter { $0.expected.time > run.now - StreamLimits.retention }.count
         #expect(run.table.retainedRecordCount == window)
