@@ -14,7 +14,8 @@ extension ScenarioReader {
         let name = required(fields, "name").flatMap { self.name($0) }
         let arrivals = fields["arrivals"].map(arrivalProcess) ?? .poisson
         var rate: Double? = 0
-        if case .trace? = arrivals, fields["rate"] == nil {
+        let replaysTrace = fields["arrivals"]?.mapping?["kind"]?.scalarText == "trace"
+        if replaysTrace, fields["rate"] == nil {
             rate = 0  // a replayed trace needs no rate
         } else {
             rate = required(fields, "rate").flatMap { number($0, "rate", atLeast: 0) }
