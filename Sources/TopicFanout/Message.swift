@@ -70,14 +70,15 @@ public struct MessageView: Sendable {
     /// Builds the views from attributes and an already parsed body (kept only when it is a JSON object).
     public init(attributes: [MessageAttribute], body: JSONValue?) throws(TopicFanoutError) {
         var members: [(key: String, value: JSONValue)] = []
-        var seen = Set<String>()
-        for attribute in attributes {
-            let path = "attribute '\(attribute.name)'"
-            try Self.checkName(attribute.name, path: path)
-            guard seen.insert(attribute.name).inserted else {
-                throw .message(path, "the attribute appears more than once")
+        members.reserveCapacity(attributes.count)
+        for (index, attribute) in attributes.enumerated() {
+            try Self.checkName(attribute.name)
+            if attributes[..<index].contains(where: { $0.name == attribute.name }) {
+                throw .message("attribute '\(attribute.name)'", "the attribute appears more than once")
             }
-            if let value = try Self.filterValue(attribute, path: path) { members.append((attribute.name, value)) }
+            if let value = try Self.filterValue(attribute, path: "attribute '\(attribute.name)'") {
+                members.append((attribute.name, value))
+            }
         }
         self.attributes = .object(JSONObject(members))
         self.attributeCount = members.count
@@ -118,18 +119,32 @@ public struct MessageView: Sendable {
 
     /// Attribute names: 1-256 characters from letters, digits, `_`, `-`, `.`; no leading, trailing or double
     /// dot; no `AWS.` or `Amazon.` prefix.
-    static func checkName(_ name: String, path: String) throws(TopicFanoutError) {
-        guard !name.isEmpty, name.count <= 256 else {
-            throw .message(path, "attribute names must be 1 to 256 characters long")
+    /// - Complexity: O(name length), no allocation for valid names.
+    static func checkName(_ name: String) throws(TopicFanoutError) {
+        func fail(_ text: String) -> TopicFanoutError { .message("attribute '\(name)'", text) }
+        let bytes = name.utf8
+        guard !bytes.isEmpty, bytes.count <= 256 else { throw fail("attribute names must be 1 to 256 characters long") }
+        var previous: UInt8 = 0
+        for byte in bytes {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "_"), UInt8(ascii: "-"):
+                break
+            case UInt8(ascii: "."):
+                if previous == UInt8(ascii: ".") { throw fail("attribute names must not contain '..'") }
+            default:
+                throw fail("attribute names may only contain letters, digits, '_', '-' and '.'")
+            }
+            previous = byte
         }
-        guard name.allSatisfy({ ($0.isASCII && ($0.isLetter || $0.isNumber)) || $0 == "_" || $0 == "-" || $0 == "." })
-        else { throw .message(path, "attribute names may only contain letters, digits, '_', '-' and '.'") }
-        guard !name.hasPrefix("."), !name.hasSuffix("."), !name.contains("..") else {
-            throw .message(path, "attribute names must not start or end with '.' or contain '..'")
+        guard bytes.first != UInt8(ascii: "."), bytes.last != UInt8(ascii: ".") else {
+            throw fail("attribute names must not start or end with '.'")
         }
-        let lower = name.lowercased()
-        guard !lower.hasPrefix("aws."), !lower.hasPrefix("amazon.") else {
-            throw .message(path, "attribute names must not start with 'AWS.' or 'Amazon.'")
+        if bytes.count >= 4, let first = bytes.first, first | 0x20 == UInt8(ascii: "a") {
+            let lower = name.lowercased()
+            guard !lower.hasPrefix("aws."), !lower.hasPrefix("amazon.") else {
+                throw fail("attribute names must not start with 'AWS.' or 'Amazon.'")
+            }
         }
     }
 }

@@ -69,11 +69,15 @@ final class SubscriptionIndex {
     func matches(_ view: MessageView, into result: inout [Int]) {
         result.removeAll(keepingCapacity: true)
         attributeMachine.matches(view.attributes, into: &candidates)
-        for id in candidates where active[id] && policies[id]?.matches(view) == true { result.append(id) }
+        for id in candidates where active[id] {
+            if let policy = policies[id], policy.matches(view) { result.append(id) }
+        }
         if let body = view.body {
             bodyMachine.matches(body, into: &candidates)
             let before = result.count
-            for id in candidates where active[id] && policies[id]?.matches(view) == true { result.append(id) }
+            for id in candidates where active[id] {
+                if let policy = policies[id], policy.matches(view) { result.append(id) }
+            }
             if before > 0 && result.count > before { Self.mergeTail(&result, from: before, scratch: &merged) }
         }
         if !scanned.isEmpty {

@@ -37,6 +37,8 @@ public final class Topic {
     private var activeCount = 0
     private var policyCount = 0
     private var scratch: [Int] = []
+    /// Ids of active subscriptions with raw delivery to SQS (they refuse messages with more than 10 attributes).
+    private var rawSQS: Set<Int> = []
 
     public var isFIFO: Bool { if case .fifo = kind { true } else { false } }
     /// The number of active subscriptions.
@@ -103,6 +105,7 @@ public final class Topic {
         let id = subscriptions.count
         subscriptions.append(configuration)
         index.add(id: id, policy: configuration.filterPolicy)
+        if configuration.rawMessageDelivery && configuration.deliveryProtocol == .sqs { rawSQS.insert(id) }
         activeCount += 1
         return id
     }
@@ -112,6 +115,7 @@ public final class Topic {
         guard id >= 0, id < subscriptions.count, let configuration = subscriptions[id] else { return }
         if configuration.filterPolicy != nil { policyCount -= 1 }
         subscriptions[id] = nil
+        rawSQS.remove(id)
         index.remove(id: id)
         activeCount -= 1
     }
@@ -139,16 +143,14 @@ public final class Topic {
             sequence = number
         }
         matchingSubscriptions(view, into: &scratch)
+        guard message.attributes.count > 10, !rawSQS.isEmpty else {
+            return PublishResult(sequenceNumber: sequence, isDuplicate: false, deliveries: scratch, clientErrors: [])
+        }
         var deliveries: [Int] = []
         var clientErrors: [Int] = []
         deliveries.reserveCapacity(scratch.count)
         for id in scratch {
-            if let configuration = subscriptions[id], configuration.rawMessageDelivery,
-               configuration.deliveryProtocol == .sqs, message.attributes.count > 10 {
-                clientErrors.append(id)
-            } else {
-                deliveries.append(id)
-            }
+            if rawSQS.contains(id) { clientErrors.append(id) } else { deliveries.append(id) }
         }
         return PublishResult(sequenceNumber: sequence, isDuplicate: false, deliveries: deliveries, clientErrors: clientErrors)
     }
