@@ -58,7 +58,7 @@ enum DurationText {
         if negative || digits.first == "+" { digits.removeFirst() }
         let parts = digits.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
         guard parts.count <= 2, parts.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
-              !(parts[0].isEmpty && (parts.count == 1 || parts[1].isEmpty))
+            !(parts[0].isEmpty && (parts.count == 1 || parts[1].isEmpty))
         else { return nil }
         var whole: Int64 = 0
         for character in parts[0] {

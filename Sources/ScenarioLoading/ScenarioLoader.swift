@@ -14,12 +14,12 @@ public enum ScenarioLoader {
     public static func load(path: String) throws(ScenarioLoadError) -> ScenarioSpec {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw ScenarioLoadError(diagnostics: [
-                Diagnostic(file: path, line: 1, column: 1, message: "cannot read scenario file '\(path)'"),
+                Diagnostic(file: path, line: 1, column: 1, message: "cannot read scenario file '\(path)'")
             ])
         }
         guard let text = String(data: data, encoding: .utf8) else {
             throw ScenarioLoadError(diagnostics: [
-                Diagnostic(file: path, line: 1, column: 1, message: "the scenario file is not UTF-8 text"),
+                Diagnostic(file: path, line: 1, column: 1, message: "the scenario file is not UTF-8 text")
             ])
         }
         let directory = (path as NSString).deletingLastPathComponent
@@ -43,7 +43,7 @@ public enum ScenarioLoader {
         }
         guard let root else {
             throw ScenarioLoadError(diagnostics: [
-                Diagnostic(file: fileName, line: 1, column: 1, message: "the scenario file is empty"),
+                Diagnostic(file: fileName, line: 1, column: 1, message: "the scenario file is empty")
             ])
         }
         let scenario = reader.scenario(root)

@@ -28,8 +28,10 @@ extension ScenarioReader {
     }
 
     /// Reads a reference to another component and records it for the cross-checks.
-    private func reference(_ fields: Fields, _ key: String, owner: String, allowed: [Wiring.Kind],
-                           _ wiring: Wiring) -> String? {
+    private func reference(
+        _ fields: Fields, _ key: String, owner: String, allowed: [Wiring.Kind],
+        _ wiring: Wiring
+    ) -> String? {
         guard let node = required(fields, key), let name = name(node, key) else { return nil }
         wiring.refer(to: name, at: node, allowed: allowed, role: key, owner: owner)
         return name
@@ -40,27 +42,34 @@ extension ScenarioReader {
         let name = declaredName(fields, .queue, wiring)
         let consumer = reference(fields, "consumer", owner: "queue '\(name ?? "?")'", allowed: [.function], wiring)
         let batchSize = fields["batch_size"].map { integer($0, "batch_size", 1...10_000) } ?? 10
-        let window = fields["batching_window"].map {
-            duration($0, "batching_window", atMost: (300_000_000_000, "300s"))
-        } ?? 0
+        let window =
+            fields["batching_window"].map {
+                duration($0, "batching_window", atMost: (300_000_000_000, "300s"))
+            } ?? 0
         let concurrency = fields["maximum_concurrency"].map { integer($0, "maximum_concurrency", 2...1_000) } ?? 1_000
-        let latency = fields["poll_latency"].map { distribution($0, "poll_latency") }
+        let latency =
+            fields["poll_latency"].map { distribution($0, "poll_latency") }
             ?? LatencyProfiles.named("sqs")!.distribution
-        let visibility = fields["visibility_timeout"].map {
-            duration($0, "visibility_timeout", atMost: (43_200_000_000_000, "12h"))
-        } ?? 30_000_000_000
+        let visibility =
+            fields["visibility_timeout"].map {
+                duration($0, "visibility_timeout", atMost: (43_200_000_000_000, "12h"))
+            } ?? 30_000_000_000
         var receives: Int?? = .some(5)
         if let receivesNode = fields["max_receive_count"] {
-            receives = receivesNode.isNull ? .some(nil) : integer(receivesNode, "max_receive_count", 1...1_000).map {
-                .some($0)
-            }
+            receives =
+                receivesNode.isNull
+                ? .some(nil)
+                : integer(receivesNode, "max_receive_count", 1...1_000).map {
+                    .some($0)
+                }
         }
         guard let name, let consumer, let batchSize, let window, let concurrency, let latency, let visibility,
-              let receives
+            let receives
         else { return nil }
-        return QueueSpec(name: name, consumer: consumer, batchSize: batchSize, batchingWindow: window,
-                         maximumConcurrency: concurrency, pollLatency: latency, visibilityTimeout: visibility,
-                         maxReceiveCount: receives)
+        return QueueSpec(
+            name: name, consumer: consumer, batchSize: batchSize, batchingWindow: window,
+            maximumConcurrency: concurrency, pollLatency: latency, visibilityTimeout: visibility,
+            maxReceiveCount: receives)
     }
 
     func function(_ node: Node, _ wiring: Wiring) -> FunctionSpec? {
@@ -69,28 +78,32 @@ extension ScenarioReader {
         let concurrency = fields["concurrency"].map { integer($0, "concurrency", 1...Int.max) } ?? 1_000
         let scalingRate = fields["scaling_rate"].map { number($0, "scaling_rate", above: 0) } ?? 100
         let scalingBurst = fields["scaling_burst"].map { number($0, "scaling_burst", atLeast: 1) } ?? 1_000
-        let coldStart = fields["cold_start"].map { distribution($0, "cold_start") }
+        let coldStart =
+            fields["cold_start"].map { distribution($0, "cold_start") }
             ?? LatencyProfiles.named("lambda-cold-start")!.distribution
         let service = required(fields, "service").flatMap { distribution($0, "service") }
         let perRecord = fields["per_record"].map { distribution($0, "per_record") } ?? .constant(0)
         let errorRate = fields["error_rate"].map { number($0, "error_rate", atLeast: 0, atMost: 1) } ?? 0
-        let timeout = fields["timeout"].map {
-            duration($0, "timeout", positive: true, atMost: (900_000_000_000, "900s"))
-        } ?? 30_000_000_000
+        let timeout =
+            fields["timeout"].map {
+                duration($0, "timeout", positive: true, atMost: (900_000_000_000, "900s"))
+            } ?? 30_000_000_000
         let memory = fields["memory_mb"].map { integer($0, "memory_mb", 128...10_240) } ?? 512
         let retries = fields["async_retries"].map { integer($0, "async_retries", 0...2) } ?? 2
-        let age = fields["maximum_event_age"].map {
-            duration($0, "maximum_event_age", atLeast: (60_000_000_000, "60s"), atMost: (21_600_000_000_000, "6h"))
-        } ?? 21_600_000_000_000
+        let age =
+            fields["maximum_event_age"].map {
+                duration($0, "maximum_event_age", atLeast: (60_000_000_000, "60s"), atMost: (21_600_000_000_000, "6h"))
+            } ?? 21_600_000_000_000
         let destination = fields["on_failure_destination"].map { bool($0, "on_failure_destination") } ?? true
         let outages = outageWindows(fields["outages"])
         guard let name, let concurrency, let scalingRate, let scalingBurst, let coldStart, let service, let perRecord,
-              let errorRate, let timeout, let memory, let retries, let age, let destination, let outages
+            let errorRate, let timeout, let memory, let retries, let age, let destination, let outages
         else { return nil }
-        return FunctionSpec(name: name, concurrency: concurrency, scalingRate: scalingRate, scalingBurst: scalingBurst,
-                            coldStart: coldStart, service: service, perRecord: perRecord, errorRate: errorRate,
-                            timeout: timeout, memoryMB: memory, asyncRetries: retries, maximumEventAge: age,
-                            onFailureDestination: destination, outages: outages)
+        return FunctionSpec(
+            name: name, concurrency: concurrency, scalingRate: scalingRate, scalingBurst: scalingBurst,
+            coldStart: coldStart, service: service, perRecord: perRecord, errorRate: errorRate,
+            timeout: timeout, memoryMB: memory, asyncRetries: retries, maximumEventAge: age,
+            onFailureDestination: destination, outages: outages)
     }
 
     func endpoint(_ node: Node, _ wiring: Wiring) -> EndpointSpec? {
@@ -102,8 +115,9 @@ extension ScenarioReader {
         let errorRate = fields["error_rate"].map { number($0, "error_rate", atLeast: 0, atMost: 1) } ?? 0
         let outages = outageWindows(fields["outages"])
         guard let name, let servers, let queueLimit, let service, let errorRate, let outages else { return nil }
-        return EndpointSpec(name: name, servers: servers, queueLimit: queueLimit, service: service,
-                            errorRate: errorRate, outages: outages)
+        return EndpointSpec(
+            name: name, servers: servers, queueLimit: queueLimit, service: service,
+            errorRate: errorRate, outages: outages)
     }
 
     func stream(_ node: Node, _ wiring: Wiring) -> StreamSpec? {
@@ -113,27 +127,30 @@ extension ScenarioReader {
         if let viewNode = fields["view_type"] {
             viewType = string(viewNode, "view_type")
             if let text = viewType, !Self.viewTypes.contains(text) {
-                error(viewNode, "unknown view_type '\(text)'; expected one of: \(Self.viewTypes.joined(separator: ", "))")
+                error(
+                    viewNode, "unknown view_type '\(text)'; expected one of: \(Self.viewTypes.joined(separator: ", "))")
                 viewType = nil
             }
         }
         let partitions = fields["partitions"].map { integer($0, "partitions", 1...10_000) } ?? 4
         let target = reference(fields, "target", owner: "stream '\(name ?? "?")'", allowed: [.function, .bus], wiring)
         let batchSize = fields["batch_size"].map { integer($0, "batch_size", 1...10_000) } ?? 100
-        let window = fields["batching_window"].map {
-            duration($0, "batching_window", atMost: (300_000_000_000, "300s"))
-        } ?? 0
+        let window =
+            fields["batching_window"].map {
+                duration($0, "batching_window", atMost: (300_000_000_000, "300s"))
+            } ?? 0
         let factor = fields["parallelization_factor"].map { integer($0, "parallelization_factor", 1...10) } ?? 1
         let polls = fields["polls_per_second"].map { number($0, "polls_per_second", above: 0) } ?? 4
         let propagation = required(fields, "propagation").flatMap { distribution($0, "propagation") }
         let retries = fields["maximum_retry_attempts"].map { integer($0, "maximum_retry_attempts", -1...10_000) } ?? -1
         let bisect = fields["bisect_on_error"].map { bool($0, "bisect_on_error") } ?? false
         guard let name, let viewType, let partitions, let target, let batchSize, let window, let factor, let polls,
-              let propagation, let retries, let bisect
+            let propagation, let retries, let bisect
         else { return nil }
-        return StreamSpec(name: name, viewType: viewType, partitions: partitions, target: target, batchSize: batchSize,
-                          batchingWindow: window, parallelizationFactor: factor, pollsPerSecond: polls,
-                          propagation: propagation, maximumRetryAttempts: retries, bisectOnError: bisect)
+        return StreamSpec(
+            name: name, viewType: viewType, partitions: partitions, target: target, batchSize: batchSize,
+            batchingWindow: window, parallelizationFactor: factor, pollsPerSecond: polls,
+            propagation: propagation, maximumRetryAttempts: retries, bisectOnError: bisect)
     }
 
     /// `[{start: 5m, end: 6m}, ...]` with start < end.

@@ -31,7 +31,8 @@ extension ScenarioReader {
                     return try .makeConstant(value)
                 }
             }
-            let expected = quantity == .seconds
+            let expected =
+                quantity == .seconds
                 ? "a number of seconds, a duration, a latency profile (\(LatencyProfiles.names.joined(separator: ", "))) "
                     + "or a mapping of one of: \(Self.distributionKinds.joined(separator: ", "))"
                 : "a number or a mapping of one of: \(Self.distributionKinds.joined(separator: ", "))"
@@ -43,10 +44,12 @@ extension ScenarioReader {
             return nil
         case .mapping(let mapping):
             guard mapping.count == 1, let (kindNode, parameters) = mapping.first.map({ ($0.key, $0.value) }),
-                  let kind = kindNode.scalarText
+                let kind = kindNode.scalarText
             else {
-                error(node, "a distribution mapping has exactly one key, the kind (one of: "
-                    + "\(Self.distributionKinds.joined(separator: ", ")))")
+                error(
+                    node,
+                    "a distribution mapping has exactly one key, the kind (one of: "
+                        + "\(Self.distributionKinds.joined(separator: ", ")))")
                 return nil
             }
             return distribution(kind: kind, kindNode: kindNode, parameters, quantity)
@@ -90,16 +93,20 @@ extension ScenarioReader {
                 return nil
             }
             return make(parameters) { () throws(StochasticsError) in
-                try .makeNormal(mean: values["mean"]!, sd: values["sd"]!, lower: values["min"] ?? -.infinity,
-                                upper: values["max"] ?? .infinity)
+                try .makeNormal(
+                    mean: values["mean"]!, sd: values["sd"]!, lower: values["min"] ?? -.infinity,
+                    upper: values["max"] ?? .infinity)
             }
         case "lognormal", "gamma":
-            let forms = kind == "lognormal" ? [["median", "p99"], ["mean", "sd"]] : [["shape", "scale"], ["mean", "cs2"]]
+            let forms =
+                kind == "lognormal" ? [["median", "p99"], ["mean", "sd"]] : [["shape", "scale"], ["mean", "cs2"]]
             guard let fields = fields(parameters, kind, label: kind, keys: forms[0] + forms[1]) else { return nil }
             let present = Set(fields.present(forms[0] + forms[1]))
             guard let form = forms.first(where: { Set($0) == present }) else {
-                error(parameters, "\(kind) needs either \(forms[0].joined(separator: " and ")) or "
-                    + "\(forms[1].joined(separator: " and "))")
+                error(
+                    parameters,
+                    "\(kind) needs either \(forms[0].joined(separator: " and ")) or "
+                        + "\(forms[1].joined(separator: " and "))")
                 return nil
             }
             guard let values = parameterValues(parameters, kind, form, [], quantity) else { return nil }
@@ -108,29 +115,35 @@ extension ScenarioReader {
                 case "median": return try .makeLognormal(median: values["median"]!, p99: values["p99"]!)
                 case "shape": return try .makeGamma(shape: values["shape"]!, scale: values["scale"]!)
                 default:
-                    return kind == "lognormal" ? try .makeLognormal(mean: values["mean"]!, sd: values["sd"]!)
+                    return kind == "lognormal"
+                        ? try .makeLognormal(mean: values["mean"]!, sd: values["sd"]!)
                         : try .makeGamma(mean: values["mean"]!, cs2: values["cs2"]!)
                 }
             }
         case "weibull", "pareto":
             guard let values = parameterValues(parameters, kind, ["shape", "scale"], [], quantity) else { return nil }
             return make(parameters) { () throws(StochasticsError) in
-                kind == "weibull" ? try .makeWeibull(shape: values["shape"]!, scale: values["scale"]!)
+                kind == "weibull"
+                    ? try .makeWeibull(shape: values["shape"]!, scale: values["scale"]!)
                     : try .makePareto(shape: values["shape"]!, scale: values["scale"]!)
             }
         case "empirical":
             return empirical(parameters, quantity)
         default:
-            error(kindNode, "unknown distribution '\(kind)'; expected one of: "
-                + Self.distributionKinds.joined(separator: ", "))
+            error(
+                kindNode,
+                "unknown distribution '\(kind)'; expected one of: "
+                    + Self.distributionKinds.joined(separator: ", "))
             return nil
         }
     }
 
     /// Reads a parameter mapping with required and optional keys; `shape`, `cs2` and `p` are plain numbers,
     /// the others are of the quantity.
-    private func parameterValues(_ node: Node, _ kind: String, _ required: [String], _ optional: [String],
-                            _ quantity: Quantity) -> [String: Double]? {
+    private func parameterValues(
+        _ node: Node, _ kind: String, _ required: [String], _ optional: [String],
+        _ quantity: Quantity
+    ) -> [String: Double]? {
         guard let fields = fields(node, kind, label: kind, keys: required + optional) else { return nil }
         var values: [String: Double] = [:]
         var failed = false
@@ -147,7 +160,7 @@ extension ScenarioReader {
 
     private func empirical(_ node: Node, _ quantity: Quantity) -> Distribution? {
         guard let fields = fields(node, "empirical", label: "empirical", keys: ["samples", "cdf"]),
-              let form = exactlyOne(fields, ["samples", "cdf"]), let list = fields[form]
+            let form = exactlyOne(fields, ["samples", "cdf"]), let list = fields[form]
         else { return nil }
         var values: [Double] = [], cumulative: [Double] = []
         var failed = false
@@ -172,7 +185,8 @@ extension ScenarioReader {
         guard !failed else { return nil }
         return make(list) { () throws(StochasticsError) in
             for value in values { try requireNonNegative(value, quantity, "empirical value") }
-            return form == "samples" ? try .makeEmpirical(samples: values)
+            return form == "samples"
+                ? try .makeEmpirical(samples: values)
                 : try .makeEmpirical(values: values, cumulative: cumulative)
         }
     }

@@ -46,14 +46,16 @@ extension ScenarioReader {
         default: break
         }
         if let first = text.unicodeScalars.first, first == "-" || ("0"..."9").contains(first),
-           case .number(let number)? = try? JSONParser.parse(text)
+            case .number(let number)? = try? JSONParser.parse(text)
         {
             return .number(number)
         }
         let tag = Resolver.default.resolveTag(of: node)
         if tag == .int || tag == .float, !text.contains(":") {  // `12:30` (YAML 1.1 base 60) stays a string
-            error(node, "the number '\(text)' is not written as JSON (e.g. 1000, -2.5, 1e-3); "
-                + "write it in JSON form or quote it to keep it a string")
+            error(
+                node,
+                "the number '\(text)' is not written as JSON (e.g. 1000, -2.5, 1e-3); "
+                    + "write it in JSON form or quote it to keep it a string")
             return nil
         }
         return .string(text)
@@ -66,8 +68,10 @@ extension ScenarioReader {
             do {
                 return try JSONParser.parse(scalar.string)
             } catch {
-                self.error(node, "\(what) is not valid JSON: \(error.message) (line \(error.line), column "
-                    + "\(error.column) of the JSON text)")
+                self.error(
+                    node,
+                    "\(what) is not valid JSON: \(error.message) (line \(error.line), column "
+                        + "\(error.column) of the JSON text)")
                 return nil
             }
         }

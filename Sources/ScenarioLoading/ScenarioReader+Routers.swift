@@ -21,7 +21,8 @@ extension ScenarioReader {
         let nameNode = required(fields, "name")
         let name = nameNode.flatMap { self.name($0) }
         if let name, let nameNode { wiring.declare(name, .bus, at: nameNode) }
-        let latency = fields["latency"].map { distribution($0, "latency") }
+        let latency =
+            fields["latency"].map { distribution($0, "latency") }
             ?? LatencyProfiles.named("eventbridge-2024")!.distribution
         let putRate = fields["put_events_rate"].map { number($0, "put_events_rate", above: 0) } ?? 10_000
         let entries = fields["entries_per_request"].map { integer($0, "entries_per_request", 1...10) } ?? 1
@@ -43,8 +44,10 @@ extension ScenarioReader {
                     continue
                 }
                 if let first = ruleNames[rule.spec.name] {
-                    error(rule.nameNode, "duplicate rule name '\(rule.spec.name)' in bus '\(name ?? "?")'; first "
-                        + "defined at \(first.mark?.description ?? "?")")
+                    error(
+                        rule.nameNode,
+                        "duplicate rule name '\(rule.spec.name)' in bus '\(name ?? "?")'; first "
+                            + "defined at \(first.mark?.description ?? "?")")
                 } else {
                     ruleNames[rule.spec.name] = rule.nameNode
                 }
@@ -52,32 +55,37 @@ extension ScenarioReader {
             }
         }
         guard let name, let latency, let putRate, let entries, let invocationRate, let retries, let deadLetter,
-              let retry, !failed
+            let retry, !failed
         else { return nil }
-        return BusSpec(name: name, latency: latency, putEventsRate: putRate, entriesPerRequest: entries,
-                       invocationRate: invocationRate, producerRetries: retries, rules: rules, retry: retry,
-                       deadLetterQueue: deadLetter)
+        return BusSpec(
+            name: name, latency: latency, putEventsRate: putRate, entriesPerRequest: entries,
+            invocationRate: invocationRate, producerRetries: retries, rules: rules, retry: retry,
+            deadLetterQueue: deadLetter)
     }
 
     private func routerRetry(_ node: Node) -> RouterRetrySpec? {
         let keys = ["maximum_attempts", "maximum_event_age", "initial_delay", "maximum_delay"]
         guard let fields = fields(node, "retry", label: "retry", keys: keys) else { return nil }
         let defaults = RouterRetrySpec.eventBridgeDefault
-        let attempts = fields["maximum_attempts"].map { integer($0, "maximum_attempts", 0...185) }
+        let attempts =
+            fields["maximum_attempts"].map { integer($0, "maximum_attempts", 0...185) }
             ?? defaults.maximumAttempts
-        let age = fields["maximum_event_age"].map {
-            duration($0, "maximum_event_age", atLeast: (60_000_000_000, "60s"), atMost: (86_400_000_000_000, "24h"))
-        } ?? defaults.maximumEventAge
+        let age =
+            fields["maximum_event_age"].map {
+                duration($0, "maximum_event_age", atLeast: (60_000_000_000, "60s"), atMost: (86_400_000_000_000, "24h"))
+            } ?? defaults.maximumEventAge
         let initial = fields["initial_delay"].map { duration($0, "initial_delay") } ?? defaults.initialDelay
         let maximum = fields["maximum_delay"].map { duration($0, "maximum_delay") } ?? defaults.maximumDelay
         guard let attempts, let age, let initial, let maximum else { return nil }
         guard maximum >= initial else {
-            error(fields["maximum_delay"] ?? fields["initial_delay"] ?? node,
-                  "'maximum_delay' must be at least 'initial_delay'")
+            error(
+                fields["maximum_delay"] ?? fields["initial_delay"] ?? node,
+                "'maximum_delay' must be at least 'initial_delay'")
             return nil
         }
-        return RouterRetrySpec(maximumAttempts: attempts, maximumEventAge: age, initialDelay: initial,
-                               maximumDelay: maximum)
+        return RouterRetrySpec(
+            maximumAttempts: attempts, maximumEventAge: age, initialDelay: initial,
+            maximumDelay: maximum)
     }
 
     private func rule(_ node: Node, bus: String, _ wiring: Wiring) -> (spec: RuleSpec, nameNode: Node)? {
@@ -121,8 +129,9 @@ extension ScenarioReader {
                     valid = false
                     continue
                 }
-                wiring.refer(to: target, at: item, allowed: Wiring.routable, role: "target",
-                             owner: "rule '\(name ?? "?")'")
+                wiring.refer(
+                    to: target, at: item, allowed: Wiring.routable, role: "target",
+                    owner: "rule '\(name ?? "?")'")
                 targets.append(target)
             }
         } else {
@@ -138,7 +147,8 @@ extension ScenarioReader {
         let name = nameNode.flatMap { self.name($0) }
         if let name, let nameNode { wiring.declare(name, .topic, at: nameNode) }
         let fifo = fields["fifo"].map { bool($0, "fifo") } ?? false
-        let latency = fields["latency"].map { distribution($0, "latency") }
+        let latency =
+            fields["latency"].map { distribution($0, "latency") }
             ?? LatencyProfiles.named(fifo == true ? "sns-fifo" : "sns-standard")!.distribution
         let publishRate = fields["publish_rate"].map { number($0, "publish_rate", above: 0) } ?? 30_000
         let retries = fields["publisher_retries"].map { integer($0, "publisher_retries", 0...100) } ?? 3
@@ -158,15 +168,19 @@ extension ScenarioReader {
         var failed = false
         var seen: [String: Node] = [:]
         for item in sequence(fields["subscriptions"], "subscriptions") {
-            guard let (subscription, subscriptionName) = self.subscription(item, topic: name ?? "?", fifo: fifo ?? false,
-                                                                         wiring)
+            guard
+                let (subscription, subscriptionName) = self.subscription(
+                    item, topic: name ?? "?", fifo: fifo ?? false,
+                    wiring)
             else {
                 failed = true
                 continue
             }
             if let first = seen[subscription.name] {
-                error(subscriptionName, "duplicate subscription name '\(subscription.name)' in topic '\(name ?? "?")'; "
-                    + "first defined at \(first.mark?.description ?? "?")")
+                error(
+                    subscriptionName,
+                    "duplicate subscription name '\(subscription.name)' in topic '\(name ?? "?")'; "
+                        + "first defined at \(first.mark?.description ?? "?")")
             } else {
                 seen[subscription.name] = subscriptionName
             }
@@ -174,15 +188,18 @@ extension ScenarioReader {
         }
         guard let name, let fifo, let latency, let publishRate, let retries, let attributes, !failed else { return nil }
         if case .some(.none) = group { return nil }
-        return TopicSpec(name: name, fifo: fifo, latency: latency, publishRate: publishRate, publisherRetries: retries,
-                         messageAttributes: attributes, messageGroupPath: group ?? nil, subscriptions: subscriptions)
+        return TopicSpec(
+            name: name, fifo: fifo, latency: latency, publishRate: publishRate, publisherRetries: retries,
+            messageAttributes: attributes, messageGroupPath: group ?? nil, subscriptions: subscriptions)
     }
 
     /// `{attributeName: dotted.event.path, ...}`, order kept.
     private func messageAttributes(_ node: Node) -> [(name: String, path: String)]? {
         guard case .mapping(let mapping) = node else {
-            error(node, "expected a mapping of attribute names to event paths for 'message_attributes', got "
-                + node.summary)
+            error(
+                node,
+                "expected a mapping of attribute names to event paths for 'message_attributes', got "
+                    + node.summary)
             return nil
         }
         var result: [(name: String, path: String)] = []

@@ -46,8 +46,10 @@ extension ScenarioReader {
     }
 
     /// A plain finite number scalar within the given bounds (each optional, inclusive unless stated).
-    func number(_ node: Node, _ key: String, atLeast low: Double? = nil, above open: Double? = nil,
-                atMost high: Double? = nil) -> Double? {
+    func number(
+        _ node: Node, _ key: String, atLeast low: Double? = nil, above open: Double? = nil,
+        atMost high: Double? = nil
+    ) -> Double? {
         guard node.isPlainScalar, let text = node.scalarText, let value = ScenarioReader.parseNumber(text) else {
             error(node, "expected a number for '\(key)', got \(node.summary)")
             return nil
@@ -56,8 +58,10 @@ extension ScenarioReader {
     }
 
     /// Checks bounds on a value read from `node`; reports and returns nil when outside.
-    func check(_ value: Double, _ node: Node, _ key: String, text: String, atLeast low: Double? = nil,
-               above open: Double? = nil, atMost high: Double? = nil) -> Double? {
+    func check(
+        _ value: Double, _ node: Node, _ key: String, text: String, atLeast low: Double? = nil,
+        above open: Double? = nil, atMost high: Double? = nil
+    ) -> Double? {
         var bound: String?
         if let low, let high, !(value >= low && value <= high) {
             bound = "between \(ScenarioReader.format(low)) and \(ScenarioReader.format(high))"
@@ -88,13 +92,17 @@ extension ScenarioReader {
     /// - Parameters:
     ///   - positive: Whether 0 is rejected (`> 0` rather than `≥ 0`).
     ///   - atMost: An inclusive upper bound, nanoseconds, with its text for the message.
-    func duration(_ node: Node, _ key: String, positive: Bool = false, atLeast low: (SimTime, String)? = nil,
-                  atMost high: (SimTime, String)? = nil) -> SimTime? {
+    func duration(
+        _ node: Node, _ key: String, positive: Bool = false, atLeast low: (SimTime, String)? = nil,
+        atMost high: (SimTime, String)? = nil
+    ) -> SimTime? {
         guard let text = node.scalarText, !node.isNull, node.scalar?.style != .literal,
-              let value = DurationText.nanoseconds(text)
+            let value = DurationText.nanoseconds(text)
         else {
-            error(node, "expected a duration for '\(key)' (a number of seconds or a number with a unit ns, us, ms, "
-                + "s, m, h or d, e.g. 500ms, 1.5s), got \(node.summary)")
+            error(
+                node,
+                "expected a duration for '\(key)' (a number of seconds or a number with a unit ns, us, ms, "
+                    + "s, m, h or d, e.g. 500ms, 1.5s), got \(node.summary)")
             return nil
         }
         if value < 0 || (positive && value == 0) {
@@ -123,8 +131,9 @@ extension ScenarioReader {
 
     /// A finite number from decimal text (`12`, `-3.5`, `1e-3`, `.5`); nil for anything else (`nan`, `inf`, `0x1`).
     static func parseNumber(_ text: String) -> Double? {
-        guard let first = text.unicodeScalars.first, first == "-" || first == "+" || first == "."
-            || ("0"..."9").contains(first), !text.contains("x"), !text.contains("X"),
+        guard let first = text.unicodeScalars.first,
+            first == "-" || first == "+" || first == "."
+                || ("0"..."9").contains(first), !text.contains("x"), !text.contains("X"),
             let value = Double(text), value.isFinite
         else { return nil }
         return value

@@ -17,8 +17,10 @@ extension ScenarioReader {
         let duration = required(fields, "duration").flatMap { self.duration($0, "duration", positive: true) }
         var warmup = fields["warmup"].map { self.duration($0, "warmup") } ?? 0
         if let value = warmup, let duration, value >= duration, let node = fields["warmup"] {
-            error(node, "'warmup' (\(node.scalarText ?? "")) must be less than 'duration' "
-                + "(\(fields["duration"]?.scalarText ?? ""))")
+            error(
+                node,
+                "'warmup' (\(node.scalarText ?? "")) must be less than 'duration' "
+                    + "(\(fields["duration"]?.scalarText ?? ""))")
             warmup = nil
         }
         let drain = fields["drain"].map { self.duration($0, "drain") } ?? 0
@@ -28,23 +30,27 @@ extension ScenarioReader {
         let producers = workload(required(fields, "workload"))
         let architectures = self.architectures(required(fields, "architectures"), producers: producers.read)
         guard let name, let seed, let duration, let warmup, let drain, let replications, let window, let slo,
-              producers.complete, let architectures, !hasErrors
+            producers.complete, let architectures, !hasErrors
         else { return nil }
-        return ScenarioSpec(name: name, seed: seed, duration: duration, warmup: warmup, drain: drain,
-                            replications: replications, window: window, slo: slo,
-                            workload: WorkloadSpec(producers: producers.read.map(\.spec)),
-                            architectures: architectures)
+        return ScenarioSpec(
+            name: name, seed: seed, duration: duration, warmup: warmup, drain: drain,
+            replications: replications, window: window, slo: slo,
+            workload: WorkloadSpec(producers: producers.read.map(\.spec)),
+            architectures: architectures)
     }
 
     private func serviceLevelObjective(_ node: Node) -> ServiceLevelObjective? {
-        guard let fields = fields(node, "slo", label: "slo", keys: ["percentile", "latency", "max_loss_fraction"]) else {
+        guard let fields = fields(node, "slo", label: "slo", keys: ["percentile", "latency", "max_loss_fraction"])
+        else {
             return nil
         }
         let defaults = ServiceLevelObjective()
-        let percentile = fields["percentile"].map { number($0, "percentile", above: 0, atMost: 100) }
+        let percentile =
+            fields["percentile"].map { number($0, "percentile", above: 0, atMost: 100) }
             ?? defaults.percentile
         let latency = fields["latency"].map { duration($0, "latency", positive: true) } ?? defaults.latency
-        let loss = fields["max_loss_fraction"].map { number($0, "max_loss_fraction", atLeast: 0, atMost: 1) }
+        let loss =
+            fields["max_loss_fraction"].map { number($0, "max_loss_fraction", atLeast: 0, atMost: 1) }
             ?? defaults.maxLossFraction
         guard let percentile, let loss else { return nil }
         if fields["latency"] != nil, latency == nil { return nil }
@@ -54,7 +60,7 @@ extension ScenarioReader {
     /// The producers read without problems (with their name nodes), and whether that is all of them.
     private func workload(_ node: Node?) -> (read: [(spec: ProducerSpec, nameNode: Node?)], complete: Bool) {
         guard let node, let fields = fields(node, "workload", label: "workload", keys: ["producers"]),
-              let list = required(fields, "producers")
+            let list = required(fields, "producers")
         else { return ([], false) }
         let items = sequence(list, "producers")
         if case .sequence = list, items.isEmpty { error(list, "the workload needs at least one producer") }
@@ -64,8 +70,10 @@ extension ScenarioReader {
             let nameNode = item.mapping?["name"]
             if let nameNode, let name = nameNode.scalarText {
                 if let first = seen[name] {
-                    error(nameNode, "duplicate producer name '\(name)'; first defined at "
-                        + (first.mark?.description ?? "?"))
+                    error(
+                        nameNode,
+                        "duplicate producer name '\(name)'; first defined at "
+                            + (first.mark?.description ?? "?"))
                 } else {
                     seen[name] = nameNode
                 }
@@ -87,8 +95,10 @@ extension ScenarioReader {
         for item in items {
             if let nameNode = item.mapping?["name"], let name = nameNode.scalarText {
                 if let first = seen[name] {
-                    error(nameNode, "duplicate architecture name '\(name)'; first defined at "
-                        + (first.mark?.description ?? "?"))
+                    error(
+                        nameNode,
+                        "duplicate architecture name '\(name)'; first defined at "
+                            + (first.mark?.description ?? "?"))
                 } else {
                     seen[name] = nameNode
                 }
@@ -108,8 +118,9 @@ extension ScenarioReader {
         if let entryNode = fields["entry"] {
             entry = self.name(entryNode, "entry")
             if let entry {
-                wiring.refer(to: entry, at: entryNode, allowed: Wiring.routable, role: "entry",
-                             owner: "architecture '\(name ?? "?")'")
+                wiring.refer(
+                    to: entry, at: entryNode, allowed: Wiring.routable, role: "entry",
+                    owner: "architecture '\(name ?? "?")'")
             } else {
                 valid = false
             }
@@ -134,18 +145,23 @@ extension ScenarioReader {
         for producer in producers {
             switch producer.spec.payload {
             case .events where entry == nil && fields["entry"] == nil:
-                error(anchor, "architecture '\(architectureName)' has no 'entry' for the events of producer "
-                    + "'\(producer.spec.name)'")
+                error(
+                    anchor,
+                    "architecture '\(architectureName)' has no 'entry' for the events of producer "
+                        + "'\(producer.spec.name)'")
                 valid = false
             case .writes(let writes) where !wiring.contains(writes.table, .stream):
-                error(anchor, "architecture '\(architectureName)' has no stream for table '\(writes.table)' "
-                    + "written by producer '\(producer.spec.name)'")
+                error(
+                    anchor,
+                    "architecture '\(architectureName)' has no stream for table '\(writes.table)' "
+                        + "written by producer '\(producer.spec.name)'")
                 valid = false
             default: break
             }
         }
         guard let name, valid else { return nil }
-        return ArchitectureSpec(name: name, eventsEntry: entry, buses: buses, topics: topics, queues: queues,
-                                functions: functions, endpoints: endpoints, streams: streams)
+        return ArchitectureSpec(
+            name: name, eventsEntry: entry, buses: buses, topics: topics, queues: queues,
+            functions: functions, endpoints: endpoints, streams: streams)
     }
 }

@@ -21,7 +21,7 @@ extension ScenarioReader {
 
     func subscription(_ node: Node, topic: String, fifo: Bool, _ wiring: Wiring) -> (SubscriptionSpec, Node)? {
         guard let fields = fields(node, "subscription", keys: Self.subscriptionKeys),
-              let nameNode = required(fields, "name")
+            let nameNode = required(fields, "name")
         else { return nil }
         let name = self.name(nameNode)
         var valid = name != nil
@@ -30,8 +30,10 @@ extension ScenarioReader {
         if let protocolNode = required(fields, "protocol"), let text = string(protocolNode, "protocol") {
             deliveryProtocol = DeliveryProtocol(rawValue: text)
             if deliveryProtocol == nil {
-                error(protocolNode, "unknown protocol '\(text)'; expected one of: "
-                    + DeliveryProtocol.allCases.map(\.rawValue).joined(separator: ", "))
+                error(
+                    protocolNode,
+                    "unknown protocol '\(text)'; expected one of: "
+                        + DeliveryProtocol.allCases.map(\.rawValue).joined(separator: ", "))
             } else if fifo, deliveryProtocol != .sqs {
                 error(protocolNode, "FIFO topics only deliver to SQS queues, not \(text)")
                 valid = false
@@ -43,24 +45,34 @@ extension ScenarioReader {
             switch (kind, fields["target"]) {
             case (let kind?, let targetNode?):
                 target = self.name(targetNode, "target")
-                if let target { wiring.refer(to: target, at: targetNode, allowed: [kind], role: "target", owner: owner) }
+                if let target {
+                    wiring.refer(to: target, at: targetNode, allowed: [kind], role: "target", owner: owner)
+                }
                 valid = valid && target != nil
             case (let kind?, nil):
-                error(fields.node, "missing required key 'target' in subscription: protocol \(deliveryProtocol.rawValue) "
-                    + "delivers to \(kind.withArticle)")
+                error(
+                    fields.node,
+                    "missing required key 'target' in subscription: protocol \(deliveryProtocol.rawValue) "
+                        + "delivers to \(kind.withArticle)")
                 valid = false
             case (nil, _?):
-                error(fields.keyNode("target")!, "protocol \(deliveryProtocol.rawValue) delivers outside the "
-                    + "architecture and takes no 'target'")
+                error(
+                    fields.keyNode("target")!,
+                    "protocol \(deliveryProtocol.rawValue) delivers outside the "
+                        + "architecture and takes no 'target'")
                 valid = false
             case (nil, nil): break
             }
         }
         var scope = FilterPolicyScope.messageAttributes
         if let scopeNode = fields["filter_policy_scope"], let text = string(scopeNode, "filter_policy_scope") {
-            if let parsed = FilterPolicyScope(rawValue: text) { scope = parsed } else {
-                error(scopeNode, "unknown filter_policy_scope '\(text)'; expected one of: "
-                    + FilterPolicyScope.allCases.map(\.rawValue).joined(separator: ", "))
+            if let parsed = FilterPolicyScope(rawValue: text) {
+                scope = parsed
+            } else {
+                error(
+                    scopeNode,
+                    "unknown filter_policy_scope '\(text)'; expected one of: "
+                        + FilterPolicyScope.allCases.map(\.rawValue).joined(separator: ", "))
                 valid = false
             }
         }
@@ -79,8 +91,10 @@ extension ScenarioReader {
         var httpPolicy: HTTPDeliveryPolicy?
         if let policyNode = fields["delivery_policy"] {
             if let deliveryProtocol, !deliveryProtocol.isHTTP {
-                error(fields.keyNode("delivery_policy")!, "'delivery_policy' applies to http and https "
-                    + "subscriptions only, not \(deliveryProtocol.rawValue)")
+                error(
+                    fields.keyNode("delivery_policy")!,
+                    "'delivery_policy' applies to http and https "
+                        + "subscriptions only, not \(deliveryProtocol.rawValue)")
                 valid = false
             } else if let json = jsonDocument(policyNode, "delivery policy") {
                 do { httpPolicy = try HTTPDeliveryPolicy(json: json) } catch {
@@ -92,12 +106,16 @@ extension ScenarioReader {
             }
         }
         guard let name, let deliveryProtocol, let deadLetter, valid else { return nil }
-        return (SubscriptionSpec(name: name, deliveryProtocol: deliveryProtocol, target: target, filterPolicy: policy,
-                                 deadLetterQueue: deadLetter, httpPolicy: httpPolicy), nameNode)
+        return (
+            SubscriptionSpec(
+                name: name, deliveryProtocol: deliveryProtocol, target: target, filterPolicy: policy,
+                deadLetterQueue: deadLetter, httpPolicy: httpPolicy), nameNode
+        )
     }
 
     /// `invalid filter policy at 'policy.price': …`.
     static func describe(_ error: TopicFanoutError, _ what: String) -> String {
-        error.path.isEmpty ? "invalid \(what): \(error.message)" : "invalid \(what) at '\(error.path)': \(error.message)"
+        error.path.isEmpty
+            ? "invalid \(what): \(error.message)" : "invalid \(what) at '\(error.path)': \(error.message)"
     }
 }

@@ -26,8 +26,10 @@ extension ScenarioReader {
                 case .literal(let value)?: values.append(value)
                 case nil: failed = true
                 case _?:
-                    error(element, "a sequence in a template holds literal values only; "
-                        + "use {array: TEMPLATE, min: N, max: M} to generate arrays")
+                    error(
+                        element,
+                        "a sequence in a template holds literal values only; "
+                            + "use {array: TEMPLATE, min: N, max: M} to generate arrays")
                     failed = true
                 }
             }
@@ -80,12 +82,12 @@ extension ScenarioReader {
             return .integer(lower: Int(low), upper: Int(high))
         case "decimal":
             guard let (low, high) = bounds(value, kind, integer: false),
-                  let digits = fields["digits"].map({ integer($0, "digits", 0...15) }) ?? 2
+                let digits = fields["digits"].map({ integer($0, "digits", 0...15) }) ?? 2
             else { return nil }
             return .decimal(lower: low, upper: high, digits: digits)
         case "distribution":
             guard let distribution = distribution(value, kind, .value),
-                  let digits = fields["digits"].map({ integer($0, "digits", 0...15) }) ?? 6
+                let digits = fields["digits"].map({ integer($0, "digits", 0...15) }) ?? 6
             else { return nil }
             return .distributed(distribution, digits: digits)
         case "sequence":
@@ -131,13 +133,15 @@ extension ScenarioReader {
         var failed = false
         for option in options {
             guard let fields = fields(option, "choice option", keys: ["value", "weight"]),
-                  let valueNode = required(fields, "value")
+                let valueNode = required(fields, "value")
             else {
                 failed = true
                 continue
             }
             let weight = fields["weight"].map { number($0, "weight", atLeast: 0) } ?? 1
-            if let value = template(valueNode, "value"), let weight { result.append((value, weight)) } else {
+            if let value = template(valueNode, "value"), let weight {
+                result.append((value, weight))
+            } else {
                 failed = true
             }
         }
@@ -162,8 +166,10 @@ extension ScenarioReader {
         }
         guard let low = values[0], let high = values[1] else { return nil }
         guard low <= high else {
-            error(node, "'\(kind)' bounds must satisfy low ≤ high, got [\(items[0].scalarText ?? ""), "
-                + "\(items[1].scalarText ?? "")]")
+            error(
+                node,
+                "'\(kind)' bounds must satisfy low ≤ high, got [\(items[0].scalarText ?? ""), "
+                    + "\(items[1].scalarText ?? "")]")
             return nil
         }
         return (low, high)

@@ -12,7 +12,9 @@ extension ScenarioReader {
     /// Reads the trace named by `node` (relative to the scenario's directory unless absolute).
     func trace(_ node: Node) -> (times: [SimTime], payloads: [JSONValue?])? {
         guard let name = self.name(node, "file") else { return nil }
-        let path = name.hasPrefix("/") || baseDirectory.isEmpty ? name
+        let path =
+            name.hasPrefix("/") || baseDirectory.isEmpty
+            ? name
             : (baseDirectory.hasSuffix("/") ? baseDirectory + name : baseDirectory + "/" + name)
         guard let data = FileManager.default.contents(atPath: path) else {
             error(node, "cannot read trace file '\(path)'")
@@ -59,8 +61,10 @@ extension ScenarioReader {
                 continue
             }
             if let last = times.last, offset < last {
-                report(lineNumber, indent + 1, "trace offsets must not decrease: \(offsetText) s comes after "
-                    + "\(Double(last) / 1e9) s")
+                report(
+                    lineNumber, indent + 1,
+                    "trace offsets must not decrease: \(offsetText) s comes after "
+                        + "\(Double(last) / 1e9) s")
                 continue
             }
             var payload: JSONValue?
@@ -84,8 +88,10 @@ extension ScenarioReader {
                     }
                     payload = value
                 } catch {
-                    let column = error.line == 1 && !quoted ? indent + content.distance(from: content.startIndex, to: comma) + 1
-                        + error.column : detailColumn
+                    let column =
+                        error.line == 1 && !quoted
+                        ? indent + content.distance(from: content.startIndex, to: comma) + 1
+                            + error.column : detailColumn
                     report(lineNumber, column, "invalid JSON payload: \(error.message)")
                     continue
                 }
@@ -94,8 +100,9 @@ extension ScenarioReader {
             payloads.append(payload)
         }
         if problems > Self.maximumTraceDiagnostics {
-            error(inFile: path, line: lineNumber, column: 1, anchor: anchor,
-                  "\(problems - Self.maximumTraceDiagnostics) more problems in this trace file not shown")
+            error(
+                inFile: path, line: lineNumber, column: 1, anchor: anchor,
+                "\(problems - Self.maximumTraceDiagnostics) more problems in this trace file not shown")
         }
         if problems == 0, times.isEmpty {
             error(anchor, "trace file '\(path)' has no events")

@@ -34,10 +34,14 @@ extension ScenarioReader {
     /// `constant` or `{kind: constant | steps | diurnal | flash-sale, ...}`.
     private func rateProfile(_ node: Node) -> RateProfile? {
         let kinds = ["constant", "steps", "diurnal", "flash-sale"]
-        guard let (kind, fields) = kindAndFields(node, "profile", kinds: kinds, keys: [
-            "constant": [], "steps": ["steps"], "diurnal": ["period", "peak", "peak_at"],
-            "flash-sale": ["start", "ramp", "hold", "decay", "peak"],
-        ]) else { return nil }
+        guard
+            let (kind, fields) = kindAndFields(
+                node, "profile", kinds: kinds,
+                keys: [
+                    "constant": [], "steps": ["steps"], "diurnal": ["period", "peak", "peak_at"],
+                    "flash-sale": ["start", "ramp", "hold", "decay", "peak"],
+                ])
+        else { return nil }
         switch kind {
         case "constant":
             return .constant
@@ -47,8 +51,8 @@ extension ScenarioReader {
             var failed = false
             for item in sequence(list, "steps") {
                 guard let step = self.fields(item, "step", keys: ["at", "multiplier"]),
-                      let at = required(step, "at").flatMap({ duration($0, "at") }),
-                      let multiplier = required(step, "multiplier").flatMap({ number($0, "multiplier", atLeast: 0) })
+                    let at = required(step, "at").flatMap({ duration($0, "at") }),
+                    let multiplier = required(step, "multiplier").flatMap({ number($0, "multiplier", atLeast: 0) })
                 else {
                     failed = true
                     continue
@@ -82,9 +86,14 @@ extension ScenarioReader {
     /// `poisson`, `constant` or `{kind: poisson | constant | bursty | trace, ...}`.
     private func arrivalProcess(_ node: Node) -> ArrivalProcess? {
         let kinds = ["poisson", "constant", "bursty", "trace"]
-        guard let (kind, fields) = kindAndFields(node, "arrivals", kinds: kinds, keys: [
-            "poisson": [], "constant": [], "bursty": ["burst_multiplier", "mean_burst", "mean_calm"], "trace": ["file"],
-        ]) else { return nil }
+        guard
+            let (kind, fields) = kindAndFields(
+                node, "arrivals", kinds: kinds,
+                keys: [
+                    "poisson": [], "constant": [], "bursty": ["burst_multiplier", "mean_burst", "mean_calm"],
+                    "trace": ["file"],
+                ])
+        else { return nil }
         switch kind {
         case "poisson": return .poisson
         case "constant": return .constant
@@ -113,8 +122,10 @@ extension ScenarioReader {
                 return nil
             }
             guard parameters.isEmpty else {
-                error(node, "\(context) '\(kind)' needs parameters: write {kind: \(kind), "
-                    + parameters.map { "\($0): …" }.joined(separator: ", ") + "}")
+                error(
+                    node,
+                    "\(context) '\(kind)' needs parameters: write {kind: \(kind), "
+                        + parameters.map { "\($0): …" }.joined(separator: ", ") + "}")
                 return nil
             }
             return (kind, nil)
@@ -173,9 +184,10 @@ extension ScenarioReader {
         let attributes = fields["attributes"].map { template($0, "attributes") }
         if case .some(.none) = attributes { return nil }
         guard let table, let count, let keyDistribution, let weights, let itemSize else { return nil }
-        return WriteTemplate(table: table, keys: count, keyDistribution: keyDistribution, putWeight: weights.0,
-                             updateWeight: weights.1, deleteWeight: weights.2, itemSize: itemSize,
-                             attributes: attributes ?? nil)
+        return WriteTemplate(
+            table: table, keys: count, keyDistribution: keyDistribution, putWeight: weights.0,
+            updateWeight: weights.1, deleteWeight: weights.2, itemSize: itemSize,
+            attributes: attributes ?? nil)
     }
 
     /// `uniform` or `{zipf: s}` with s > 0.
@@ -183,7 +195,8 @@ extension ScenarioReader {
         if node.scalarText == "uniform" { return .uniform }
         if case .mapping = node {
             guard let fields = fields(node, "key_distribution", keys: ["zipf"]),
-                  let zipf = required(fields, "zipf") else { return nil }
+                let zipf = required(fields, "zipf")
+            else { return nil }
             return number(zipf, "zipf", above: 0).map { .zipf(exponent: $0) }
         }
         error(node, "expected 'uniform' or {zipf: EXPONENT} for 'key_distribution', got \(node.summary)")

@@ -44,8 +44,11 @@ final class ScenarioReader {
     /// Reports a problem at a position of the scenario file.
     func error(at mark: Mark?, _ message: String) {
         let position = Position(line: mark?.line ?? 1, column: mark?.column ?? 1)
-        entries.append((position, entries.count,
-                        Diagnostic(file: file, line: position.line, column: position.column, message: message)))
+        entries.append(
+            (
+                position, entries.count,
+                Diagnostic(file: file, line: position.line, column: position.column, message: message)
+            ))
     }
 
     /// Reports a problem at a node.
@@ -54,8 +57,11 @@ final class ScenarioReader {
     /// Reports a problem in another file (a trace), sorted as if it were at `anchor` in the scenario file.
     func error(inFile otherFile: String, line: Int, column: Int, anchor: Node, _ message: String) {
         let position = Position(line: anchor.mark?.line ?? 1, column: anchor.mark?.column ?? 1)
-        entries.append((position, entries.count,
-                        Diagnostic(file: otherFile, line: line, column: column, message: message)))
+        entries.append(
+            (
+                position, entries.count,
+                Diagnostic(file: otherFile, line: line, column: column, message: message)
+            ))
     }
 }
 

@@ -36,8 +36,10 @@ final class Wiring {
         var seen: [String: Node] = [:]
         for component in components {
             if let first = seen[component.name] {
-                reader.error(component.node, "duplicate component name '\(component.name)' in architecture "
-                    + "'\(architecture)'; first defined at \(first.mark?.description ?? "?")")
+                reader.error(
+                    component.node,
+                    "duplicate component name '\(component.name)' in architecture "
+                        + "'\(architecture)'; first defined at \(first.mark?.description ?? "?")")
             } else {
                 seen[component.name] = component.node
             }
@@ -47,16 +49,22 @@ final class Wiring {
             let matches = components.filter { $0.name == reference.name }
             if matches.contains(where: { reference.allowed.contains($0.kind) }) { continue }
             if let other = matches.first {
-                reader.error(reference.node, "\(reference.role) '\(reference.name)' of \(reference.owner) is "
-                    + "\(other.kind.withArticle); expected \(kinds)")
+                reader.error(
+                    reference.node,
+                    "\(reference.role) '\(reference.name)' of \(reference.owner) is "
+                        + "\(other.kind.withArticle); expected \(kinds)")
                 continue
             }
             var candidates: [String] = []
-            for component in components where reference.allowed.contains(component.kind)
-            && !candidates.contains(component.name) {
+            for component in components
+            where reference.allowed.contains(component.kind)
+                && !candidates.contains(component.name)
+            {
                 candidates.append(component.name)
             }
-            let hint = candidates.isEmpty ? "architecture '\(architecture)' has no such component (\(kinds))"
+            let hint =
+                candidates.isEmpty
+                ? "architecture '\(architecture)' has no such component (\(kinds))"
                 : "expected one of: \(candidates.joined(separator: ", "))"
             reader.error(reference.node, "unknown \(reference.role) '\(reference.name)' of \(reference.owner); \(hint)")
         }

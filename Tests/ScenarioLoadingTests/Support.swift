@@ -13,8 +13,10 @@ let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
     .deletingLastPathComponent().path
 
 /// The diagnostics of loading `text` (as `test.yaml`), as printed; fails the test if it loads.
-func diagnostics(_ text: String, baseDirectory: String = fixtures,
-                 sourceLocation: SourceLocation = #_sourceLocation) -> [String] {
+func diagnostics(
+    _ text: String, baseDirectory: String = fixtures,
+    sourceLocation: SourceLocation = #_sourceLocation
+) -> [String] {
     do {
         _ = try ScenarioLoader.load(text: text, fileName: "test.yaml", baseDirectory: baseDirectory)
         Issue.record("expected the scenario to be rejected", sourceLocation: sourceLocation)

@@ -29,8 +29,11 @@ import TopicFanout
         #expect(producers.map(\.name) == ["cart", "steps", "daily", "replay", "writer"])
         let cart = producers[0]
         #expect(cart.rate == 200)
-        #expect(cart.profile == .flashSale(start: 180_000_000_000, ramp: 30_000_000_000, hold: 180_000_000_000,
-                                           decay: 60_000_000_000, peakMultiplier: 10))
+        #expect(
+            cart.profile
+                == .flashSale(
+                    start: 180_000_000_000, ramp: 30_000_000_000, hold: 180_000_000_000,
+                    decay: 60_000_000_000, peakMultiplier: 10))
         #expect(cart.arrivals == .bursty(burstMultiplier: 5, meanBurst: 2_000_000_000, meanCalm: 20_000_000_000))
         guard case .events(let event) = cart.payload else {
             Issue.record("cart should produce events")
@@ -38,24 +41,32 @@ import TopicFanout
         }
         #expect(render(event.source) == #""shop.cart""#)
         #expect(render(event.detailType) == #"choice("CartUpdated"*3.0,"CartCheckedOut"*1.0)"#)
-        #expect(render(event.detail) == "{cartId:sequence(cart-),id:uuid,at:timestamp,quantity:integer(1,4),"
-            + "total:decimal(5.0,900.0,2),weight:distributed(exponential(mean: 2.0),1),"
-            + #"items:array({sku:integer(1,10),integer:7},1,5),price:1.10,big:12345678901234567890,"#
-            + #"flags:[true,false,null,"007"],nested:{"a":{"b":"x"}},raw:{"integer":[1,2]}}"#)
-        #expect(producers[1].profile == .steps([RateStep(at: 60_000_000_000, multiplier: 2),
-                                                 RateStep(at: 120_000_000_000, multiplier: 0.5)]))
+        #expect(
+            render(event.detail) == "{cartId:sequence(cart-),id:uuid,at:timestamp,quantity:integer(1,4),"
+                + "total:decimal(5.0,900.0,2),weight:distributed(exponential(mean: 2.0),1),"
+                + #"items:array({sku:integer(1,10),integer:7},1,5),price:1.10,big:12345678901234567890,"#
+                + #"flags:[true,false,null,"007"],nested:{"a":{"b":"x"}},raw:{"integer":[1,2]}}"#)
+        #expect(
+            producers[1].profile
+                == .steps([
+                    RateStep(at: 60_000_000_000, multiplier: 2),
+                    RateStep(at: 120_000_000_000, multiplier: 0.5),
+                ]))
         #expect(producers[1].arrivals == .constant)
         #expect(producers[1].rate == 1.5)
-        #expect(producers[2].profile == .diurnal(period: 86_400_000_000_000, peakMultiplier: 4,
-                                                 peakAt: 72_000_000_000_000))
+        #expect(
+            producers[2].profile
+                == .diurnal(
+                    period: 86_400_000_000_000, peakMultiplier: 4,
+                    peakAt: 72_000_000_000_000))
         #expect(producers[2].arrivals == .poisson)
     }
 
     @Test func numbersInTemplatesKeepTheirLiteralText() throws {
         guard case .events(let event) = spec.workload.producers[0].payload,
-              case .object(let members) = event.detail,
-              case .literal(.number(let price))? = members.first(where: { $0.key == "price" })?.value,
-              case .literal(.number(let big))? = members.first(where: { $0.key == "big" })?.value
+            case .object(let members) = event.detail,
+            case .literal(.number(let price))? = members.first(where: { $0.key == "price" })?.value,
+            case .literal(.number(let big))? = members.first(where: { $0.key == "big" })?.value
         else {
             Issue.record("detail should be an object template with literal numbers")
             return
@@ -74,8 +85,11 @@ import TopicFanout
             return
         }
         #expect(times == [500_000_000, 1_250_000_000, 2_000_000_000])
-        #expect(payloads == [nil, try JSONParser.parse(#"{"orderId": "o-1", "total": 10.50}"#),
-                             try JSONParser.parse(#"{"orderId": "o-2"}"#)])
+        #expect(
+            payloads == [
+                nil, try JSONParser.parse(#"{"orderId": "o-1", "total": 10.50}"#),
+                try JSONParser.parse(#"{"orderId": "o-2"}"#),
+            ])
     }
 
     @Test func writesKeepTableKeysMixAndSizes() throws {
@@ -102,12 +116,18 @@ import TopicFanout
         #expect(bus.invocationRate == 1_000)
         #expect(bus.producerRetries == 2)
         #expect(bus.deadLetterQueue == false)
-        #expect(bus.retry == RouterRetrySpec(maximumAttempts: 10, maximumEventAge: 3_600_000_000_000,
-                                             initialDelay: 500_000_000, maximumDelay: 60_000_000_000))
+        #expect(
+            bus.retry
+                == RouterRetrySpec(
+                    maximumAttempts: 10, maximumEventAge: 3_600_000_000_000,
+                    initialDelay: 500_000_000, maximumDelay: 60_000_000_000))
         #expect(bus.rules.map(\.name) == ["checkout", "text", "nightly"])
-        #expect(bus.rules[0].pattern == (try EventPattern(text: #"""
-            {"source": ["shop.cart"], "detail-type": ["CartCheckedOut"], "detail": {"total": [{"numeric": [">", 100]}]}}
-            """#)))
+        #expect(
+            bus.rules[0].pattern
+                == (try EventPattern(
+                    text: #"""
+                        {"source": ["shop.cart"], "detail-type": ["CartCheckedOut"], "detail": {"total": [{"numeric": [">", 100]}]}}
+                        """#)))
         #expect(bus.rules[0].targets == ["fn", "topic"])
         #expect(bus.rules[1].pattern == (try EventPattern(text: #"{"source": [{"prefix": "shop."}]}"#)))
         #expect(bus.rules[2].pattern == nil)
@@ -121,7 +141,8 @@ import TopicFanout
         #expect(topic.latency == LatencyProfiles.named("sns-standard")!.distribution)
         #expect(topic.publishRate == 300)
         #expect(topic.publisherRetries == 1)
-        #expect(topic.messageAttributes.map { "\($0.name)=\($0.path)" } == ["eventType=detail-type", "total=detail.total"])
+        #expect(
+            topic.messageAttributes.map { "\($0.name)=\($0.path)" } == ["eventType=detail-type", "total=detail.total"])
         #expect(topic.subscriptions.map(\.name) == ["to-fn", "to-queue", "to-api", "mail"])
         #expect(topic.subscriptions.map(\.deliveryProtocol.rawValue) == ["lambda", "sqs", "https", "email"])
         #expect(topic.subscriptions.map(\.target) == ["fn", "queue", "api", nil])
@@ -167,8 +188,11 @@ import TopicFanout
         let endpoint = try #require(architecture.endpoints.first)
         #expect(endpoint.servers == 20)
         #expect(endpoint.queueLimit == 100)
-        #expect(endpoint.service == (try Distribution.makeEmpirical(values: [0.01, 0.02, 0.08],
-                                                                    cumulative: [0, 0.5, 1])))
+        #expect(
+            endpoint.service
+                == (try Distribution.makeEmpirical(
+                    values: [0.01, 0.02, 0.08],
+                    cumulative: [0, 0.5, 1])))
         #expect(endpoint.errorRate == 0.001)
 
         let stream = try #require(architecture.streams.first)
@@ -186,20 +210,22 @@ import TopicFanout
     }
 
     @Test func defaultsApplyWhenKeysAreOmitted() throws {
-        let minimal = try ScenarioLoader.load(text: scenario(architectures: """
-              - name: a
-                entry: b
-                buses:
-                  - {name: b, rules: [{name: r, pattern: {source: [s]}, targets: [q]}]}
-                topics:
-                  - {name: t, fifo: true}
-                queues:
-                  - {name: q, consumer: fn}
-                functions:
-                  - {name: fn, service: 10ms}
-                endpoints:
-                  - {name: e, servers: 2, service: 1}
-            """), fileName: "minimal.yaml", baseDirectory: "")
+        let minimal = try ScenarioLoader.load(
+            text: scenario(
+                architectures: """
+                      - name: a
+                        entry: b
+                        buses:
+                          - {name: b, rules: [{name: r, pattern: {source: [s]}, targets: [q]}]}
+                        topics:
+                          - {name: t, fifo: true}
+                        queues:
+                          - {name: q, consumer: fn}
+                        functions:
+                          - {name: fn, service: 10ms}
+                        endpoints:
+                          - {name: e, servers: 2, service: 1}
+                    """), fileName: "minimal.yaml", baseDirectory: "")
         #expect(minimal.warmup == 0 && minimal.drain == 0 && minimal.replications == 1)
         #expect(minimal.window == 1_000_000_000)
         #expect(minimal.slo == ServiceLevelObjective())
