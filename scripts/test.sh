@@ -3,4 +3,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ensure-deps.sh
-swift test
+# The release binary runs the shipped scenarios in the command-line tests (reports must be fresh).
+swift build -c release --product eventsim
+EVENTSIM_BINARY="$(swift build -c release --show-bin-path)/eventsim" swift test

@@ -15,7 +15,8 @@ public enum SummaryReport {
         "scenario", "architecture", "target", "kind", "replications", "produced", "delivered", "throughput_per_s",
         "throughput_per_s_ci", "latency_p50_ms", "latency_p50_ms_ci", "latency_p90_ms", "latency_p90_ms_ci",
         "latency_p99_ms", "latency_p99_ms_ci", "latency_p999_ms", "latency_p999_ms_ci", "latency_max_ms",
-        "latency_mean_ms", "delivery_p50_ms", "delivery_p99_ms", "invocations", "failures", "throttled", "retried",
+        "latency_mean_ms", "latency_mean_ms_ci", "delivery_mean_ms", "delivery_mean_ms_ci", "delivery_p50_ms",
+        "delivery_p99_ms", "invocations", "failures", "throttled", "retried",
         "dead_lettered", "dropped",
     ] + dropColumns + [
         "in_flight", "peak_concurrency", "cold_starts", "gb_seconds", "cost_usd", "cost_per_million_events_usd",
@@ -56,7 +57,8 @@ public enum SummaryReport {
             row += [
                 CSV.number(mean { milliseconds($0.overall.maximum) }, digits: 3),
                 CSV.number(mean { $0.overall.summary.mean / 1e6 }, digits: 3),
-                "", "",
+                interval { $0.overall.summary.mean / 1e6 },
+                "", "", "", "",
                 CSV.number(mean { Double($0.sinks.reduce(0) { $0 + $1.invocations }) }, digits: 1),
                 CSV.number(mean { Double($0.sinks.reduce(0) { $0 + $1.failures }) }, digits: 1),
                 CSV.number(mean { Double($0.ledger.throttled) }, digits: 1),
@@ -99,6 +101,9 @@ public enum SummaryReport {
                 row += [
                     CSV.number(sinkMean { milliseconds($0.latency.maximum) }, digits: 3),
                     CSV.number(sinkMean { $0.latency.summary.mean / 1e6 }, digits: 3),
+                    sinkInterval { $0.latency.summary.mean / 1e6 },
+                    CSV.number(sinkMean { $0.deliveryLatency.summary.mean / 1e6 }, digits: 3),
+                    sinkInterval { $0.deliveryLatency.summary.mean / 1e6 },
                     CSV.number(sinkMean { milliseconds($0.deliveryLatency.percentile(50)) }, digits: 3),
                     CSV.number(sinkMean { milliseconds($0.deliveryLatency.percentile(99)) }, digits: 3),
                     CSV.number(sinkMean { Double($0.invocations) }, digits: 1),

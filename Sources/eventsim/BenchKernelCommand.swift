@@ -1,5 +1,6 @@
 import ArgumentParser
 import QueueingModels
+import Reports
 import Stochastics
 
 /// `eventsim bench kernel`: the hold model and the M/M/c queue, the same models as the C reference in
@@ -27,8 +28,14 @@ struct BenchKernelCommand: ParsableCommand {
     @Option(help: "M/M/c: customers measured after the warm-up.") var customers: Int = 1_000_000
     @Option(help: "M/M/c: warm-up customers, discarded.") var warmup: Int = 10_000
     @Option(help: "Random seed.") var seed: UInt64 = 1
+    enum CalendarOption: String, ExpressibleByArgument, CaseIterable {
+        case binary, quaternary, collections
+        case calendarQueue = "calendar-queue"
+        var choice: KernelBenchmark.CalendarChoice { KernelBenchmark.CalendarChoice(rawValue: rawValue)! }
+    }
+
     @Option(help: "Event calendar: binary (default), quaternary, collections or calendar-queue.")
-    var calendar: KernelBenchmark.CalendarChoice = .binary
+    var calendar: CalendarOption = .binary
 
     func validate() throws {
         guard pending >= 1, events >= 0 else { throw ValidationError("--pending must be ≥ 1 and --events ≥ 0") }
@@ -43,27 +50,26 @@ struct BenchKernelCommand: ParsableCommand {
     func run() throws {
         switch model {
         case .hold:
-            let measurement = KernelBenchmark.hold(pending: pending, events: events, seed: seed, calendar: calendar)
-            print("model,calendar,pending,events,seconds,events_per_second,final_time_s,peak_rss_mb")
-            print(CSV.row(["hold", calendar.rawValue, String(pending), String(events),
-                           CSV.number(measurement.seconds), CSV.number(measurement.eventsPerSecond, digits: 0),
+            let measurement = KernelBenchmark.hold(pending: pending, events: events, seed: seed, calendar: calendar.choice)
+            print("model,pending,events,seconds,events_per_second,calendar,final_time_s,peak_rss_mb")
+            print(CSV.row(["hold", String(pending), String(events), CSV.number(measurement.seconds),
+                           CSV.number(measurement.eventsPerSecond, digits: 0), calendar.rawValue,
                            CSV.number(measurement.finalTime), CSV.number(ProcessStatistics.peakResidentMegabytes)]))
         case .mmc:
             let configuration = MMcConfiguration(
                 arrivalRate: arrivalRate, service: .exponential(mean: 1 / serviceRate), servers: servers,
                 warmupCustomers: warmup, customers: customers, seed: seed)
-            let measurement = KernelBenchmark.queue(configuration, calendar: calendar)
+            let measurement = KernelBenchmark.queue(configuration, calendar: calendar.choice)
             let result = measurement.result
-            print("model,calendar,customers,seconds,customers_per_second,events,mean_wait,mean_sojourn,p_wait,"
+            print("model,customers,seconds,customers_per_second,mean_wait,mean_sojourn,p_wait,calendar,events,"
                   + "mean_in_system,utilization,peak_rss_mb")
-            print(CSV.row(["mmc", calendar.rawValue, String(measurement.customers), CSV.number(measurement.seconds),
-                           CSV.number(measurement.customersPerSecond, digits: 0), String(result.events),
-                           CSV.number(result.meanWait), CSV.number(result.meanSojourn),
-                           CSV.number(result.waitProbability), CSV.number(result.meanInSystem),
+            print(CSV.row(["mmc", String(measurement.customers), CSV.number(measurement.seconds),
+                           CSV.number(measurement.customersPerSecond, digits: 0), CSV.number(result.meanWait),
+                           CSV.number(result.meanSojourn), CSV.number(result.waitProbability), calendar.rawValue,
+                           String(result.events), CSV.number(result.meanInSystem),
                            CSV.number(result.meanBusyServers / Double(servers)),
                            CSV.number(ProcessStatistics.peakResidentMegabytes)]))
         }
     }
 }
 
-extension KernelBenchmark.CalendarChoice: ExpressibleByArgument {}

@@ -12,7 +12,8 @@ struct EventsimCommand: ParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [
-            MatchCommand.self, FilterCommand.self, BenchCommand.self,
+            RunCommand.self, CompareCommand.self, CapacityCommand.self, ValidateCommand.self, MatchCommand.self,
+            FilterCommand.self, BenchCommand.self,
         ]
     )
 }
@@ -22,6 +23,9 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Benchmark the kernel, the rule matcher, the topic fan-out and the change stream.",
-        subcommands: [BenchKernelCommand.self, BenchMatchCommand.self]
+        subcommands: [
+            BenchKernelCommand.self, BenchMatchCommand.self, BenchFanoutCommand.self,
+            BenchScenarioCommand.self,
+        ]
     )
 }
