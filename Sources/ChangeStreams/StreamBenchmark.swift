@@ -12,8 +12,13 @@ public struct StreamBenchmarkResult: Sendable, Hashable {
     public var recordsRead: Int
     /// Wall-clock seconds for writing and reading everything.
     public var seconds: Double
-    /// `records / seconds`: records written and read by every reader, per second.
+    /// `records / seconds`: records written and read by every reader, per wall-clock second.
     public var recordsPerSecond: Double
+    /// CPU seconds the benchmark thread used (equal to `seconds` on an idle core; smaller when other processes
+    /// share the core).
+    public var cpuSeconds: Double
+    /// `records / cpuSeconds`: the throughput of one core the benchmark had to itself.
+    public var recordsPerCPUSecond: Double
     /// The largest number of records held in memory at once.
     public var peakRetainedRecords: Int
     /// The mean record size in bytes (`SizeBytes`).
@@ -23,14 +28,15 @@ public struct StreamBenchmarkResult: Sendable, Hashable {
 
     /// The CSV header matching ``csvRow``.
     public static let csvHeader =
-        "items,writes,readers,records,records_read,seconds,records_per_second,peak_retained_records,"
-        + "bytes_per_record,trimmed_data_events"
+        "items,writes,readers,records,records_read,seconds,records_per_second,cpu_seconds,records_per_cpu_second,"
+        + "peak_retained_records,bytes_per_record,trimmed_data_events"
 
     /// The figures as one CSV row.
     public var csvRow: String {
         [
             String(items), String(writes), String(readers), String(records), String(recordsRead),
-            Self.fixed(seconds, 6), Self.fixed(recordsPerSecond, 0), String(peakRetainedRecords),
+            Self.fixed(seconds, 6), Self.fixed(recordsPerSecond, 0), Self.fixed(cpuSeconds, 6),
+            Self.fixed(recordsPerCPUSecond, 0), String(peakRetainedRecords),
             Self.fixed(bytesPerRecord, 2), String(trimmedDataEvents),
         ].joined(separator: ",")
     }
@@ -49,7 +55,8 @@ public struct StreamBenchmarkResult: Sendable, Hashable {
 
 /// Measures the stream: random modifications of small items spread over 48 simulated hours (so retention
 /// trims half of them), with rollovers every 4 hours, a split of every partition at the halfway mark, and
-/// readers that keep up by reading after every 4,096 writes.
+/// readers that keep up by reading after every 4,096 writes (or every 10 simulated minutes if that is sooner). The table is advanced (trimmed) 64 times over the
+/// run, at most every 65,536 writes.
 public enum StreamBenchmark {
     /// Runs the benchmark.
     /// - Parameters:
@@ -57,10 +64,11 @@ public enum StreamBenchmark {
     ///   - writes: the number of writes (puts 45 %, single-attribute updates 45 %, deletes 10 %).
     ///   - readers: the number of independent readers of the whole stream (0 or more).
     ///   - seed: the seed of the workload's random stream (splitmix64).
+    ///   - viewType: the stream's view type; images cost memory for the whole retention window.
     /// - Throws: ``ChangeStreamError/invalidConfiguration(field:value:expected:)`` for a negative or zero count.
-    public static func run(items: Int, writes: Int, readers: Int = 1, seed: UInt64 = 1) throws(ChangeStreamError)
-        -> StreamBenchmarkResult
-    {
+    public static func run(
+        items: Int, writes: Int, readers: Int = 1, seed: UInt64 = 1, viewType: StreamViewType = .newAndOldImages
+    ) throws(ChangeStreamError) -> StreamBenchmarkResult {
         guard items >= 1 else { throw .invalidConfiguration(field: "items", value: String(items), expected: "≥ 1") }
         guard writes >= 0 else {
             throw .invalidConfiguration(field: "writes", value: String(writes), expected: "≥ 0")
@@ -72,7 +80,7 @@ public enum StreamBenchmark {
         let values = (0..<4_096).map { AttributeValue.n(String($0)) }
         let span: Int64 = 48 * 3_600 * StreamLimits.second
         let step = max(1, span / Int64(max(1, writes)))
-        var table = try Table(TableConfiguration(keySchema: KeySchema(partitionKey: "pk"), partitionCount: 4))
+        var table = try Table(TableConfiguration(keySchema: KeySchema(partitionKey: "pk"), partitionCount: 4, streamViewType: viewType))
         var streamReaders = [StreamReader](repeating: StreamReader(), count: readers)
         var buffer: [StreamRecord] = []
         buffer.reserveCapacity(8_192)
@@ -82,8 +90,11 @@ public enum StreamBenchmark {
         var bytes = 0
         var peak = 0
         var split = false
+        let readInterval = Int(max(1, min(4_096, 10 * 60 * StreamLimits.second / step)))
+        let maintenanceInterval = max(1, min(65_536, writes / 64))
         let clock = ContinuousClock()
         let start = clock.now
+        let cpuStart = ThreadClock.seconds()
         for write in 0..<writes {
             let now = Int64(write) * step
             random = StableHash.splitmix64(random)
@@ -99,10 +110,10 @@ public enum StreamBenchmark {
                 outcome = try table.update(key, setting: "v", to: value, at: now)
             }
             if outcome.sequenceNumber != nil { records += 1 }
-            if write & 4_095 == 4_095 {
+            if write % readInterval == readInterval - 1 {
                 recordsRead += readAll(&streamReaders, table, at: now, &buffer, &bytes)
             }
-            if write & 65_535 == 65_535 {
+            if write % maintenanceInterval == maintenanceInterval - 1 {
                 try table.advance(to: now)
                 peak = max(peak, table.retainedRecordCount)
                 if !split, now >= span / 2 {
@@ -117,10 +128,12 @@ public enum StreamBenchmark {
         peak = max(peak, table.retainedRecordCount)
         recordsRead += readAll(&streamReaders, table, at: end, &buffer, &bytes)
         let elapsed = clock.now - start
+        let cpuSeconds = ThreadClock.seconds().flatMap { end in cpuStart.map { end - $0 } } ?? 0
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
         return StreamBenchmarkResult(
             items: items, writes: writes, readers: readers, records: records, recordsRead: recordsRead,
             seconds: seconds, recordsPerSecond: seconds > 0 ? Double(records) / seconds : 0,
+            cpuSeconds: cpuSeconds, recordsPerCPUSecond: cpuSeconds > 0 ? Double(records) / cpuSeconds : 0,
             peakRetainedRecords: peak, bytesPerRecord: recordsRead > 0 ? Double(bytes) / Double(recordsRead) : 0,
             trimmedDataEvents: streamReaders.reduce(0) { $0 + $1.trimmedDataEvents.count })
     }
