@@ -2,14 +2,16 @@ import DequeModule
 
 /// The stream side of a table: the shard registry, sequence numbers and retention.
 ///
-/// Shards live in a deque indexed by `shard number - firstShardNumber`; deleted shards are popped from the
-/// front, so memory follows the shards and records inside the retention window.
+/// Shards live in an array indexed by `shard number - firstShardNumber` (an array, not a deque, so reading a
+/// field does not copy the shard); deleted shards are dropped from the front, so memory follows the shards and
+/// records inside the retention window. Shards are few (one per partition per rollover period), so dropping
+/// from the front of an array is cheap.
 struct ChangeStream {
     /// The view type while the stream is enabled, `nil` while disabled.
     var viewType: StreamViewType?
     /// The view type of the last enabling, kept for descriptions after disabling.
     var lastViewType: StreamViewType?
-    var shards: Deque<Shard> = []
+    var shards: [Shard] = []
     var firstShardNumber = 1
     var nextShardNumber = 1
     var nextSequence: UInt64 = 1
@@ -82,9 +84,10 @@ struct ChangeStream {
                 shards[index].isDeleted = true
             }
         }
-        while let first = shards.first, first.isDeleted {
-            shards.removeFirst()
-            firstShardNumber += 1
+        let deleted = shards.prefix { $0.isDeleted }.count
+        if deleted > 0 {
+            shards.removeFirst(deleted)
+            firstShardNumber += deleted
         }
     }
 

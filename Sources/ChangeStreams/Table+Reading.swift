@@ -82,12 +82,21 @@ extension Table {
         guard now - iterator.issuedAt <= StreamLimits.iteratorLifetime else {
             throw .expiredIterator(shard: iterator.shard, issuedAt: iterator.issuedAt, now: now)
         }
-        let shard = stream.shards[try stream.lookup(iterator.shard)]
+        let index = try stream.lookup(iterator.shard)
+        return try Self.read(stream.shards[index], from: iterator, limit: limit, at: now, retention: stream.retention,
+            into: &buffer)
+    }
+
+    /// The body of ``readRecords(_:limit:at:into:)``, taking the shard borrowed rather than copied.
+    private static func read(
+        _ shard: borrowing Shard, from iterator: ShardIterator, limit: Int, at now: Int64, retention: Int64,
+        into buffer: inout [StreamRecord]
+    ) throws(ChangeStreamError) -> ShardIterator? {
         let position = iterator.position
         var offset = position - shard.trimmedCount
         if offset < 0
             || (offset < shard.records.count
-                && shard.records[offset].approximateCreationTime <= now - stream.retention)
+                && shard.records[offset].approximateCreationTime <= now - retention)
         {
             throw .trimmedDataAccess(shard: iterator.shard, detail: "position \(position)")
         }
