@@ -78,7 +78,8 @@ final class ByteTable {
         arena.ensure(arenaCount + key.count, filling: 0)
         for (offset, byte) in key.enumerated() { arena[arenaCount + offset] = byte }
         entries.ensure(count + 1, filling: Entry(hash: 0, tag: 0, keyStart: 0, keyLength: 0, value: 0))
-        entries[count] = Entry(hash: hash, tag: tag, keyStart: Int32(arenaCount), keyLength: Int32(key.count), value: value)
+        entries[count] = Entry(
+            hash: hash, tag: tag, keyStart: Int32(arenaCount), keyLength: Int32(key.count), value: value)
         arenaCount += key.count
         place(count, hash: hash)
         count += 1

@@ -35,7 +35,9 @@ public struct EventPattern: Sendable, Hashable {
         }
         switch parsed {
         case .success(let json): try self.init(json: json)
-        case .failure(let error): throw PatternError(path: "", message: "pattern is not valid JSON: \(error)")
+        case .failure(let error):
+            throw PatternError(
+                path: "", message: "not valid JSON at \(error.line):\(error.column): \(error.message)")
         }
     }
 }

@@ -36,7 +36,11 @@ package enum NumberKey: Hashable, Sendable {
 
     /// The key of a pattern or event number; minus zero becomes zero.
     package init(_ number: JSONNumber) {
-        if let value = number.exactDouble { self = .value(value == 0 ? 0 : value) } else { self = .literal(number.text) }
+        if let value = number.exactDouble {
+            self = .value(value == 0 ? 0 : value)
+        } else {
+            self = .literal(number.text)
+        }
     }
 
     /// The key of a numeric leaf.

@@ -1,14 +1,14 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Exact-double detection straight from a number literal's bytes, without allocating in the common case.
 enum NumberScanner {
     /// The literal's value when it is exactly a double (see ``JSONNumber/exactDouble``), else nil.
     /// - Complexity: O(n); literals of 16–17 significant digits take the slower shortest-form comparison.
-    static func exactDouble(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
+    static func exactDouble(_ bytes: UnsafeBufferPointer<UInt8>, parsed: Double? = nil) -> Double? {
         var significant = 0
         var pendingZeros = 0
         var seenNonZero = false
@@ -25,7 +25,7 @@ enum NumberScanner {
         }
         if !seenNonZero { return 0 }
         if significant > 17 { return nil }
-        let value = parse(bytes)
+        let value = parsed ?? parse(bytes)
         guard value.isFinite else { return nil }
         if significant <= 15 && value.magnitude >= 1e-300 && value.magnitude <= 1e300 { return value }
         guard value.isNormal else { return JSONNumber.exactDouble(literal: String(decoding: bytes, as: UTF8.self)) }

@@ -17,7 +17,8 @@ enum NumericParser {
         let first = try term(terms, 0, path: path)
         var range = NumericRange(lower: nil, lowerInclusive: false, upper: nil, upperInclusive: false)
         switch first.op {
-        case "=": range = NumericRange(lower: first.value, lowerInclusive: true, upper: first.value, upperInclusive: true)
+        case "=":
+            range = NumericRange(lower: first.value, lowerInclusive: true, upper: first.value, upperInclusive: true)
         case ">", ">=": range.lower = first.value; range.lowerInclusive = first.op == ">="
         default: range.upper = first.value; range.upperInclusive = first.op == "<="
         }

@@ -1,6 +1,7 @@
 /// Parses and validates one operator object of a value list (`{"prefix": "a"}`, `{"numeric": [">", 5]}`, …).
 enum OperatorParser {
-    static let operatorNames = "anything-but, cidr, equals-ignore-case, exactly, exists, numeric, prefix, suffix, wildcard"
+    static let operatorNames =
+        "anything-but, cidr, equals-ignore-case, exactly, exists, numeric, prefix, suffix, wildcard"
 
     /// The condition, or nil for `{"exists": false}` (an absence test, handled by the caller).
     /// - Throws: ``PatternError`` at `errorPath` (plus the operator name) for any malformed operator.

@@ -21,8 +21,9 @@ struct PatternCompiler {
         for (key, value) in object.members {
             let memberPath = Self.join(errorPath, key)
             var alternatives: [[FieldTest]]
-            if key == "$or", case .array(let branches) = value, let compiled = try compileOr(
-                branches, fieldPrefix: fieldPrefix, errorPath: memberPath)
+            if key == "$or", case .array(let branches) = value,
+                let compiled = try compileOr(
+                    branches, fieldPrefix: fieldPrefix, errorPath: memberPath)
             {
                 alternatives = compiled
             } else {
@@ -110,15 +111,18 @@ struct PatternCompiler {
             if let condition, !conditions.contains(condition) { conditions.append(condition) }
         }
         var alternatives: [[FieldTest]] = []
-        if !conditions.isEmpty { alternatives.append([FieldTest(path: fieldPath, conditions: conditions, isAbsence: false)]) }
+        if !conditions.isEmpty {
+            alternatives.append([FieldTest(path: fieldPath, conditions: conditions, isAbsence: false)])
+        }
         if absence { alternatives.append([FieldTest(path: fieldPath, conditions: [], isAbsence: true)]) }
         return alternatives
     }
 
     /// An exact string; a string holding an IP address is compared as an address, like event-ruler.
     static func exactString(_ string: String) -> Condition {
-        if let first = string.utf8.first, first == UInt8(ascii: ":") || (first >= 48 && first <= 57)
-            || (first | 0x20 >= 97 && first | 0x20 <= 102), let address = IPAddress(string)
+        if let first = string.utf8.first,
+            first == UInt8(ascii: ":") || (first >= 48 && first <= 57)
+                || (first | 0x20 >= 97 && first | 0x20 <= 102), let address = IPAddress(string)
         {
             return .ipAddress(CIDRRange(address: address))
         }

@@ -15,7 +15,9 @@ public enum ReferenceMatcher {
         let positives = alternative.tests.filter { !$0.isAbsence }
         let absences = alternative.tests.filter(\.isAbsence)
         let candidates = positives.map { test in
-            flat.entries.filter { entry in entry.path == test.path && test.conditions.contains { $0.matches(entry.leaf) } }
+            flat.entries.filter { entry in
+                entry.path == test.path && test.conditions.contains { $0.matches(entry.leaf) }
+            }
         }
         if candidates.contains(where: \.isEmpty) { return false }
         return search(candidates, 0, [], absences: absences, flat: flat)

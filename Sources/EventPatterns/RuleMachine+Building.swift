@@ -38,7 +38,7 @@ extension RuleMachine {
         let eager = positives.min { anchorScore($0) < anchorScore($1) }.map { [$0] } ?? []
         let ordered = eager + positives.filter { !eager.contains($0) }
         let subRule = SubRule(
-            ruleID: ruleID, positives: ordered, eagerCount: Int32(eager.count), absences: absences, isLive: true)
+            ruleID: ruleID, positives: ordered, eagerCount: Int32(eager.count), absences: absences)
         let id: Int32
         if let free = freeSubRules.popLast() {
             id = free
@@ -96,7 +96,6 @@ extension RuleMachine {
             }
         }
         if subRule.eagerCount == 0 { absenceOnly.removeAll { $0 == id } }
-        subRules[Int(id)].isLive = false
         subRules[Int(id)].positives = []
         subRules[Int(id)].absences = []
         freeSubRules.append(id)
@@ -121,18 +120,19 @@ extension RuleMachine {
     /// How poor an anchor the predicate would be: (breadth, alternatives using it, −specificity).
     private func anchorScore(_ predicate: Int32) -> (Int, Int, Int) {
         let test = predicates[Int(predicate)].test
-        let specificity = test.conditions.map { condition -> Int in
-            switch condition {
-            case .string(let string): 16 + string.utf8.count
-            case .number, .ipAddress: 24
-            case .prefix(let bytes), .suffix(let bytes): 8 + bytes.count
-            case .wildcard(let pattern): pattern.pieces.reduce(4) { $0 + $1.count }
-            case .numeric(let range): range.lower != nil && range.upper != nil ? 12 : 2
-            case .equalsIgnoreCase(let folded): 12 + folded.alternatives.count
-            case .prefixIgnoreCase(let folded), .suffixIgnoreCase(let folded): 6 + folded.alternatives.count
-            default: 0
-            }
-        }.min() ?? 0
+        let specificity =
+            test.conditions.map { condition -> Int in
+                switch condition {
+                case .string(let string): 16 + string.utf8.count
+                case .number, .ipAddress: 24
+                case .prefix(let bytes), .suffix(let bytes): 8 + bytes.count
+                case .wildcard(let pattern): pattern.pieces.reduce(4) { $0 + $1.count }
+                case .numeric(let range): range.lower != nil && range.upper != nil ? 12 : 2
+                case .equalsIgnoreCase(let folded): 12 + folded.alternatives.count
+                case .prefixIgnoreCase(let folded), .suffixIgnoreCase(let folded): 6 + folded.alternatives.count
+                default: 0
+                }
+            }.min() ?? 0
         return (Self.breadth(of: test), Int(predicates[Int(predicate)].references), -specificity)
     }
 

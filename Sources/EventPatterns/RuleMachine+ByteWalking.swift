@@ -29,13 +29,17 @@ extension RuleMachine {
     }
 
     private func walkObject(_ reader: inout JSONReader, node: Int32, depth: Int) throws(JSONSyntaxError) {
-        guard depth <= JSONParser.maximumDepth else { throw reader.error("nesting is deeper than \(JSONParser.maximumDepth)") }
+        guard depth <= JSONParser.maximumDepth else {
+            throw reader.error("nesting is deeper than \(JSONParser.maximumDepth)")
+        }
         reader.position += 1
         reader.skipWhitespace()
         if reader.current == UInt8(ascii: "}") { reader.position += 1; return }
         while true {
             reader.skipWhitespace()
-            guard reader.current == UInt8(ascii: "\"") else { throw reader.error("expected a string key in the object") }
+            guard reader.current == UInt8(ascii: "\"") else {
+                throw reader.error("expected a string key in the object")
+            }
             let child = try keyChild(&reader, node: node)
             reader.skipWhitespace()
             guard reader.current == UInt8(ascii: ":") else { throw reader.error("expected ':' after the object key") }
@@ -73,7 +77,9 @@ extension RuleMachine {
         switch byte {
         case UInt8(ascii: "{"): try walkObject(&reader, node: node, depth: depth + 1)
         case UInt8(ascii: "["):
-            guard depth < JSONParser.maximumDepth else { throw reader.error("nesting is deeper than \(JSONParser.maximumDepth)") }
+            guard depth < JSONParser.maximumDepth else {
+                throw reader.error("nesting is deeper than \(JSONParser.maximumDepth)")
+            }
             let id = scratch.arrayCount
             scratch.arrayCount += 1
             reader.position += 1

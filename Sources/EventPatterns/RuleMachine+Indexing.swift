@@ -43,7 +43,8 @@ extension RuleMachine {
             posting(IndexKind.suffixIgnoreCase, folded.asciiLowercased ?? [], length: true)
         case .equalsIgnoreCase(let folded) where folded.asciiLowercased != nil:
             posting(IndexKind.equalsIgnoreCase, folded.asciiLowercased ?? [])
-        case .wildcard(let pattern) where pattern.pieces.count > 1 && !pattern.pieces[0].isEmpty
+        case .wildcard(let pattern)
+        where pattern.pieces.count > 1 && !pattern.pieces[0].isEmpty
             && !pattern.pieces[pattern.pieces.count - 1].isEmpty && pattern.pieces[0].count < 0x7FFF
             && pattern.pieces[pattern.pieces.count - 1].count < 0xFFFF:
             let head = pattern.pieces[0]

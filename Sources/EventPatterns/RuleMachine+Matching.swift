@@ -77,10 +77,14 @@ extension RuleMachine {
         case .string:
             if mask & FieldMask.exact != 0 { lookup(fieldID, IndexKind.exact, bytes) }
             if mask & FieldMask.prefix != 0 {
-                forEachLength(field, IndexKind.prefix, bytes.count) { lookup(fieldID, IndexKind.prefix, prefix(bytes, $0)) }
+                forEachLength(field, IndexKind.prefix, bytes.count) {
+                    lookup(fieldID, IndexKind.prefix, prefix(bytes, $0))
+                }
             }
             if mask & FieldMask.suffix != 0 {
-                forEachLength(field, IndexKind.suffix, bytes.count) { lookup(fieldID, IndexKind.suffix, suffix(bytes, $0)) }
+                forEachLength(field, IndexKind.suffix, bytes.count) {
+                    lookup(fieldID, IndexKind.suffix, suffix(bytes, $0))
+                }
             }
             if mask & FieldMask.ignoreCase != 0 { ignoreCase(field, fieldID, bytes) }
             if mask & FieldMask.wildcard != 0 { wildcards(field, fieldID, leaf) }
@@ -99,7 +103,7 @@ extension RuleMachine {
             var confirmed: Bool?
             func isExact() -> Bool {
                 if let confirmed { return confirmed }
-                let exact = NumberScanner.exactDouble(bytes) != nil
+                let exact = NumberScanner.exactDouble(bytes, parsed: value) != nil
                 confirmed = exact
                 return exact
             }
@@ -118,9 +122,13 @@ extension RuleMachine {
                 if mask & FieldMask.exactNumber != 0 {
                     let slot = NumberSlot(
                         tag: IndexKind.tag(fieldID, IndexKind.exactNumber), bits: (value == 0 ? 0 : value).bitPattern)
-                    if let posting = numberTable[slot] { for id in postings[Int(posting)] { hit(conditionOwner[Int(id)]) } }
+                    if let posting = numberTable[slot] {
+                        for id in postings[Int(posting)] { hit(conditionOwner[Int(id)]) }
+                    }
                 }
-                if mask & FieldMask.numeric != 0 { field.numeric.forEachContaining(value) { hit(conditionOwner[Int($0)]) } }
+                if mask & FieldMask.numeric != 0 {
+                    field.numeric.forEachContaining(value) { hit(conditionOwner[Int($0)]) }
+                }
             } else if mask & FieldMask.numberLiteral != 0 {
                 lookup(fieldID, IndexKind.numberLiteral, bytes)
             }
@@ -130,7 +138,9 @@ extension RuleMachine {
             }
         case .trueValue, .falseValue, .null:
             if mask & FieldMask.literals != 0 {
-                let list = leaf.kind == .null ? field.nullConditions
+                let list =
+                    leaf.kind == .null
+                    ? field.nullConditions
                     : (leaf.kind == .trueValue ? field.trueConditions : field.falseConditions)
                 for id in list { hit(conditionOwner[Int(id)]) }
             }
@@ -177,11 +187,15 @@ extension RuleMachine {
         }
     }
 
-    @inline(__always) private func prefix(_ bytes: UnsafeBufferPointer<UInt8>, _ length: Int) -> UnsafeBufferPointer<UInt8> {
+    @inline(__always) private func prefix(_ bytes: UnsafeBufferPointer<UInt8>, _ length: Int) -> UnsafeBufferPointer<
+        UInt8
+    > {
         UnsafeBufferPointer(rebasing: bytes[0..<length])
     }
 
-    @inline(__always) private func suffix(_ bytes: UnsafeBufferPointer<UInt8>, _ length: Int) -> UnsafeBufferPointer<UInt8> {
+    @inline(__always) private func suffix(_ bytes: UnsafeBufferPointer<UInt8>, _ length: Int) -> UnsafeBufferPointer<
+        UInt8
+    > {
         UnsafeBufferPointer(rebasing: bytes[(bytes.count - length)...])
     }
 

@@ -53,7 +53,9 @@ extension RuleMachine {
             scratch.record(field: field, kind: .number, start: start)
         case .bool(let flag):
             let field = nodeField[Int(node)]
-            if field >= 0 { scratch.record(field: field, kind: flag ? .trueValue : .falseValue, start: scratch.arena.count) }
+            if field >= 0 {
+                scratch.record(field: field, kind: flag ? .trueValue : .falseValue, start: scratch.arena.count)
+            }
         case .null:
             let field = nodeField[Int(node)]
             if field >= 0 { scratch.record(field: field, kind: .null, start: scratch.arena.count) }

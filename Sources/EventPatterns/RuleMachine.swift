@@ -102,18 +102,16 @@ struct Predicate {
     var references: Int32 = 0
     /// Registered condition ids while indexed.
     var conditionIDs: [Int32] = []
-    var isLive: Bool { references > 0 }
 }
 
 /// One alternative of a rule.
 struct SubRule {
     var ruleID: Int
-    /// Positive predicates, eager ones first.
+    /// Positive predicates, the indexed anchor(s) first (`eagerCount` of them: 1, or 0 for absence-only).
     var positives: [Int32]
     var eagerCount: Int32
     /// Fields that must hold no leaf (`exists: false`).
     var absences: [Int32]
-    var isLive: Bool
 }
 
 /// Key of the exact-number tables: (field, kind) tag and the double's bits (minus zero folded to zero).
@@ -163,13 +161,7 @@ final class FieldIndex {
         set(FieldMask.exactNumber, kindCounts[IndexKind.exactNumber] > 0)
         set(FieldMask.numeric, !numeric.isEmpty)
         set(FieldMask.numberLiteral, kindCounts[IndexKind.numberLiteral] > 0)
-        set(FieldMask.needsNumbers, needsNumbers)
         self.mask = mask
-    }
-
-    var needsNumbers: Bool {
-        kindCounts[IndexKind.exactNumber] > 0 || kindCounts[IndexKind.numberLiteral] > 0 || !numeric.isEmpty
-            || !anythingButNumbers.isEmpty || !linear.isEmpty
     }
 
     var memoryBytes: Int {
@@ -220,5 +212,4 @@ enum FieldMask {
     static let exactNumber: UInt32 = 1 << 10
     static let numeric: UInt32 = 1 << 11
     static let numberLiteral: UInt32 = 1 << 12
-    static let needsNumbers: UInt32 = 1 << 13
 }

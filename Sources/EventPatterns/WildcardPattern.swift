@@ -28,7 +28,8 @@ package struct WildcardPattern: Hashable, Sendable {
                 }
                 guard escaped == UInt8(ascii: "*") || escaped == UInt8(ascii: "\\") else {
                     throw PatternError(
-                        path: "", message: "invalid escape at byte \(offset) in wildcard \"\(text)\"; only \\* and \\\\")
+                        path: "", message: "invalid escape at byte \(offset) in wildcard \"\(text)\"; only \\* and \\\\"
+                    )
                 }
                 pieces[pieces.count - 1].append(escaped)
             } else {
@@ -57,7 +58,9 @@ package struct WildcardPattern: Hashable, Sendable {
         return true
     }
 
-    private static func find(_ needle: [UInt8], in haystack: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) -> Int? {
+    private static func find(_ needle: [UInt8], in haystack: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int)
+        -> Int?
+    {
         guard end - start >= needle.count else { return nil }
         for offset in start...(end - needle.count) {
             var equal = true

@@ -27,7 +27,9 @@ struct BenchAndCasesTests {
     }
 
     @Test func ruleFilesMayBeOneObjectOfNamedPatterns() throws {
-        let rules = try RuleFile.parse(#"{"fu": {"properties": {"STREET": [{"prefix": "FU"}]}}, "all": {"geometry": {"type": [{"exists": true}]}}}"#)
+        let rules = try RuleFile.parse(
+            #"{"fu": {"properties": {"STREET": [{"prefix": "FU"}]}}, "all": {"geometry": {"type": [{"exists": true}]}}}"#
+        )
         #expect(rules.map(\.name) == ["fu", "all"])
         let result = try MatchBenchmark.run(rulesText: #"{"a": {"x": ["1"]}}"#, events: Array(#"{"x": "1"}"#.utf8))
         #expect(result.matches == 1)
@@ -67,13 +69,14 @@ struct BenchAndCasesTests {
             {"id": 5, "pattern": {"a": ["x"]}, "event": [1]}
             [1, 2]
             """
-        #expect(MatchCases.answers(text: input) == [
-            #"{"id":1,"valid":true,"match":true}"#,
-            #"{"id":"two","valid":true,"match":false}"#,
-            #"{"valid":false,"error":"line is not valid JSON: 1:1: error: invalid literal; expected 'null'"}"#,
-            #"{"id":4,"valid":false,"error":"invalid pattern at 'a': empty array; a field needs at least one match value"}"#,
-            #"{"id":5,"valid":false,"error":"an event must be a JSON object, not an array"}"#,
-            #"{"valid":false,"error":"line must be a JSON object"}"#,
-        ])
+        #expect(
+            MatchCases.answers(text: input) == [
+                #"{"id":1,"valid":true,"match":true}"#,
+                #"{"id":"two","valid":true,"match":false}"#,
+                #"{"valid":false,"error":"line is not valid JSON: 1:1: error: invalid literal; expected 'null'"}"#,
+                #"{"id":4,"valid":false,"error":"invalid pattern at 'a': empty array; a field needs at least one match value"}"#,
+                #"{"id":5,"valid":false,"error":"an event must be a JSON object, not an array"}"#,
+                #"{"valid":false,"error":"line must be a JSON object"}"#,
+            ])
     }
 }

@@ -11,7 +11,9 @@ struct FuzzTests {
         var bytes = bytes
         for _ in 0..<(1 + Int(random.next() % 4)) {
             let position = bytes.isEmpty ? 0 : Int(random.next() % UInt64(bytes.count))
-            let byte = random.next() % 8 == 0 ? UInt8(truncatingIfNeeded: random.next()) : alphabet[Int(random.next() % UInt64(alphabet.count))]
+            let byte =
+                random.next() % 8 == 0
+                ? UInt8(truncatingIfNeeded: random.next()) : alphabet[Int(random.next() % UInt64(alphabet.count))]
             switch random.next() % 3 {
             case 0 where !bytes.isEmpty: bytes[position] = byte
             case 1: bytes.insert(byte, at: position)

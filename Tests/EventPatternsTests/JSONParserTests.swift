@@ -8,7 +8,8 @@ struct JSONParserTests {
         let value = try JSONParser.parse(#"{"b": [1, 2.50, "x\u00e9\n"], "a": {"c": null, "d": true}}"#)
         guard case .object(let object) = value else { Issue.record("not an object"); return }
         #expect(object.members.map(\.key) == ["b", "a"])
-        #expect(object["b"] == .array([.number(JSONNumber(text: "1")), .number(JSONNumber(text: "2.50")), .string("xé\n")]))
+        #expect(
+            object["b"] == .array([.number(JSONNumber(text: "1")), .number(JSONNumber(text: "2.50")), .string("xé\n")]))
         #expect(value.jsonText == #"{"b":[1,2.50,"xé\n"],"a":{"c":null,"d":true}}"#)
     }
 
@@ -50,7 +51,8 @@ struct JSONParserTests {
     @Test(arguments: [
         ("3", 3.0), ("3.0", 3.0), ("3e0", 3.0), ("30e-1", 3.0), ("-0", 0.0), ("0.0e-5", 0.0), ("0.1", 0.1),
         ("0.30000000000000004", 0.30000000000000004), ("9007199254740992", 9007199254740992.0),
-        ("4.9e-324", Double.leastNonzeroMagnitude), ("1e-320", Double(bitPattern: 2024)), ("1.7976931348623157e308", 1.7976931348623157e308),
+        ("4.9e-324", Double.leastNonzeroMagnitude), ("1e-320", Double(bitPattern: 2024)),
+        ("1.7976931348623157e308", 1.7976931348623157e308),
         ("-122.41600944012424", -122.41600944012424), ("301.80000", 301.8),
     ])
     func literalsThatAreExactlyADoubleCompareNumerically(text: String, value: Double) {
@@ -70,7 +72,8 @@ struct JSONParserTests {
 struct NumberScannerTests {
     @Test(arguments: [
         "3", "3.0", "-0", "0.10", "120", "1e2", "-122.44759164114366", "37.73309194558598", "-122.4475916411436",
-        "-122.44759164114367", "0.30000000000000004", "0.30000000000000005", "9007199254740993", "1.2345678901234567e+19",
+        "-122.44759164114367", "0.30000000000000004", "0.30000000000000005", "9007199254740993",
+        "1.2345678901234567e+19",
         "12345678901234567890", "4.9e-324", "5e-324", "1e400", "2.2250738585072014e-308", "1.7976931348623157e308",
         "123456789012345678", "0.000001", "100000000000000000000000",
     ])

@@ -20,7 +20,9 @@ struct RandomCorpus {
     var random: SplitMix64
 
     static let keys = ["a", "b", "c", "d.e"]
-    static let strings = ["", "x", "xy", "Xy", "abc", "ABC", "abcabc", "10.0.0.1", "10.1.2.3", "a00::1", "straße", "STRASSE", "*", "a*c"]
+    static let strings = [
+        "", "x", "xy", "Xy", "abc", "ABC", "abcabc", "10.0.0.1", "10.1.2.3", "a00::1", "straße", "STRASSE", "*", "a*c",
+    ]
     static let numbers = ["0", "-0", "1", "1.5", "3", "3.0", "30e-1", "1e400", "12345678901234567890", "37.8", "-5"]
 
     init(seed: UInt64) { random = SplitMix64(seed: seed) }
@@ -63,13 +65,20 @@ struct RandomCorpus {
         case 7: return op("suffix", op("equals-ignore-case", string))
         case 8: return op("equals-ignore-case", string)
         case 9: return op("wildcard", .string(pick(["x*", "*y", "a*c", "*", "*b*", "a*b*c", "st*e"])))
-        case 10: return op("anything-but", random.next() % 2 == 0 ? string : .number(JSONNumber(text: pick(Self.numbers))))
+        case 10:
+            return op("anything-but", random.next() % 2 == 0 ? string : .number(JSONNumber(text: pick(Self.numbers))))
         case 11: return op("anything-but", .array([string, .string(pick(Self.strings))]))
-        case 12: return op("anything-but", op(pick(["prefix", "suffix", "equals-ignore-case", "wildcard"]), .string(pick(["x", "a", "ab*"]))))
+        case 12:
+            return op(
+                "anything-but",
+                op(pick(["prefix", "suffix", "equals-ignore-case", "wildcard"]), .string(pick(["x", "a", "ab*"]))))
         case 13:
             let bound = JSONValue.number(JSONNumber(text: pick(["0", "1", "3", "-5", "37.8"])))
             return op("numeric", .array([.string(pick(["=", "<", "<=", ">", ">="])), bound]))
-        case 14: return op("numeric", .array([.string(">="), .number(JSONNumber(text: "0")), .string("<"), .number(JSONNumber(text: "3"))]))
+        case 14:
+            return op(
+                "numeric",
+                .array([.string(">="), .number(JSONNumber(text: "0")), .string("<"), .number(JSONNumber(text: "3"))]))
         case 15, 16: return op("exists", .bool(chance(50)))
         case 17: return op("cidr", .string(pick(["10.0.0.0/8", "10.0.0.0/24", "::/1"])))
         case 18: return op("anything-but", .array([.number(JSONNumber(text: "0")), .number(JSONNumber(text: "3"))]))
@@ -88,7 +97,9 @@ struct RandomCorpus {
                 }
             }
             if depth < 2 && chance(10) {
-                object["$or"] = .array([.object(patternObject(depth: depth + 1)), .object(patternObject(depth: depth + 1))])
+                object["$or"] = .array([
+                    .object(patternObject(depth: depth + 1)), .object(patternObject(depth: depth + 1)),
+                ])
             }
         }
         return object

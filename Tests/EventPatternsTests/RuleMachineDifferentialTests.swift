@@ -11,7 +11,9 @@ struct RuleMachineDifferentialTests {
     static func patterns(_ corpus: inout RandomCorpus, count: Int) -> [(Int, EventPattern)] {
         var result: [(Int, EventPattern)] = []
         while result.count < count {
-            if let pattern = try? EventPattern(json: .object(corpus.patternObject())) { result.append((result.count, pattern)) }
+            if let pattern = try? EventPattern(json: .object(corpus.patternObject())) {
+                result.append((result.count, pattern))
+            }
         }
         return result
     }
@@ -45,7 +47,9 @@ struct RuleMachineDifferentialTests {
             live.removeAll { ($0.0 + round) % 3 == 0 }
             #expect(machine.ruleCount == live.count)
             for event in events { #expect(machine.matches(event) == Self.expected(live, event)) }
-            let fresh = Self.patterns(&corpus, count: removed.count).enumerated().map { (removed[$0.offset].0, $0.element.1) }
+            let fresh = Self.patterns(&corpus, count: removed.count).enumerated().map {
+                (removed[$0.offset].0, $0.element.1)
+            }
             for (id, pattern) in fresh { machine.add(pattern, id: id) }
             live += fresh
             for event in events { #expect(machine.matches(event) == Self.expected(live, event)) }
