@@ -70,12 +70,14 @@ public struct FIFOTopicState: Sendable {
         } else if settings.contentBasedDeduplication {
             dedupID = SHA256.hexDigest(message.body)
         } else {
-            throw .message("MessageDeduplicationId",
+            throw .message(
+                "MessageDeduplicationId",
                 "the topic has no content-based deduplication, so every message needs a MessageDeduplicationId")
         }
         var groupLimiter = groupLimiters[group] ?? RateLimiter(rate: settings.groupRate, now: now)
         guard groupLimiter.take(1, at: now) else {
-            throw TopicFanoutError(.throttled, path: "MessageGroupId '\(group)'",
+            throw TopicFanoutError(
+                .throttled, path: "MessageGroupId '\(group)'",
                 "the message group exceeds \(Int(settings.groupRate)) messages per second")
         }
         guard topicLimiter.take(1, at: now) else {

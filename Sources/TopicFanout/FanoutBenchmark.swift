@@ -1,5 +1,9 @@
 import Foundation
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// The fan-out benchmark behind `eventsim bench fanout`: a standard topic with N generated subscriptions
 /// (`WorkloadGenerator`), M generated messages published through `Topic.publish`, timed.
 public enum FanoutBenchmark {
@@ -11,6 +15,9 @@ public enum FanoutBenchmark {
         public var deliveries: Int
         /// Wall-clock seconds spent publishing the messages (building the topic excluded).
         public var seconds: Double
+        /// CPU seconds the process spent publishing (less sensitive than `seconds` to other processes on a
+        /// shared machine; 0 where unavailable).
+        public var cpuSeconds: Double
         /// Seconds spent building the topic (parsing, validating and indexing the policies).
         public var buildSeconds: Double
         /// Growth of the resident set while building the topic, per subscription, bytes (Linux; else 0).
@@ -22,20 +29,24 @@ public enum FanoutBenchmark {
 
         /// Messages published per second.
         public var messagesPerSecond: Double { seconds > 0 ? Double(messages) / seconds : 0 }
+        /// Messages published per CPU second.
+        public var messagesPerCPUSecond: Double { cpuSeconds > 0 ? Double(messages) / cpuSeconds : 0 }
         /// Deliveries divided by (messages x subscriptions).
         public var deliveryRatio: Double {
             messages > 0 && subscriptions > 0 ? Double(deliveries) / (Double(messages) * Double(subscriptions)) : 0
         }
 
         /// The CSV header matching `csvRow`.
-        public static let csvHeader = "subscriptions,messages,deliveries,seconds,messages_per_second,delivery_ratio,"
-            + "build_seconds,bytes_per_subscription,unindexed_policies,mode"
+        public static let csvHeader =
+            "subscriptions,messages,deliveries,seconds,messages_per_second,delivery_ratio,"
+            + "build_seconds,bytes_per_subscription,unindexed_policies,mode,cpu_seconds,messages_per_cpu_second"
 
         /// One CSV row.
         public var csvRow: String {
             "\(subscriptions),\(messages),\(deliveries),\(format(seconds, 6)),\(format(messagesPerSecond, 1)),"
                 + "\(format(deliveryRatio, 8)),\(format(buildSeconds, 3)),\(format(bytesPerSubscription, 1)),"
-                + "\(unindexedPolicies),\(scan ? "scan" : "index")"
+                + "\(unindexedPolicies),\(scan ? "scan" : "index"),\(format(cpuSeconds, 6)),"
+                + "\(format(messagesPerCPUSecond, 1))"
         }
 
         private func format(_ value: Double, _ digits: Int) -> String {
@@ -67,8 +78,10 @@ public enum FanoutBenchmark {
         for index in 0..<subscriptions {
             var policy: FilterPolicy?
             if let (text, scope) = generator.nextPolicy() { policy = try FilterPolicy(text: text, scope: scope) }
-            try topic.subscribe(SubscriptionConfiguration(deliveryProtocol: protocols[index % protocols.count],
-                                                          filterPolicy: policy))
+            try topic.subscribe(
+                SubscriptionConfiguration(
+                    deliveryProtocol: protocols[index % protocols.count],
+                    filterPolicy: policy))
         }
         let buildSeconds = seconds(since: buildStart)
         let heapAfter = heapBytes()
@@ -77,22 +90,35 @@ public enum FanoutBenchmark {
         for _ in 0..<messages { batch.append(generator.nextMessage()) }
         var deliveries = 0
         let start = ContinuousClock.now
+        let cpuStart = cpuTime()
         if scan {
             for message in batch { deliveries += topic.scanSubscriptions(try MessageView(message)).count }
         } else {
             for message in batch { deliveries += try topic.publish(message).deliveries.count }
         }
         let elapsed = seconds(since: start)
+        let cpu = max(cpuTime() - cpuStart, 0)
         let bytes = heapAfter > heapBefore ? Double(heapAfter - heapBefore) / Double(max(subscriptions, 1)) : 0
         return Result(
             subscriptions: subscriptions, messages: messages, deliveries: deliveries, seconds: elapsed,
-            buildSeconds: buildSeconds, bytesPerSubscription: bytes, unindexedPolicies: topic.unindexedPolicyCount,
-            scan: scan)
+            cpuSeconds: cpu, buildSeconds: buildSeconds, bytesPerSubscription: bytes,
+            unindexedPolicies: topic.unindexedPolicyCount, scan: scan)
     }
 
     private static func seconds(since start: ContinuousClock.Instant) -> Double {
         let duration = ContinuousClock.now - start
         return Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    }
+
+    /// The CPU time of the process, seconds (0 where unavailable).
+    static func cpuTime() -> Double {
+        #if canImport(Glibc)
+            var spec = timespec()
+            guard clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &spec) == 0 else { return 0 }
+            return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
+        #else
+            return 0
+        #endif
     }
 
     /// The resident set size of the process in bytes (Linux `/proc/self/statm`, 4 KiB pages), or 0 elsewhere.

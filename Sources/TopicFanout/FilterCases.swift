@@ -26,7 +26,9 @@ public enum FilterCases {
         let id = object["id"] ?? .null
         do {
             let scope = try scope(object["scope"])
-            guard let policyJSON = object["policy"] else { throw TopicFanoutError.policy("policy", "the case has no policy") }
+            guard let policyJSON = object["policy"] else {
+                throw TopicFanoutError.policy("policy", "the case has no policy")
+            }
             let policy = try FilterPolicy(json: policyJSON, scope: scope)
             let view = try messageView(object["message"] ?? .object(JSONObject([])))
             return (id, .valid(match: policy.matches(view)))
@@ -50,7 +52,8 @@ public enum FilterCases {
             case .valid(let match):
                 output.append("{\"id\": \(id.jsonText), \"valid\": true, \"match\": \(match)}")
             case .invalid(let error):
-                output.append("{\"id\": \(id.jsonText), \"valid\": false, \"error\": \(JSONValue.string(error).jsonText)}")
+                output.append(
+                    "{\"id\": \(id.jsonText), \"valid\": false, \"error\": \(JSONValue.string(error).jsonText)}")
             }
         }
         return output
@@ -74,8 +77,10 @@ public enum FilterCases {
         }
         if isEnvelope(parsed) { return policy.matches(try messageView(parsed)) }
         guard scope == .messageBody else {
-            throw .message("message", "expected {\"attributes\": {NAME: {\"Type\": …, \"Value\": …}}} for the "
-                + "MessageAttributes scope")
+            throw .message(
+                "message",
+                "expected {\"attributes\": {NAME: {\"Type\": …, \"Value\": …}}} for the "
+                    + "MessageAttributes scope")
         }
         return policy.matches(try MessageView(attributes: [], body: parsed))
     }
@@ -89,8 +94,10 @@ public enum FilterCases {
     static func scope(_ value: JSONValue?) throws(TopicFanoutError) -> FilterPolicyScope {
         guard let value else { return .messageAttributes }
         guard case .string(let name) = value, let scope = FilterPolicyScope(rawValue: name) else {
-            throw .policy("scope", "unknown filter policy scope \(value.jsonText); expected MessageAttributes or "
-                + "MessageBody")
+            throw .policy(
+                "scope",
+                "unknown filter policy scope \(value.jsonText); expected MessageAttributes or "
+                    + "MessageBody")
         }
         return scope
     }
@@ -107,7 +114,7 @@ public enum FilterCases {
             }
             for (name, spec) in map.members {
                 guard case .object(let fields) = spec, case .string(let type)? = fields["Type"],
-                      let value = fields["Value"]
+                    let value = fields["Value"]
                 else { throw .message("message.attributes.\(name)", "must be {\"Type\": \"…\", \"Value\": \"…\"}") }
                 let text: String
                 if case .string(let string) = value { text = string } else { text = value.jsonText }

@@ -65,8 +65,12 @@ public struct FilterPolicy: Sendable {
         root = try parser.parseRoot(json)
         complexity = root.complexity(depth: 1)
         guard complexity <= FilterPolicy.maximumComplexity else {
-            throw .policy("policy", "the policy's complexity is \(complexity.complexityText), more than the limit "
-                + "of 150 (per value list, entries x nesting depth; multiplied along each $or path, summed over paths)")
+            throw .policy(
+                "policy",
+                "the policy's complexity is \(complexity.complexityText), more than the limit "
+                    + "of 150 (per value list, entries x nesting depth; multiplied along each $or path, "
+                    + "summed over paths)"
+            )
         }
         let keys = root.maximumPathKeys()
         guard keys <= FilterPolicy.maximumKeys else {
@@ -90,5 +94,7 @@ public struct FilterPolicy: Sendable {
 
 extension Int {
     /// Complexity values are clamped while computing; print the clamp as "more than 1000000".
-    var complexityText: String { self >= PolicyNode.complexityClamp ? "more than \(PolicyNode.complexityClamp)" : "\(self)" }
+    var complexityText: String {
+        self >= PolicyNode.complexityClamp ? "more than \(PolicyNode.complexityClamp)" : "\(self)"
+    }
 }

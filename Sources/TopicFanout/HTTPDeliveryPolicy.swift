@@ -30,17 +30,25 @@ public struct HTTPDeliveryPolicy: Sendable, Equatable {
         func fail(_ field: String, _ text: String) -> TopicFanoutError {
             .configuration("deliveryPolicy.\(field)", text)
         }
-        guard (0...100).contains(numRetries) else { throw fail("numRetries", "must be between 0 and 100, got \(numRetries)") }
-        for (name, value) in [("numNoDelayRetries", numNoDelayRetries), ("numMinDelayRetries", numMinDelayRetries),
-                              ("numMaxDelayRetries", numMaxDelayRetries)] where value < 0 {
+        guard (0...100).contains(numRetries) else {
+            throw fail("numRetries", "must be between 0 and 100, got \(numRetries)")
+        }
+        for (name, value) in [
+            ("numNoDelayRetries", numNoDelayRetries), ("numMinDelayRetries", numMinDelayRetries),
+            ("numMaxDelayRetries", numMaxDelayRetries),
+        ] where value < 0 {
             throw fail(name, "must be zero or greater, got \(value)")
         }
         let fixed = numNoDelayRetries + numMinDelayRetries + numMaxDelayRetries
         guard fixed <= numRetries else {
-            throw fail("numRetries", "must be at least numNoDelayRetries + numMinDelayRetries + numMaxDelayRetries "
-                + "(\(fixed)), got \(numRetries)")
+            throw fail(
+                "numRetries",
+                "must be at least numNoDelayRetries + numMinDelayRetries + numMaxDelayRetries "
+                    + "(\(fixed)), got \(numRetries)")
         }
-        guard minDelayTarget >= 1 else { throw fail("minDelayTarget", "must be at least 1 second, got \(minDelayTarget)") }
+        guard minDelayTarget >= 1 else {
+            throw fail("minDelayTarget", "must be at least 1 second, got \(minDelayTarget)")
+        }
         guard maxDelayTarget <= 3600 else {
             throw fail("maxDelayTarget", "must be at most 3600 seconds, got \(maxDelayTarget)")
         }
@@ -57,8 +65,10 @@ public struct HTTPDeliveryPolicy: Sendable, Equatable {
             backoffFunction: backoffFunction)
         let total = policy.totalRetryDuration
         guard total <= 3600 * RetryPolicy.second else {
-            throw fail("healthyRetryPolicy", "the total retry time is \(total / RetryPolicy.second) seconds, "
-                + "more than the 3600-second limit")
+            throw fail(
+                "healthyRetryPolicy",
+                "the total retry time is \(total / RetryPolicy.second) seconds, "
+                    + "more than the 3600-second limit")
         }
         self.init(checked: policy, maxReceivesPerSecond: maxReceivesPerSecond)
     }
@@ -83,7 +93,7 @@ public struct HTTPDeliveryPolicy: Sendable, Equatable {
         {
             guard let value = object[name] else { return fallback }
             guard case .number(let number) = value, let double = number.exactDouble, double == double.rounded(),
-                  abs(double) < 1e9
+                abs(double) < 1e9
             else { throw .configuration("\(path).\(name)", "must be a whole number, got \(value.jsonText)") }
             return Int(double)
         }
@@ -91,7 +101,8 @@ public struct HTTPDeliveryPolicy: Sendable, Equatable {
         var function = BackoffFunction.linear
         if let value = fields["backoffFunction"] {
             guard case .string(let name) = value, let parsed = BackoffFunction(rawValue: name.lowercased()) else {
-                throw .configuration("\(path).backoffFunction",
+                throw .configuration(
+                    "\(path).backoffFunction",
                     "must be one of linear, arithmetic, geometric, exponential; got \(value.jsonText)")
             }
             function = parsed

@@ -96,7 +96,7 @@ public struct MessageView: Sendable {
             return nil
         case "Number":
             guard let parsed = try? JSONParser.parse(attribute.value), case .number(let number) = parsed,
-                  let double = number.exactDouble
+                let double = number.exactDouble
             else { throw .message(path, "Number value \"\(attribute.value)\" is not a number") }
             guard abs(double) <= PolicyParser.numberLimit else {
                 throw .message(path, "Number value \(attribute.value) is outside -1000000000 to 1000000000")
@@ -112,8 +112,10 @@ public struct MessageView: Sendable {
             }
             return parsed
         default:
-            throw .message(path, "unknown data type '\(type)'; expected String, Number, String.Array or Binary "
-                + "(optionally with a .label suffix)")
+            throw .message(
+                path,
+                "unknown data type '\(type)'; expected String, Number, String.Array or Binary "
+                    + "(optionally with a .label suffix)")
         }
     }
 

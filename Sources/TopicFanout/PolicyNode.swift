@@ -32,7 +32,7 @@ final class KeyCondition: @unchecked Sendable {
     /// The ORed conditions of a one-field pattern without absence tests, or nil if it has another shape.
     private static func conditions(of pattern: EventPattern) -> [Condition]? {
         guard pattern.alternatives.count == 1, pattern.alternatives[0].tests.count == 1,
-              !pattern.alternatives[0].tests[0].isAbsence
+            !pattern.alternatives[0].tests[0].isAbsence
         else { return nil }
         return pattern.alternatives[0].tests[0].conditions
     }
@@ -104,7 +104,9 @@ final class PolicyNode: @unchecked Sendable {
     /// branches. (The sum over all `$or` paths of the per-path products factorises into exactly this.)
     func complexity(depth: Int) -> Int {
         var total = 1
-        func multiply(_ value: Int) { total = Swift.min(total * Swift.min(value, Self.complexityClamp), Self.complexityClamp) }
+        func multiply(_ value: Int) {
+            total = Swift.min(total * Swift.min(value, Self.complexityClamp), Self.complexityClamp)
+        }
         for (_, field) in fields {
             switch field {
             case .leaf(let condition): multiply(condition.entries * depth)

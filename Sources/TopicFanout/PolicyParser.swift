@@ -44,12 +44,15 @@ struct PolicyParser {
                 node.fields.append((key, .leaf(try parseValueList(entries, path: keyPath))))
             case .object(let child):
                 guard scope == .messageBody else {
-                    throw .policy(keyPath, "Filter policy scope MessageAttributes does not support nested filter policy")
+                    throw .policy(
+                        keyPath, "Filter policy scope MessageAttributes does not support nested filter policy")
                 }
                 node.fields.append((key, .nested(try parseObject(child, path: keyPath))))
             default:
-                throw .policy(keyPath, "the value of a policy key must be an array of match values"
-                    + (scope == .messageBody ? " or a nested object" : "") + ", got \(value.kindName)")
+                throw .policy(
+                    keyPath,
+                    "the value of a policy key must be an array of match values"
+                        + (scope == .messageBody ? " or a nested object" : "") + ", got \(value.kindName)")
             }
         }
         return node
@@ -81,20 +84,27 @@ struct PolicyParser {
                 try Self.checkNumber(entry, path: entryPath)
                 condition.matchValues.append(entry)
             case .array:
-                throw .policy(entryPath, "match values are strings, numbers, true, false, null or operator objects, "
-                    + "not arrays")
+                throw .policy(
+                    entryPath,
+                    "match values are strings, numbers, true, false, null or operator objects, "
+                        + "not arrays")
             case .object(let object):
                 let members = object.members
                 guard members.count == 1, let (name, operand) = members.first else {
-                    throw .policy(entryPath, members.isEmpty
-                        ? "an operator object must have one key, got an empty object"
-                        : "Only one key allowed in match expression, got \(members.map { "'\($0.key)'" }.joined(separator: ", "))")
+                    throw .policy(
+                        entryPath,
+                        members.isEmpty
+                            ? "an operator object must have one key, got an empty object"
+                            : "Only one key allowed in match expression, got "
+                                + members.map { "'\($0.key)'" }.joined(separator: ", ")
+                    )
                 }
                 let operatorPath = "\(entryPath).\(name)"
                 switch name {
                 case "exists":
                     guard case .bool(let flag) = operand else {
-                        throw .policy(operatorPath, "exists match pattern must be either true or false, got \(operand.jsonText)")
+                        throw .policy(
+                            operatorPath, "exists match pattern must be either true or false, got \(operand.jsonText)")
                     }
                     if flag { condition.existsTrue = true } else { condition.existsFalse = true }
                 default:
@@ -132,8 +142,10 @@ struct PolicyParser {
             try Self.checkAnythingBut(operand, path: path)
             return entry
         default:
-            throw .policy(path, "unrecognized match type '\(name)'; expected one of: "
-                + Self.operators.sorted().joined(separator: ", "))
+            throw .policy(
+                path,
+                "unrecognized match type '\(name)'; expected one of: "
+                    + Self.operators.sorted().joined(separator: ", "))
         }
     }
 
@@ -148,32 +160,41 @@ struct PolicyParser {
 
     static func checkNumeric(_ operand: JSONValue, path: String) throws(TopicFanoutError) {
         guard case .array(let terms) = operand, !terms.isEmpty else {
-            throw .policy(path, "numeric match pattern must be a non-empty array such as [\">\", 0, \"<=\", 5], got "
-                + operand.jsonText)
+            throw .policy(
+                path,
+                "numeric match pattern must be a non-empty array such as [\">\", 0, \"<=\", 5], got "
+                    + operand.jsonText)
         }
         guard terms.count == 2 || terms.count == 4 else {
-            throw .policy(path, "numeric match pattern must be [operator, number] or [>|>=, number, <|<=, number], "
-                + "got \(terms.count) element\(terms.count == 1 ? "" : "s")")
+            throw .policy(
+                path,
+                "numeric match pattern must be [operator, number] or [>|>=, number, <|<=, number], "
+                    + "got \(terms.count) element\(terms.count == 1 ? "" : "s")")
         }
         for index in stride(from: 0, to: terms.count, by: 2) {
             guard case .string(let op) = terms[index], ["=", "<", "<=", ">", ">="].contains(op) else {
-                throw .policy("\(path)[\(index)]", "unrecognized numeric operator \(terms[index].jsonText); expected "
-                    + "one of =, <, <=, >, >=")
+                throw .policy(
+                    "\(path)[\(index)]",
+                    "unrecognized numeric operator \(terms[index].jsonText); expected "
+                        + "one of =, <, <=, >, >=")
             }
             guard case .number = terms[index + 1] else {
-                throw .policy("\(path)[\(index + 1)]", "numeric operand must be an unquoted number, got "
-                    + terms[index + 1].jsonText)
+                throw .policy(
+                    "\(path)[\(index + 1)]",
+                    "numeric operand must be an unquoted number, got "
+                        + terms[index + 1].jsonText)
             }
             try checkNumber(terms[index + 1], path: "\(path)[\(index + 1)]")
         }
         if terms.count == 4 {
             guard case .string(let low) = terms[0], low == ">" || low == ">=",
-                  case .string(let high) = terms[2], high == "<" || high == "<="
+                case .string(let high) = terms[2], high == "<" || high == "<="
             else {
-                throw .policy(path, "a numeric range must be a lower bound (> or >=) followed by an upper bound (< or <=)")
+                throw .policy(
+                    path, "a numeric range must be a lower bound (> or >=) followed by an upper bound (< or <=)")
             }
             guard case .number(let bottom) = terms[1], case .number(let top) = terms[3],
-                  let b = bottom.exactDouble, let t = top.exactDouble, b < t
+                let b = bottom.exactDouble, let t = top.exactDouble, b < t
             else { throw .policy(path, "the lower bound of a numeric range must be below its upper bound") }
         }
     }
@@ -189,8 +210,10 @@ struct PolicyParser {
                 case .string: continue
                 case .number: try checkNumber(value, path: "\(path)[\(index)]")
                 default:
-                    throw .policy("\(path)[\(index)]", "anything-but values must be strings or numbers, got "
-                        + value.jsonText)
+                    throw .policy(
+                        "\(path)[\(index)]",
+                        "anything-but values must be strings or numbers, got "
+                            + value.jsonText)
                 }
             }
         case .object(let object):
@@ -205,8 +228,10 @@ struct PolicyParser {
                 throw .policy("\(path).\(name)", "anything-but \(name) needs a non-empty string, got \(inner.jsonText)")
             }
         default:
-            throw .policy(path, "anything-but needs a string, a number, a list of them or an object, got "
-                + operand.jsonText)
+            throw .policy(
+                path,
+                "anything-but needs a string, a number, a list of them or an object, got "
+                    + operand.jsonText)
         }
     }
 

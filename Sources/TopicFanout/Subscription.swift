@@ -25,7 +25,8 @@ public struct RedrivePolicy: Sendable, Equatable {
     public init(deadLetterTargetArn: String) throws(TopicFanoutError) {
         let parts = deadLetterTargetArn.split(separator: ":", omittingEmptySubsequences: false)
         guard parts.count == 6, parts[0] == "arn", parts[2] == "sqs", !parts[3].isEmpty, !parts[5].isEmpty else {
-            throw .configuration("redrivePolicy.deadLetterTargetArn",
+            throw .configuration(
+                "redrivePolicy.deadLetterTargetArn",
                 "'\(deadLetterTargetArn)' is not an SQS queue ARN (arn:aws:sqs:REGION:ACCOUNT:NAME)")
         }
         self.deadLetterTargetArn = deadLetterTargetArn
@@ -74,12 +75,14 @@ public struct SubscriptionConfiguration: Sendable {
     /// Checks the settings that do not depend on the topic.
     func validate() throws(TopicFanoutError) {
         if rawMessageDelivery && !deliveryProtocol.supportsRawDelivery {
-            throw .configuration("subscription.RawMessageDelivery",
+            throw .configuration(
+                "subscription.RawMessageDelivery",
                 "raw message delivery is only available for sqs, firehose, http and https subscriptions, "
                     + "not \(deliveryProtocol.rawValue)")
         }
         if deliveryPolicy != nil && !deliveryProtocol.isHTTP {
-            throw .configuration("subscription.DeliveryPolicy",
+            throw .configuration(
+                "subscription.DeliveryPolicy",
                 "a delivery policy can only be set on http and https subscriptions, not \(deliveryProtocol.rawValue)")
         }
     }

@@ -70,7 +70,8 @@ extension SubscriptionIndex {
         for (keys, condition) in path where !condition.existsFalse {
             // A key literally named "$or" would read as a disjunction to EventBridge: leave such policies unindexed.
             if keys.contains("$or") { return nil }
-            let values: [JSONValue] = condition.existsTrue
+            let values: [JSONValue] =
+                condition.existsTrue
                 ? [.object(JSONObject([(key: "exists", value: .bool(true))]))]
                 : condition.matchValues
             guard !values.isEmpty else { continue }
@@ -95,7 +96,9 @@ extension SubscriptionIndex {
             switch name {
             case "anything-but": return 0.9
             case "numeric":
-                guard case .array(let terms) = operand, terms.count == 2, terms.first == .string("=") else { return 0.3 }
+                guard case .array(let terms) = operand, terms.count == 2, terms.first == .string("=") else {
+                    return 0.3
+                }
             default: break
             }
         }
@@ -125,7 +128,7 @@ extension SubscriptionIndex {
         }
         let octets = address.split(separator: ".", omittingEmptySubsequences: false)
         guard octets.count == 4, mask >= 8,
-              octets.allSatisfy({ (1...3).contains($0.count) && $0.allSatisfy(\.isASCIIDigit) && Int($0)! <= 255 })
+            octets.allSatisfy({ (1...3).contains($0.count) && $0.allSatisfy(\.isASCIIDigit) && Int($0)! <= 255 })
         else { return [value] }
         var prefixes = [""]
         for index in 0..<(mask / 8) {
@@ -134,5 +137,26 @@ extension SubscriptionIndex {
             prefixes = prefixes.flatMap { head in forms.map { head + (index == 0 ? "" : ".") + $0 } }
         }
         return prefixes.map { .object(JSONObject([(key: "prefix", value: .string(mask / 8 < 4 ? $0 + "." : $0))])) }
+    }
+
+    /// Whether the policy is a single value condition (one key, possibly nested under single-key objects, no
+    /// `$or`, no `exists`) whose match values the machine indexes unchanged: then the machine's answer is the
+    /// policy's answer, because both evaluate the same EventPatterns conditions on the same leaves.
+    static func isExactInMachine(_ policy: FilterPolicy) -> Bool {
+        var node = policy.root
+        while node.alternatives.isEmpty, node.fields.count == 1 {
+            switch node.fields[0].field {
+            case .nested(let child):
+                node = child
+            case .leaf(let condition):
+                // CIDR blocks are excluded: filter policies read IPv4 blocks more narrowly than the machine.
+                return !condition.existsTrue && !condition.existsFalse && condition.unusualPattern == nil
+                    && condition.matchValues.allSatisfy { value in
+                        if case .object(let object) = value, object["cidr"] != nil { return false }
+                        return indexValues(value) == [value]
+                    }
+            }
+        }
+        return false
     }
 }

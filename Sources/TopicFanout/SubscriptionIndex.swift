@@ -14,6 +14,9 @@ final class SubscriptionIndex {
     /// The policy of each subscription slot (nil: none or removed).
     private var policies: [FilterPolicy?] = []
     private var active: [Bool] = []
+    /// Whether the machine's answer for the subscription is exact (its policy is one plain value condition that
+    /// was indexed unchanged), so its candidates need no verification.
+    private var exactInMachine: [Bool] = []
     /// Active subscriptions without a policy, ascending.
     private var unfiltered: [Int] = []
     /// Active policies that the machine cannot pre-select, ascending.
@@ -34,6 +37,7 @@ final class SubscriptionIndex {
         precondition(id == policies.count, "subscription ids are assigned in order")
         policies.append(policy)
         active.append(true)
+        exactInMachine.append(false)
         guard let policy else {
             unfiltered.append(id)
             return
@@ -46,6 +50,7 @@ final class SubscriptionIndex {
         case .messageAttributes: attributeMachine.add(pattern, id: id)
         case .messageBody: bodyMachine.add(pattern, id: id)
         }
+        exactInMachine[id] = Self.isExactInMachine(policy)
     }
 
     /// Removes subscription `id`.
@@ -70,13 +75,21 @@ final class SubscriptionIndex {
         result.removeAll(keepingCapacity: true)
         attributeMachine.matches(view.attributes, into: &candidates)
         for id in candidates where active[id] {
-            if let policy = policies[id], policy.matches(view) { result.append(id) }
+            if exactInMachine[id] {
+                result.append(id)
+            } else if let policy = policies[id], policy.matches(view) {
+                result.append(id)
+            }
         }
         if let body = view.body {
             bodyMachine.matches(body, into: &candidates)
             let before = result.count
             for id in candidates where active[id] {
-                if let policy = policies[id], policy.matches(view) { result.append(id) }
+                if exactInMachine[id] {
+                    result.append(id)
+                } else if let policy = policies[id], policy.matches(view) {
+                    result.append(id)
+                }
             }
             if before > 0 && result.count > before { Self.mergeTail(&result, from: before, scratch: &merged) }
         }

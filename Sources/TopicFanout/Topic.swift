@@ -56,14 +56,19 @@ public final class Topic {
         if case .fifo = kind { isFIFO = true } else { isFIFO = false }
         let stem = isFIFO && name.hasSuffix(".fifo") ? String(name.dropLast(5)) : name
         guard !stem.isEmpty, name.utf8.count <= 256,
-              stem.allSatisfy({ ($0.isASCII && ($0.isLetter || $0.isNumber)) || $0 == "-" || $0 == "_" })
+            stem.allSatisfy({ ($0.isASCII && ($0.isLetter || $0.isNumber)) || $0 == "-" || $0 == "_" })
         else {
-            throw .configuration("topic '\(name)'", "topic names are 1 to 256 letters, digits, hyphens and underscores"
-                + (isFIFO ? ", followed by .fifo" : ""))
+            throw .configuration(
+                "topic '\(name)'",
+                "topic names are 1 to 256 letters, digits, hyphens and underscores"
+                    + (isFIFO ? ", followed by .fifo" : ""))
         }
         guard isFIFO == name.hasSuffix(".fifo") else {
-            throw .configuration("topic '\(name)'", isFIFO ? "a FIFO topic's name must end in .fifo"
-                : "only FIFO topics may have a name ending in .fifo")
+            throw .configuration(
+                "topic '\(name)'",
+                isFIFO
+                    ? "a FIFO topic's name must end in .fifo"
+                    : "only FIFO topics may have a name ending in .fifo")
         }
         self.name = name
         self.kind = kind
@@ -81,23 +86,30 @@ public final class Topic {
         try configuration.validate()
         if isFIFO {
             guard configuration.deliveryProtocol == .sqs else {
-                throw .configuration("subscription", "FIFO topics only deliver to SQS queues, not "
-                    + configuration.deliveryProtocol.rawValue)
+                throw .configuration(
+                    "subscription",
+                    "FIFO topics only deliver to SQS queues, not "
+                        + configuration.deliveryProtocol.rawValue)
             }
             if let redrive = configuration.redrivePolicy, !redrive.isFIFOQueue {
-                throw .configuration("subscription.RedrivePolicy", "a FIFO topic's subscription needs a FIFO "
-                    + "dead-letter queue, got \(redrive.deadLetterTargetArn)")
+                throw .configuration(
+                    "subscription.RedrivePolicy",
+                    "a FIFO topic's subscription needs a FIFO "
+                        + "dead-letter queue, got \(redrive.deadLetterTargetArn)")
             }
         } else if let redrive = configuration.redrivePolicy, redrive.isFIFOQueue {
-            throw .configuration("subscription.RedrivePolicy", "a standard topic's subscription needs a standard "
-                + "dead-letter queue, got \(redrive.deadLetterTargetArn)")
+            throw .configuration(
+                "subscription.RedrivePolicy",
+                "a standard topic's subscription needs a standard "
+                    + "dead-letter queue, got \(redrive.deadLetterTargetArn)")
         }
         guard activeCount < subscriptionQuota else {
             throw .configuration("topic '\(name)'", "the topic already has \(activeCount) subscriptions, its limit")
         }
         if configuration.filterPolicy != nil {
             guard policyCount < filterPolicyQuota else {
-                throw .configuration("subscription.FilterPolicy",
+                throw .configuration(
+                    "subscription.FilterPolicy",
                     "the topic already has \(policyCount) filter policies, its quota of \(filterPolicyQuota)")
             }
             policyCount += 1
@@ -152,7 +164,8 @@ public final class Topic {
         for id in scratch {
             if rawSQS.contains(id) { clientErrors.append(id) } else { deliveries.append(id) }
         }
-        return PublishResult(sequenceNumber: sequence, isDuplicate: false, deliveries: deliveries, clientErrors: clientErrors)
+        return PublishResult(
+            sequenceNumber: sequence, isDuplicate: false, deliveries: deliveries, clientErrors: clientErrors)
     }
 
     /// The ids of the subscriptions whose filter passes the message, ascending, into `result` (cleared first).

@@ -31,10 +31,14 @@ public struct WorkloadGenerator {
     /// The number of tenants (customer ids, SKU families); a subscription's selective key hits about one message
     /// in this many.
     public let tenants: Int
-    static let regions = ["us-east-1", "us-west-2", "eu-west-1", "eu-central-1", "ap-south-1", "ap-northeast-1",
-                          "sa-east-1", "ca-central-1"]
-    static let eventTypes = ["order_placed", "order_paid", "order_shipped", "order_cancelled", "refund_issued",
-                             "cart_updated", "price_changed", "stock_low", "review_posted", "login"]
+    static let regions = [
+        "us-east-1", "us-west-2", "eu-west-1", "eu-central-1", "ap-south-1", "ap-northeast-1",
+        "sa-east-1", "ca-central-1",
+    ]
+    static let eventTypes = [
+        "order_placed", "order_paid", "order_shipped", "order_cancelled", "refund_issued",
+        "cart_updated", "price_changed", "stock_low", "review_posted", "login",
+    ]
     static let tags = ["gift", "priority", "fragile", "bulk", "promo", "subscription", "international", "b2b"]
     static let statuses = ["new", "paid", "packed", "shipped", "delivered", "returned"]
     static let tiers = ["free", "silver", "gold", "platinum"]
@@ -59,10 +63,11 @@ public struct WorkloadGenerator {
             if !keys.contains(where: { $0.hasPrefix(key.prefix { $0 != ":" }) }) { keys.append(key) }
         }
         if withOr {
-            keys.append(body
-                ? "\"$or\": [{\"channel\": [\"web\"]}, {\"order\": {\"total\": [{\"numeric\": [\">\", 500]}]}}]"
-                : "\"$or\": [{\"region\": [\"\(Self.regions[random.below(8)])\"]}, "
-                    + "{\"priority\": [{\"numeric\": [\">=\", 4]}]}]")
+            keys.append(
+                body
+                    ? "\"$or\": [{\"channel\": [\"web\"]}, {\"order\": {\"total\": [{\"numeric\": [\">\", 500]}]}}]"
+                    : "\"$or\": [{\"region\": [\"\(Self.regions[random.below(8)])\"]}, "
+                        + "{\"priority\": [{\"numeric\": [\">=\", 4]}]}]")
         }
         return ("{" + keys.joined(separator: ", ") + "}", body ? .messageBody : .messageAttributes)
     }
@@ -123,10 +128,12 @@ public struct WorkloadGenerator {
             MessageAttribute(name: "price", dataType: "Number", value: "\(price / 100).\(price % 100)"),
             MessageAttribute(name: "sku", dataType: "String", value: sku),
             MessageAttribute(name: "email", dataType: "String", value: "user\(tenant)@example.com"),
-            MessageAttribute(name: "source_ip", dataType: "String",
-                             value: "10.\(random.below(100)).\(random.below(100)).\(random.below(256))"),
-            MessageAttribute(name: "tags", dataType: "String.Array",
-                             value: "[\"\(Self.tags[random.below(8)])\", \"\(Self.tags[random.below(8)])\"]"),
+            MessageAttribute(
+                name: "source_ip", dataType: "String",
+                value: "10.\(random.below(100)).\(random.below(100)).\(random.below(256))"),
+            MessageAttribute(
+                name: "tags", dataType: "String.Array",
+                value: "[\"\(Self.tags[random.below(8)])\", \"\(Self.tags[random.below(8)])\"]"),
         ]
         if random.chance(70) {
             attributes.append(MessageAttribute(name: "priority", dataType: "Number", value: "\(1 + random.below(5))"))
@@ -136,7 +143,8 @@ public struct WorkloadGenerator {
         let items = (0..<(1 + random.below(3))).map { index in
             "{\"sku\": \"\(index == 0 ? sku : "sku-\(random.below(tenants))-0")\", \"qty\": \(1 + random.below(9))}"
         }
-        let body = "{\"channel\": \"\(["web", "mobile", "store"][random.below(3)])\", "
+        let body =
+            "{\"channel\": \"\(["web", "mobile", "store"][random.below(3)])\", "
             + "\"status\": \"\(Self.statuses[random.below(6)])\", \"tier\": \"\(Self.tiers[random.below(4)])\", "
             + "\"amount\": \(random.below(1000)), \"gift\": \(random.chance(20)), "
             + "\"customer\": {\"id\": \"t\(tenant)\", \"country\": \"c\(random.below(50))\"}, "

@@ -26,16 +26,20 @@ struct BenchFanoutCommand: ParsableCommand {
     var scan = false
 
     func validate() throws {
-        guard subscriptions >= 1 else { throw ValidationError("--subscriptions must be at least 1, got \(subscriptions)") }
+        guard subscriptions >= 1 else {
+            throw ValidationError("--subscriptions must be at least 1, got \(subscriptions)")
+        }
         guard messages >= 1 else { throw ValidationError("--messages must be at least 1, got \(messages)") }
         guard subscriptions <= 12_500_000 else {
-            throw ValidationError("--subscriptions must be at most 12500000 (the per-topic quota), got \(subscriptions)")
+            throw ValidationError(
+                "--subscriptions must be at most 12500000 (the per-topic quota), got \(subscriptions)")
         }
     }
 
     func run() throws {
         do {
-            let result = try FanoutBenchmark.run(subscriptions: subscriptions, messages: messages, seed: seed, scan: scan)
+            let result = try FanoutBenchmark.run(
+                subscriptions: subscriptions, messages: messages, seed: seed, scan: scan)
             print(FanoutBenchmark.Result.csvHeader)
             print(result.csvRow)
         } catch {

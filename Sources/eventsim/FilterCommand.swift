@@ -16,7 +16,7 @@ struct FilterCommand: ParsableCommand {
     @Option(help: "A file holding the filter policy (JSON).")
     var policy: String?
 
-    @Option(help: "A file holding the message: {\"attributes\": …}, {\"body\": …}, or (MessageBody) the body itself.")
+    @Option(help: "A file holding the message: {\"attributes\": …}, {\"body\": …}, or (MessageBody) the body.")
     var message: String?
 
     @Option(help: "The policy scope: MessageAttributes (default) or MessageBody.")

@@ -17,7 +17,8 @@ struct ConformanceCase: CustomTestStringConvertible, Sendable {
         guard let text = try? String(contentsOf: url, encoding: .utf8) else { return [] }
         return text.split(separator: "\n").compactMap { line -> ConformanceCase? in
             guard case .object(let object)? = try? JSONParser.parse(String(line)),
-                  case .string(let id)? = object["id"] else { return nil }
+                case .string(let id)? = object["id"]
+            else { return nil }
             var expected: Bool?
             if case .bool(let match)? = object["match"] { expected = match }
             return ConformanceCase(id: id, line: String(line), expectedMatch: expected)

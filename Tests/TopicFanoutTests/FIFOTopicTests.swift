@@ -6,9 +6,11 @@ struct FIFOTopicTests {
     let second = RetryPolicy.second
 
     func fifoTopic(contentBased: Bool = false, scope: FIFOThroughputScope = .topic) throws -> Topic {
-        let topic = try Topic(name: "orders.fifo",
-                              kind: .fifo(FIFOSettings(contentBasedDeduplication: contentBased, throughputScope: scope)))
-        try topic.subscribe(SubscriptionConfiguration(deliveryProtocol: .sqs, endpoint: "arn:aws:sqs:us-east-1:1:q.fifo"))
+        let topic = try Topic(
+            name: "orders.fifo",
+            kind: .fifo(FIFOSettings(contentBasedDeduplication: contentBased, throughputScope: scope)))
+        try topic.subscribe(
+            SubscriptionConfiguration(deliveryProtocol: .sqs, endpoint: "arn:aws:sqs:us-east-1:1:q.fifo"))
         return topic
     }
 
@@ -16,10 +18,12 @@ struct FIFOTopicTests {
     func sha256Vectors() {
         #expect(SHA256.hexDigest("") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
         #expect(SHA256.hexDigest("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
-        #expect(SHA256.hexDigest("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq")
-            == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
-        #expect(SHA256.hexDigest(String(repeating: "a", count: 1000))
-            == "41edece42d63e8d9bf515a9ba6932e1c20cbc9f5a5d134645adb5db1b9737ea3")
+        #expect(
+            SHA256.hexDigest("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq")
+                == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
+        #expect(
+            SHA256.hexDigest(String(repeating: "a", count: 1000))
+                == "41edece42d63e8d9bf515a9ba6932e1c20cbc9f5a5d134645adb5db1b9737ea3")
     }
 
     @Test("a repeated deduplication id inside five minutes is accepted but not delivered")
@@ -27,11 +31,13 @@ struct FIFOTopicTests {
         let topic = try fifoTopic()
         let first = try topic.publish(Message(body: "a", messageGroupId: "g", messageDeduplicationId: "d1"), at: 0)
         #expect(first.deliveries == [0] && first.sequenceNumber == 1)
-        let repeatInside = try topic.publish(Message(body: "b", messageGroupId: "g", messageDeduplicationId: "d1"),
-                                             at: 299 * second)
+        let repeatInside = try topic.publish(
+            Message(body: "b", messageGroupId: "g", messageDeduplicationId: "d1"),
+            at: 299 * second)
         #expect(repeatInside.isDuplicate && repeatInside.deliveries.isEmpty)
-        let repeatAfter = try topic.publish(Message(body: "c", messageGroupId: "g", messageDeduplicationId: "d1"),
-                                            at: 300 * second)
+        let repeatAfter = try topic.publish(
+            Message(body: "c", messageGroupId: "g", messageDeduplicationId: "d1"),
+            at: 300 * second)
         #expect(!repeatAfter.isDuplicate && repeatAfter.deliveries == [0] && repeatAfter.sequenceNumber == 2)
     }
 
@@ -40,20 +46,30 @@ struct FIFOTopicTests {
         let topic = try fifoTopic(contentBased: true)
         let attribute = MessageAttribute(name: "k", dataType: "String", value: "1")
         #expect(try !topic.publish(Message(body: "same", messageGroupId: "g"), at: 0).isDuplicate)
-        #expect(try topic.publish(Message(body: "same", attributes: [attribute], messageGroupId: "g"), at: 1).isDuplicate)
+        #expect(
+            try topic.publish(Message(body: "same", attributes: [attribute], messageGroupId: "g"), at: 1).isDuplicate)
         #expect(try !topic.publish(Message(body: "other", messageGroupId: "g"), at: 2).isDuplicate)
-        #expect(try !topic.publish(Message(body: "same", messageGroupId: "g", messageDeduplicationId: "x"), at: 3)
-            .isDuplicate)
+        #expect(
+            try !topic.publish(Message(body: "same", messageGroupId: "g", messageDeduplicationId: "x"), at: 3)
+                .isDuplicate)
     }
 
     @Test("deduplication is per message group with MessageGroup scope and topic-wide with Topic scope")
     func deduplicationScope() throws {
         let perGroup = try fifoTopic(scope: .messageGroup)
-        #expect(try !perGroup.publish(Message(body: "a", messageGroupId: "g1", messageDeduplicationId: "d"), at: 0).isDuplicate)
-        #expect(try !perGroup.publish(Message(body: "a", messageGroupId: "g2", messageDeduplicationId: "d"), at: 1).isDuplicate)
+        #expect(
+            try !perGroup.publish(Message(body: "a", messageGroupId: "g1", messageDeduplicationId: "d"), at: 0)
+                .isDuplicate)
+        #expect(
+            try !perGroup.publish(Message(body: "a", messageGroupId: "g2", messageDeduplicationId: "d"), at: 1)
+                .isDuplicate)
         let topicWide = try fifoTopic(scope: .topic)
-        #expect(try !topicWide.publish(Message(body: "a", messageGroupId: "g1", messageDeduplicationId: "d"), at: 0).isDuplicate)
-        #expect(try topicWide.publish(Message(body: "a", messageGroupId: "g2", messageDeduplicationId: "d"), at: 1).isDuplicate)
+        #expect(
+            try !topicWide.publish(Message(body: "a", messageGroupId: "g1", messageDeduplicationId: "d"), at: 0)
+                .isDuplicate)
+        #expect(
+            try topicWide.publish(Message(body: "a", messageGroupId: "g2", messageDeduplicationId: "d"), at: 1)
+                .isDuplicate)
     }
 
     @Test("FIFO publishes need a group id and a deduplication id or content-based deduplication")
@@ -72,8 +88,9 @@ struct FIFOTopicTests {
     func groupThroughput() throws {
         let topic = try fifoTopic(scope: .messageGroup)
         for index in 0..<300 {
-            _ = try topic.publish(Message(body: "\(index)", messageGroupId: "hot", messageDeduplicationId: "\(index)"),
-                                  at: 0)
+            _ = try topic.publish(
+                Message(body: "\(index)", messageGroupId: "hot", messageDeduplicationId: "\(index)"),
+                at: 0)
         }
         do {
             _ = try topic.publish(Message(body: "x", messageGroupId: "hot", messageDeduplicationId: "x"), at: 0)
@@ -81,11 +98,15 @@ struct FIFOTopicTests {
         } catch {
             #expect(error.kind == .throttled)
         }
-        #expect(try !topic.publish(Message(body: "y", messageGroupId: "cold", messageDeduplicationId: "y"), at: 0)
-            .isDuplicate)
+        #expect(
+            try !topic.publish(Message(body: "y", messageGroupId: "cold", messageDeduplicationId: "y"), at: 0)
+                .isDuplicate)
         // After a tenth of a second, 30 more tokens are back.
-        #expect(try topic.publish(Message(body: "z", messageGroupId: "hot", messageDeduplicationId: "z"),
-                                  at: second / 10).sequenceNumber != nil)
+        #expect(
+            try topic.publish(
+                Message(body: "z", messageGroupId: "hot", messageDeduplicationId: "z"),
+                at: second / 10
+            ).sequenceNumber != nil)
     }
 
     @Test("the topic is throttled above 3,000 messages per second with Topic scope")
@@ -94,8 +115,10 @@ struct FIFOTopicTests {
         var throttled = 0
         for index in 0..<3_100 {
             do {
-                _ = try topic.publish(Message(body: "\(index)", messageGroupId: "g\(index % 20)",
-                                              messageDeduplicationId: "\(index)"), at: 0)
+                _ = try topic.publish(
+                    Message(
+                        body: "\(index)", messageGroupId: "g\(index % 20)",
+                        messageDeduplicationId: "\(index)"), at: 0)
             } catch {
                 #expect(error.kind == .throttled)
                 throttled += 1
@@ -111,8 +134,10 @@ struct FIFOTopicTests {
         let groups = ["a", "b", "a", "c", "a", "b"]
         var last = 0
         for (index, group) in groups.enumerated() {
-            let result = try topic.publish(Message(body: "\(index)", messageGroupId: group,
-                                                   messageDeduplicationId: "\(index)"), at: Int64(index))
+            let result = try topic.publish(
+                Message(
+                    body: "\(index)", messageGroupId: group,
+                    messageDeduplicationId: "\(index)"), at: Int64(index))
             let sequence = try #require(result.sequenceNumber)
             #expect(sequence > last)
             last = sequence
@@ -140,13 +165,19 @@ struct FIFOTopicTests {
             try topic.subscribe(SubscriptionConfiguration(deliveryProtocol: .lambda))
         }
         #expect(throws: TopicFanoutError.self) {
-            try topic.subscribe(SubscriptionConfiguration(
-                deliveryProtocol: .sqs, redrivePolicy: try RedrivePolicy(deadLetterTargetArn: "arn:aws:sqs:us-east-1:1:dlq")))
+            try topic.subscribe(
+                SubscriptionConfiguration(
+                    deliveryProtocol: .sqs,
+                    redrivePolicy: try RedrivePolicy(deadLetterTargetArn: "arn:aws:sqs:us-east-1:1:dlq")))
         }
-        try topic.subscribe(SubscriptionConfiguration(
-            deliveryProtocol: .sqs, redrivePolicy: try RedrivePolicy(deadLetterTargetArn: "arn:aws:sqs:us-east-1:1:dlq.fifo")))
+        try topic.subscribe(
+            SubscriptionConfiguration(
+                deliveryProtocol: .sqs,
+                redrivePolicy: try RedrivePolicy(deadLetterTargetArn: "arn:aws:sqs:us-east-1:1:dlq.fifo")))
         for _ in 2..<100 { try topic.subscribe(SubscriptionConfiguration(deliveryProtocol: .sqs)) }
-        #expect(throws: TopicFanoutError.self) { try topic.subscribe(SubscriptionConfiguration(deliveryProtocol: .sqs)) }
+        #expect(throws: TopicFanoutError.self) {
+            try topic.subscribe(SubscriptionConfiguration(deliveryProtocol: .sqs))
+        }
         #expect(throws: TopicFanoutError.self) { try Topic(name: "orders", kind: .fifo(FIFOSettings())) }
         #expect(throws: TopicFanoutError.self) { try Topic(name: "orders.fifo") }
     }

@@ -31,26 +31,30 @@ struct FilterPolicyValidationTests {
 
     @Test("the documented $or examples have complexity 7 and 32")
     func documentedOrComplexity() throws {
-        let seven = try FilterPolicy(text: """
-            {"source": ["aws.cloudwatch"], "$or": [{"metricName": ["CPUUtilization", "ReadLatency"]},
-             {"metricType": ["MetricType"], "$or": [{"metricId": [1234, 4321]}, {"spaceId": [1000, 2000, 3000]}]}]}
-            """)
+        let seven = try FilterPolicy(
+            text: """
+                {"source": ["aws.cloudwatch"], "$or": [{"metricName": ["CPUUtilization", "ReadLatency"]},
+                 {"metricType": ["MetricType"], "$or": [{"metricId": [1234, 4321]}, {"spaceId": [1000, 2000, 3000]}]}]}
+                """)
         #expect(seven.complexity == 7)
-        let thirtyTwo = try FilterPolicy(text: """
-            {"source": ["aws.cloudwatch"], "$or": [{"metricName": ["CPUUtilization", "ReadLatency"]},
-             {"namespace": ["AWS/EC2", "AWS/ES"]}], "detail": {"scope": ["Service"],
-             "$or": [{"source": ["aws.cloudwatch"]}, {"type": ["CloudWatch Alarm State Change"]}]}}
-            """, scope: .messageBody)
+        let thirtyTwo = try FilterPolicy(
+            text: """
+                {"source": ["aws.cloudwatch"], "$or": [{"metricName": ["CPUUtilization", "ReadLatency"]},
+                 {"namespace": ["AWS/EC2", "AWS/ES"]}], "detail": {"scope": ["Service"],
+                 "$or": [{"source": ["aws.cloudwatch"]}, {"type": ["CloudWatch Alarm State Change"]}]}}
+                """, scope: .messageBody)
         #expect(thirtyTwo.complexity == 32)
     }
 
     @Test("at most five keys per path; only top-level keys count for nested policies")
     func keyLimit() throws {
-        #expect(error(#"{"a": [1], "b": [1], "c": [1], "d": [1], "e": [1], "f": [1]}"#)?.message.contains("6 keys") == true)
+        #expect(
+            error(#"{"a": [1], "b": [1], "c": [1], "d": [1], "e": [1], "f": [1]}"#)?.message.contains("6 keys") == true)
         #expect(error(#"{"a": [1], "b": [1], "c": [1], "d": [1], "$or": [{"e": [1]}, {"f": [1], "g": [1]}]}"#) != nil)
         _ = try FilterPolicy(text: #"{"a": [1], "b": [1], "c": [1], "d": [1], "$or": [{"e": [1]}, {"f": [1]}]}"#)
-        _ = try FilterPolicy(text: #"{"a": {"x": [1], "y": [1], "z": [1]}, "b": [1], "c": [1], "d": [1], "e": [1]}"#,
-                             scope: .messageBody)
+        _ = try FilterPolicy(
+            text: #"{"a": {"x": [1], "y": [1], "z": [1]}, "b": [1], "c": [1], "d": [1], "e": [1]}"#,
+            scope: .messageBody)
     }
 
     @Test("policies above 256 KB are rejected before parsing")
@@ -59,23 +63,25 @@ struct FilterPolicyValidationTests {
         #expect(error(big)?.message.contains("256 KB") == true)
     }
 
-    @Test("each invalid operand gets a message naming its path", arguments: [
-        (#"{"k": [{"prefix": 5}]}"#, "policy.k[0].prefix"),
-        (#"{"k": [{"numeric": [">", 1, ">", 2]}]}"#, "policy.k[0].numeric"),
-        (#"{"k": [{"numeric": ["=", "5"]}]}"#, "policy.k[0].numeric[1]"),
-        (#"{"k": [{"numeric": [">", 5, "<", 5]}]}"#, "policy.k[0].numeric"),
-        (#"{"k": [{"numeric": ["<", 1000000001]}]}"#, "policy.k[0].numeric[1]"),
-        (#"{"k": [{"exists": "yes"}]}"#, "policy.k[0].exists"),
-        (#"{"k": [{"cidr": "10.0.0.0"}]}"#, "policy.k[0].cidr"),
-        (#"{"k": [{"cidr": "10.0.0.0/33"}]}"#, "policy.k[0].cidr"),
-        (#"{"k": [{"cidr": "300.0.0.1/32"}]}"#, "policy.k[0].cidr"),
-        (#"{"k": [{"anything-but": {"exists": false}}]}"#, "policy.k[0].anything-but"),
-        (#"{"k": [{"contains": "x"}]}"#, "policy.k[0].contains"),
-        (#"{"k": [{"prefix": "a", "suffix": "b"}]}"#, "policy.k[0]"),
-        (#"{"k": []}"#, "policy.k"),
-        (#"{"k": "v"}"#, "policy.k"),
-        (#"{"k": {"n": ["v"]}}"#, "policy.k"),
-    ])
+    @Test(
+        "each invalid operand gets a message naming its path",
+        arguments: [
+            (#"{"k": [{"prefix": 5}]}"#, "policy.k[0].prefix"),
+            (#"{"k": [{"numeric": [">", 1, ">", 2]}]}"#, "policy.k[0].numeric"),
+            (#"{"k": [{"numeric": ["=", "5"]}]}"#, "policy.k[0].numeric[1]"),
+            (#"{"k": [{"numeric": [">", 5, "<", 5]}]}"#, "policy.k[0].numeric"),
+            (#"{"k": [{"numeric": ["<", 1000000001]}]}"#, "policy.k[0].numeric[1]"),
+            (#"{"k": [{"exists": "yes"}]}"#, "policy.k[0].exists"),
+            (#"{"k": [{"cidr": "10.0.0.0"}]}"#, "policy.k[0].cidr"),
+            (#"{"k": [{"cidr": "10.0.0.0/33"}]}"#, "policy.k[0].cidr"),
+            (#"{"k": [{"cidr": "300.0.0.1/32"}]}"#, "policy.k[0].cidr"),
+            (#"{"k": [{"anything-but": {"exists": false}}]}"#, "policy.k[0].anything-but"),
+            (#"{"k": [{"contains": "x"}]}"#, "policy.k[0].contains"),
+            (#"{"k": [{"prefix": "a", "suffix": "b"}]}"#, "policy.k[0]"),
+            (#"{"k": []}"#, "policy.k"),
+            (#"{"k": "v"}"#, "policy.k"),
+            (#"{"k": {"n": ["v"]}}"#, "policy.k"),
+        ])
     func operandErrors(_ text: String, _ path: String) {
         let failure = error(text)
         #expect(failure?.kind == .invalidPolicy)
@@ -101,7 +107,8 @@ struct FilterPolicyValidationTests {
             try MessageView(attributes: [MessageAttribute(name: "n", dataType: "Number", value: "abc")], body: nil)
         }
         #expect(throws: TopicFanoutError.self) {
-            try MessageView(attributes: [MessageAttribute(name: "a", dataType: "String.Array", value: "[[1]]")], body: nil)
+            try MessageView(
+                attributes: [MessageAttribute(name: "a", dataType: "String.Array", value: "[[1]]")], body: nil)
         }
         #expect(throws: TopicFanoutError.self) {
             try MessageView(attributes: [MessageAttribute(name: "AWS.x", dataType: "String", value: "v")], body: nil)
@@ -150,9 +157,10 @@ struct FilterPolicyValidationTests {
         #expect(try FilterCases.matches(policyText: policy, messageText: #"{"k": "v"}"#, scope: .messageBody))
         #expect(try FilterCases.matches(policyText: policy, messageText: #"{"body": {"k": "v"}}"#, scope: .messageBody))
         #expect(try !FilterCases.matches(policyText: policy, messageText: "plain text", scope: .messageBody))
-        #expect(try FilterCases.matches(
-            policyText: policy, messageText: #"{"attributes": {"k": {"Type": "String", "Value": "v"}}}"#,
-            scope: .messageAttributes))
+        #expect(
+            try FilterCases.matches(
+                policyText: policy, messageText: #"{"attributes": {"k": {"Type": "String", "Value": "v"}}}"#,
+                scope: .messageAttributes))
         #expect(throws: TopicFanoutError.self) {
             try FilterCases.matches(policyText: policy, messageText: #"{"k": "v"}"#, scope: .messageAttributes)
         }

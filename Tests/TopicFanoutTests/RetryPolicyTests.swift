@@ -40,8 +40,11 @@ struct RetryPolicyTests {
     @Test("the default HTTP/S policy retries 3 times 20 seconds apart")
     func httpDefault() {
         #expect(HTTPDeliveryPolicy.standard.retry.delays() == [20, 20, 20].map { $0 * second })
-        #expect(RetryPolicy.httpDefault.attemptTimes(startingAt: 5) == [5, 5 + 20 * second, 5 + 40 * second,
-                                                                       5 + 60 * second])
+        #expect(
+            RetryPolicy.httpDefault.attemptTimes(startingAt: 5) == [
+                5, 5 + 20 * second, 5 + 40 * second,
+                5 + 60 * second,
+            ])
     }
 
     @Test("a custom HTTP/S policy runs its four phases in order", arguments: BackoffFunction.allCases)
@@ -106,7 +109,8 @@ struct RetryPolicyTests {
 
     @Test("a delivery policy is read from the service's JSON")
     func readsJSON() throws {
-        let json = try JSONParser.parse("""
+        let json = try JSONParser.parse(
+            """
             {"http": {"defaultHealthyRetryPolicy": {"minDelayTarget": 2, "maxDelayTarget": 16, "numRetries": 4,
              "backoffFunction": "exponential"}, "defaultThrottlePolicy": {"maxReceivesPerSecond": 10}}}
             """)

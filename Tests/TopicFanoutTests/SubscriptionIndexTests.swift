@@ -10,13 +10,21 @@ struct SubscriptionIndexTests {
         (#"{"priority": [{"exists": true}], "tenant": [{"anything-but": ["t1"]}]}"#, .messageAttributes),
         (#"{"tags": ["gift", {"prefix": "pri"}], "price": [{"numeric": [">=", 10, "<", 900]}]}"#, .messageAttributes),
         (#"{"source_ip": [{"cidr": "10.1.2.3/32"}, {"cidr": "10.2.0.0/16"}]}"#, .messageAttributes),
-        (#"{"$or": [{"tenant": ["t1"]}, {"region": ["eu-west-1"], "debug": [{"exists": false}]}]}"#, .messageAttributes),
+        (
+            #"{"$or": [{"tenant": ["t1"]}, {"region": ["eu-west-1"], "debug": [{"exists": false}]}]}"#,
+            .messageAttributes
+        ),
         (#"{"email": [{"equals-ignore-case": "USER2@EXAMPLE.COM"}, {"suffix": "3@example.com"}]}"#, .messageAttributes),
         (#"{"order": {"items": {"sku": [{"prefix": "sku-1-"}], "qty": [{"numeric": [">", 5]}]}}}"#, .messageBody),
-        (#"{"customer": {"id": ["t2"], "country": [{"anything-but": {"prefix": "c1"}}]}, "gift": [true]}"#, .messageBody),
+        (
+            #"{"customer": {"id": ["t2"], "country": [{"anything-but": {"prefix": "c1"}}]}, "gift": [true]}"#,
+            .messageBody
+        ),
         (#"{"note": [{"exists": false}], "status": ["paid", "shipped"]}"#, .messageBody),
-        (#"{"$or": [{"channel": ["web"]}, {"order": {"total": [{"numeric": [">", 500]}]}}], "tier": [{"wildcard": "*l*"}]}"#,
-         .messageBody),
+        (
+            #"{"$or": [{"channel": ["web"]}, {"order": {"total": [{"numeric": [">", 500]}]}}], "tier": [{"wildcard": "*l*"}]}"#,
+            .messageBody
+        ),
         (#"{"order": {"$or": [{"total": [{"numeric": ["<", 10]}]}, {"items": {"qty": [9]}}]}}"#, .messageBody),
         (#"{"amount": [{"exists": true}], "order": {"items": {"sku": [{"exists": false}]}}}"#, .messageBody),
     ]
@@ -25,8 +33,9 @@ struct SubscriptionIndexTests {
         var generator = WorkloadGenerator(seed: seed, tenants: 8)
         let topic = try Topic(name: "diff", filterPolicyQuota: .max)
         for (text, scope) in Self.trickyPolicies {
-            try topic.subscribe(SubscriptionConfiguration(
-                deliveryProtocol: .sqs, filterPolicy: try FilterPolicy(text: text, scope: scope)))
+            try topic.subscribe(
+                SubscriptionConfiguration(
+                    deliveryProtocol: .sqs, filterPolicy: try FilterPolicy(text: text, scope: scope)))
         }
         for _ in 0..<subscriptions {
             let policy = try generator.nextPolicy().map { try FilterPolicy(text: $0.text, scope: $0.scope) }
@@ -35,7 +44,8 @@ struct SubscriptionIndexTests {
         return (topic, generator)
     }
 
-    @Test("the index selects exactly the subscriptions a scan of every policy selects", arguments: [1, 2, 3] as [UInt64])
+    @Test(
+        "the index selects exactly the subscriptions a scan of every policy selects", arguments: [1, 2, 3] as [UInt64])
     func indexEqualsScan(seed: UInt64) throws {
         var (topic, generator) = try buildTopic(subscriptions: 400, seed: seed)
         var matched = 0
@@ -53,28 +63,40 @@ struct SubscriptionIndexTests {
     @Test("CIDR policies indexed by address prefixes agree with the scan on unusual address texts")
     func cidrPrefixes() throws {
         let topic = try Topic(name: "ips", filterPolicyQuota: .max)
-        let blocks = ["10.0.0.0/8", "10.1.0.0/16", "10.1.2.0/24", "10.1.16.0/20", "10.1.2.3/32", "0.0.0.0/4",
-                      "2001:db8::/32", "192.168.0.0/16"]
+        let blocks = [
+            "10.0.0.0/8", "10.1.0.0/16", "10.1.2.0/24", "10.1.16.0/20", "10.1.2.3/32", "0.0.0.0/4",
+            "2001:db8::/32", "192.168.0.0/16",
+        ]
         for block in blocks {
-            try topic.subscribe(SubscriptionConfiguration(deliveryProtocol: .sqs, filterPolicy: try FilterPolicy(
-                text: "{\"ip\": [{\"cidr\": \"\(block)\"}]}")))
+            try topic.subscribe(
+                SubscriptionConfiguration(
+                    deliveryProtocol: .sqs,
+                    filterPolicy: try FilterPolicy(
+                        text: "{\"ip\": [{\"cidr\": \"\(block)\"}]}")))
         }
-        try topic.subscribe(SubscriptionConfiguration(deliveryProtocol: .sqs, filterPolicy: try FilterPolicy(
-            text: #"{"ip": ["10.1.2.3", "lo"]}"#)))
-        let texts = ["10.1.2.3", "010.001.002.003", "10.1.2.300", "10.1.17.9", "10.1.2", "a01:203::1",
-                     "::ffff:10.1.2.3", "2001:db8::7", "192.168.7.7", "9.9.9.9", "lo", "10.1.2.3 "]
+        try topic.subscribe(
+            SubscriptionConfiguration(
+                deliveryProtocol: .sqs,
+                filterPolicy: try FilterPolicy(
+                    text: #"{"ip": ["10.1.2.3", "lo"]}"#)))
+        let texts = [
+            "10.1.2.3", "010.001.002.003", "10.1.2.300", "10.1.17.9", "10.1.2", "a01:203::1",
+            "::ffff:10.1.2.3", "2001:db8::7", "192.168.7.7", "9.9.9.9", "lo", "10.1.2.3 ",
+        ]
         var indexed: [Int] = []
         for text in texts {
-            let view = try MessageView(attributes: [MessageAttribute(name: "ip", dataType: "String", value: text)],
-                                       body: nil)
+            let view = try MessageView(
+                attributes: [MessageAttribute(name: "ip", dataType: "String", value: text)],
+                body: nil)
             topic.matchingSubscriptions(view, into: &indexed)
             #expect(indexed == topic.scanSubscriptions(view), "\(text)")
         }
         let padded = try MessageView(
             attributes: [MessageAttribute(name: "ip", dataType: "String", value: "010.001.002.003")], body: nil)
         #expect(topic.scanSubscriptions(padded) == [0, 1, 2, 4, 5, 8])
-        let mapped = try MessageView(attributes: [MessageAttribute(name: "ip", dataType: "String", value: "a01:203::1")],
-                                     body: nil)
+        let mapped = try MessageView(
+            attributes: [MessageAttribute(name: "ip", dataType: "String", value: "a01:203::1")],
+            body: nil)
         #expect(topic.scanSubscriptions(mapped).isEmpty, "an IPv4 block holds IPv4 addresses only")
     }
 
@@ -96,8 +118,9 @@ struct SubscriptionIndexTests {
     func unfilteredReceiveAll() throws {
         let topic = try Topic(name: "all")
         try topic.subscribe(SubscriptionConfiguration(deliveryProtocol: .email))
-        try topic.subscribe(SubscriptionConfiguration(
-            deliveryProtocol: .sqs, filterPolicy: try FilterPolicy(text: #"{"a": ["b"]}"#, scope: .messageBody)))
+        try topic.subscribe(
+            SubscriptionConfiguration(
+                deliveryProtocol: .sqs, filterPolicy: try FilterPolicy(text: #"{"a": ["b"]}"#, scope: .messageBody)))
         #expect(try topic.publish(Message(body: "plain text")).deliveries == [0])
         #expect(try topic.publish(Message(body: #"{"a": "b"}"#)).deliveries == [0, 1])
     }
@@ -136,7 +159,8 @@ struct SubscriptionIndexTests {
         let scan = try FanoutBenchmark.run(subscriptions: 300, messages: 50, seed: 7, scan: true)
         #expect(first.deliveries == second.deliveries)
         #expect(first.deliveries == scan.deliveries)
-        #expect(FanoutBenchmark.Result.csvHeader.hasPrefix("subscriptions,messages,deliveries,seconds,messages_per_second"))
+        #expect(
+            FanoutBenchmark.Result.csvHeader.hasPrefix("subscriptions,messages,deliveries,seconds,messages_per_second"))
         #expect(first.csvRow.hasPrefix("300,50,\(first.deliveries),"))
     }
 }
