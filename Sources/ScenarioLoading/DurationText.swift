@@ -3,6 +3,10 @@ import SimulationKernel
 /// Duration literals: a decimal number followed by an optional unit `ns`, `us`, `ms`, `s`, `m`, `h` or `d`
 /// (no unit means seconds). Spaces between number and unit are allowed.
 enum DurationText {
+    /// The longest accepted duration, ten years in nanoseconds: sums of a few durations (a profile's phases, a
+    /// run's duration plus drain) then stay far from `Int64.max`.
+    static let maximum: SimTime = 3_650 * 86_400_000_000_000
+
     /// Nanoseconds per unit.
     static let units: [(suffix: String, nanoseconds: Int64)] = [
         ("ns", 1), ("us", 1_000), ("ms", 1_000_000), ("s", 1_000_000_000), ("m", 60_000_000_000),

@@ -37,7 +37,7 @@ public enum ScenarioLoader {
         let reader = ScenarioReader(file: fileName, baseDirectory: baseDirectory)
         let root: Node?
         do {
-            root = try Yams.compose(yaml: text)
+            root = try Yams.compose(yaml: text, Resolver.basic)  // tags are resolved here, where needed
         } catch {
             throw ScenarioLoadError(diagnostics: [syntaxDiagnostic(error, file: fileName, text: text)])
         }

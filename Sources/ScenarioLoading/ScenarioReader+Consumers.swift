@@ -75,7 +75,7 @@ extension ScenarioReader {
     func function(_ node: Node, _ wiring: Wiring) -> FunctionSpec? {
         guard let fields = fields(node, "function", keys: Self.functionKeys) else { return nil }
         let name = declaredName(fields, .function, wiring)
-        let concurrency = fields["concurrency"].map { integer($0, "concurrency", 1...Int.max) } ?? 1_000
+        let concurrency = fields["concurrency"].map { integer($0, "concurrency", 1...1_000_000) } ?? 1_000
         let scalingRate = fields["scaling_rate"].map { number($0, "scaling_rate", above: 0) } ?? 100
         let scalingBurst = fields["scaling_burst"].map { number($0, "scaling_burst", atLeast: 1) } ?? 1_000
         let coldStart =
@@ -109,8 +109,8 @@ extension ScenarioReader {
     func endpoint(_ node: Node, _ wiring: Wiring) -> EndpointSpec? {
         guard let fields = fields(node, "endpoint", keys: Self.endpointKeys) else { return nil }
         let name = declaredName(fields, .endpoint, wiring)
-        let servers = required(fields, "servers").flatMap { integer($0, "servers", 1...Int.max) }
-        let queueLimit = fields["queue_limit"].map { integer($0, "queue_limit", -1...Int.max) } ?? -1
+        let servers = required(fields, "servers").flatMap { integer($0, "servers", 1...1_000_000) }
+        let queueLimit = fields["queue_limit"].map { integer($0, "queue_limit", -1...1_000_000_000) } ?? -1
         let service = required(fields, "service").flatMap { distribution($0, "service") }
         let errorRate = fields["error_rate"].map { number($0, "error_rate", atLeast: 0, atMost: 1) } ?? 0
         let outages = outageWindows(fields["outages"])

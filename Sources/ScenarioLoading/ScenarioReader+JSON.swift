@@ -50,8 +50,11 @@ extension ScenarioReader {
         {
             return .number(number)
         }
-        let tag = Resolver.default.resolveTag(of: node)
-        if tag == .int || tag == .float, !text.contains(":") {  // `12:30` (YAML 1.1 base 60) stays a string
+        // YAML numbers start with a sign, a digit or a dot; only those need the (regular-expression) resolver.
+        if let first = text.unicodeScalars.first, "+-.0123456789".unicodeScalars.contains(first),
+            !text.contains(":"),  // `12:30` (YAML 1.1 base 60) stays a string
+            [.int, .float].contains(Resolver.default.resolveTag(of: node))
+        {
             error(
                 node,
                 "the number '\(text)' is not written as JSON (e.g. 1000, -2.5, 1e-3); "

@@ -105,6 +105,10 @@ extension ScenarioReader {
                     + "s, m, h or d, e.g. 500ms, 1.5s), got \(node.summary)")
             return nil
         }
+        if value > DurationText.maximum {
+            error(node, "'\(key)' must be at most 3650d (ten years), got \(text)")
+            return nil
+        }
         if value < 0 || (positive && value == 0) {
             error(node, "'\(key)' must be \(positive ? "greater than 0" : "at least 0"), got \(text)")
             return nil

@@ -78,10 +78,11 @@ extension ScenarioReader {
         case "choice":
             return choice(value)
         case "integer":
-            guard let (low, high) = bounds(value, kind, integer: true) else { return nil }
-            return .integer(lower: Int(low), upper: Int(high))
+            let limit = Self.integerLimit
+            guard let (low, high) = bounds(value, kind, { integer($0, kind, -limit...limit) }) else { return nil }
+            return .integer(lower: low, upper: high)
         case "decimal":
-            guard let (low, high) = bounds(value, kind, integer: false),
+            guard let (low, high) = bounds(value, kind, { number($0, kind) }),
                 let digits = fields["digits"].map({ integer($0, "digits", 0...15) }) ?? 2
             else { return nil }
             return .decimal(lower: low, upper: high, digits: digits)
@@ -153,18 +154,20 @@ extension ScenarioReader {
         return .choice(result)
     }
 
-    /// `[low, high]` with low ≤ high.
-    private func bounds(_ node: Node, _ kind: String, integer: Bool) -> (Double, Double)? {
+    /// The largest magnitude of an `integer` bound: 2^53, so that every generated integer is exact in JSON
+    /// consumers that read numbers as doubles and `upper - lower + 1` cannot overflow.
+    static let integerLimit = 9_007_199_254_740_992
+
+    /// `[low, high]` with low ≤ high, each read by `read`.
+    private func bounds<T: Comparable>(_ node: Node, _ kind: String, _ read: (Node) -> T?) -> (T, T)? {
         let items = sequence(node, kind)
         guard case .sequence = node else { return nil }
         guard items.count == 2 else {
             error(node, "'\(kind)' takes [low, high], got \(items.count) value\(items.count == 1 ? "" : "s")")
             return nil
         }
-        let values = items.map { item -> Double? in
-            integer ? self.integer(item, kind).map(Double.init) : number(item, kind)
-        }
-        guard let low = values[0], let high = values[1] else { return nil }
+        let low = read(items[0]), high = read(items[1])
+        guard let low, let high else { return nil }
         guard low <= high else {
             error(
                 node,

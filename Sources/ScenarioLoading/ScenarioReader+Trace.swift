@@ -56,6 +56,10 @@ extension ScenarioReader {
                 continue
             }
             sawData = true
+            if offset > DurationText.maximum {
+                report(lineNumber, indent + 1, "trace offsets must be at most ten years, got \(offsetText)")
+                continue
+            }
             if offset < 0 {
                 report(lineNumber, indent + 1, "trace offsets must not be negative, got \(offsetText)")
                 continue

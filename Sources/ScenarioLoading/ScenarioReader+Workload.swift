@@ -162,7 +162,7 @@ extension ScenarioReader {
         let keys = ["table", "keys", "key_distribution", "mix", "item_size", "attributes"]
         guard let fields = fields(node, "writes", label: "writes", keys: keys) else { return nil }
         let table = required(fields, "table").flatMap { name($0, "table") }
-        let count = required(fields, "keys").flatMap { integer($0, "keys", 1...Int.max) }
+        let count = required(fields, "keys").flatMap { integer($0, "keys", 1...10_000_000) }
         let keyDistribution = fields["key_distribution"].map(keyDistribution) ?? .uniform
         var weights: (Double, Double, Double)? = (1, 0, 0)
         if let mixNode = fields["mix"] {

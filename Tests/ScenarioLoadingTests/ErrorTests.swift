@@ -356,6 +356,24 @@ struct ErrorCase: CustomTestStringConvertible, Sendable {
                 "test.yaml:15:76: error: 'timeout' must be greater than 0, got 0s",
             ]),
         ErrorCase(
+            name: "limits that keep the simulation safe",
+            text: """
+                name: t
+                seed: 1
+                duration: 3651d
+                workload:
+                  producers:
+                    - {name: p, rate: 1, event: {source: s, detail-type: t, detail: {n: {integer: [0, 9007199254740993]}}}}
+                architectures:
+                  - {name: a, entry: fn, functions: [{name: fn, service: 1ms, concurrency: 2000000}]}
+                """,
+            expected: [
+                "test.yaml:3:11: error: 'duration' must be at most 3650d (ten years), got 3651d",
+                "test.yaml:6:87: error: 'integer' must be between -9007199254740992 and 9007199254740992, got "
+                    + "9007199254740993",
+                "test.yaml:8:76: error: 'concurrency' must be between 1 and 1000000, got 2000000",
+            ]),
+        ErrorCase(
             name: "YAML syntax error",
             text: """
                 name: t
