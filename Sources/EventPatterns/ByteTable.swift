@@ -36,15 +36,30 @@ final class ByteTable {
     /// Approximate heap bytes used.
     var memoryBytes: Int { (slotMask + 1) * 4 + entries.count * MemoryLayout<Entry>.stride + arena.count }
 
+    /// FNV-1a over the key, seeded with the tag; `seed`, `mix` and `finish` let callers hash while scanning.
     @inline(__always) static func hash(_ tag: Int32, _ key: UnsafeBufferPointer<UInt8>) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325 ^ UInt64(UInt32(bitPattern: tag))
-        for byte in key { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
-        return hash ^ (hash >> 29)
+        var hash = seed(tag)
+        for byte in key { hash = mix(hash, byte) }
+        return finish(hash)
     }
+
+    @inline(__always) static func seed(_ tag: Int32) -> UInt64 {
+        0xcbf2_9ce4_8422_2325 ^ UInt64(UInt32(bitPattern: tag))
+    }
+
+    @inline(__always) static func mix(_ hash: UInt64, _ byte: UInt8) -> UInt64 {
+        (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
+    }
+
+    @inline(__always) static func finish(_ hash: UInt64) -> UInt64 { hash ^ (hash >> 29) }
 
     /// The value stored for (tag, key), or nil.
     @inline(__always) func find(_ tag: Int32, _ key: UnsafeBufferPointer<UInt8>) -> Int32? {
-        let hash = Self.hash(tag, key)
+        find(tag, key, hash: Self.hash(tag, key))
+    }
+
+    /// The value stored for (tag, key) whose ``hash(_:_:)`` the caller already computed.
+    @inline(__always) func find(_ tag: Int32, _ key: UnsafeBufferPointer<UInt8>, hash: UInt64) -> Int32? {
         var slot = Int(truncatingIfNeeded: hash) & slotMask
         while true {
             let index = Int(slots[slot])

@@ -61,6 +61,24 @@ extension RuleMachine {
         let start = reader.position + 1
         var index = start
         let bytes = reader.bytes
+        // One pass finds the closing quote and hashes the key; dots and escapes take the general path.
+        var hash = ByteTable.seed(node)
+        var plain = true
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\"") { break }
+            if byte == UInt8(ascii: "\\") || byte == UInt8(ascii: ".") {
+                plain = false
+                break
+            }
+            hash = ByteTable.mix(hash, byte)
+            index &+= 1
+        }
+        if plain, index < bytes.count {
+            reader.position = index + 1
+            return segments.find(
+                node, UnsafeBufferPointer(rebasing: bytes[start..<index]), hash: ByteTable.finish(hash))
+        }
         while index < bytes.count, bytes[index] != UInt8(ascii: "\""), bytes[index] != UInt8(ascii: "\\") { index += 1 }
         if index < bytes.count, bytes[index] == UInt8(ascii: "\"") {
             reader.position = index + 1

@@ -99,11 +99,12 @@ extension RuleMachine {
                 for id in field.anythingButStrings { hit(conditionOwner[Int(id)]) }
             }
             guard mask & (FieldMask.exactNumber | FieldMask.numeric) != 0 else { break }
-            let value = NumberScanner.parse(bytes)
+            let decimal = ShortDecimal(bytes)
+            let value = NumberScanner.parse(bytes, decimal: decimal)
             var confirmed: Bool?
             func isExact() -> Bool {
                 if let confirmed { return confirmed }
-                let exact = NumberScanner.exactDouble(bytes, parsed: value) != nil
+                let exact = NumberScanner.exactDouble(bytes, decimal: decimal, value: value) != nil
                 confirmed = exact
                 return exact
             }

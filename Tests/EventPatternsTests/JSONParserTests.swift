@@ -83,3 +83,24 @@ struct NumberScannerTests {
         #expect(fromBytes == JSONNumber(text: text).exactDouble)
     }
 }
+
+@Suite("Fast number parsing rounds like strtod")
+struct FastNumberParsingTests {
+    @Test(arguments: 0..<4)
+    func randomLiteralsParseToTheCorrectlyRoundedDouble(seed: Int) {
+        var random = SplitMix64(seed: UInt64(seed) &+ 4242)
+        for _ in 0..<5000 {
+            let digits = 1 + Int(random.next() % 19)
+            var text = random.next() % 2 == 0 ? "-" : ""
+            for index in 0..<digits { text += String(index == 0 ? 1 + random.next() % 9 : random.next() % 10) }
+            let point = Int(random.next() % UInt64(digits + 1))
+            if point > 0 && point < digits {
+                text.insert(".", at: text.index(text.endIndex, offsetBy: -(digits - point)))
+            }
+            if random.next() % 2 == 0 { text += "e\(Int(random.next() % 60) - 30)" }
+            var copy = text
+            let parsed = copy.withUTF8 { NumberScanner.parse($0) }
+            #expect(parsed == Double(text), "\(text)")
+        }
+    }
+}
