@@ -6,13 +6,15 @@
 struct NumericIndex {
     private(set) var ranges: [(range: NumericRange, id: Int32)] = []
     private var endpoints: [Double] = []
-    private var tree: [[Int32]] = []
+    /// The segment tree in compressed rows: node n holds `treeIDs[treeStarts[n]..<treeStarts[n + 1]]`.
+    private var treeStarts: [Int32] = []
+    private var treeIDs: [Int32] = []
     private var slotCount = 0
     private var dirty = false
 
     var isEmpty: Bool { ranges.isEmpty }
 
-    var memoryBytes: Int { ranges.count * 48 + endpoints.count * 8 + tree.reduce(0) { $0 + 32 + $1.count * 4 } }
+    var memoryBytes: Int { ranges.count * 48 + endpoints.count * 8 + treeStarts.count * 4 + treeIDs.count * 4 }
 
     mutating func add(_ range: NumericRange, id: Int32) {
         ranges.append((range, id))
@@ -39,7 +41,7 @@ struct NumericIndex {
         var low = 0
         var high = slotCount - 1
         while true {
-            for id in tree[node] { body(id) }
+            for index in Int(treeStarts[node])..<Int(treeStarts[node + 1]) { body(treeIDs[index]) }
             if low == high { return }
             let middle = (low + high) / 2
             if slot <= middle {
@@ -74,11 +76,18 @@ struct NumericIndex {
         endpoints = []
         for value in values where endpoints.last != value { endpoints.append(value) }
         slotCount = ranges.isEmpty ? 0 : 2 * endpoints.count + 1
-        tree = Array(repeating: [], count: max(1, 4 * slotCount))
+        var tree = [[Int32]](repeating: [], count: max(1, 4 * slotCount))
         for (range, id) in ranges {
             let first = range.lower.map { 2 * index($0) + (range.lowerInclusive ? 1 : 2) } ?? 0
             let last = range.upper.map { 2 * index($0) + (range.upperInclusive ? 1 : 0) } ?? slotCount - 1
-            if first <= last { insert(id, first, last, node: 1, low: 0, high: slotCount - 1) }
+            if first <= last { Self.insert(id, first, last, into: &tree, node: 1, low: 0, high: slotCount - 1) }
+        }
+        treeStarts = [0]
+        treeStarts.reserveCapacity(tree.count + 1)
+        treeIDs = []
+        for ids in tree {
+            treeIDs += ids
+            treeStarts.append(Int32(treeIDs.count))
         }
     }
 
@@ -92,13 +101,15 @@ struct NumericIndex {
         return low
     }
 
-    private mutating func insert(_ id: Int32, _ first: Int, _ last: Int, node: Int, low: Int, high: Int) {
+    private static func insert(
+        _ id: Int32, _ first: Int, _ last: Int, into tree: inout [[Int32]], node: Int, low: Int, high: Int
+    ) {
         if first <= low && high <= last {
             tree[node].append(id)
             return
         }
         let middle = (low + high) / 2
-        if first <= middle { insert(id, first, last, node: node * 2, low: low, high: middle) }
-        if last > middle { insert(id, first, last, node: node * 2 + 1, low: middle + 1, high: high) }
+        if first <= middle { insert(id, first, last, into: &tree, node: node * 2, low: low, high: middle) }
+        if last > middle { insert(id, first, last, into: &tree, node: node * 2 + 1, low: middle + 1, high: high) }
     }
 }

@@ -68,7 +68,7 @@ extension RuleMachine {
     /// two ≥ 8) to a better anchor of theirs, if they have one; keeps anchors narrow as rules accumulate.
     private func reanchor(_ predicate: Int32) {
         let anchored = predicateSubRules[Int(predicate)]
-        guard anchored.count > 1 else { return }
+        guard !anchored.isEmpty else { return }
         for subRule in anchored {
             let positives = subRules[Int(subRule)].positives
             guard positives.count > 1,
