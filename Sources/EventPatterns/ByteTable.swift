@@ -14,8 +14,14 @@ final class ByteTable {
         var value: Int32
     }
 
-    @exclusivity(unchecked) private var slots: UnsafeMutablePointer<Int32>
+    /// Slots hold the entry's upper 32 hash bits above its index, so most mismatches are rejected without touching
+    /// the entry; `emptySlot` marks a free slot.
+    @exclusivity(unchecked) private var slots: UnsafeMutablePointer<UInt64>
     @exclusivity(unchecked) private var slotMask: Int
+    /// A one-hash bit filter, 4 bits per slot (kept in cache where the slots are not): most lookups of absent
+    /// keys — the common case when matching — end here.
+    @exclusivity(unchecked) private var filter: UnsafeMutablePointer<UInt64>
+    @exclusivity(unchecked) private var filterMask: Int
     @exclusivity(unchecked) private var entries = ScratchBuffer<Entry>()
     @exclusivity(unchecked) private var arena = ScratchBuffer<UInt8>()
     @exclusivity(unchecked) private var arenaCount = 0
@@ -24,17 +30,25 @@ final class ByteTable {
     init() {
         slotMask = 15
         slots = .allocate(capacity: 16)
-        slots.initialize(repeating: -1, count: 16)
+        slots.initialize(repeating: Self.emptySlot, count: 16)
+        filterMask = 63
+        filter = .allocate(capacity: 1)
+        filter.initialize(to: 0)
     }
 
     deinit {
         slots.deallocate()
+        filter.deallocate()
         entries.free()
         arena.free()
     }
 
+    private static let emptySlot = UInt64.max
+
     /// Approximate heap bytes used.
-    var memoryBytes: Int { (slotMask + 1) * 4 + entries.count * MemoryLayout<Entry>.stride + arena.count }
+    var memoryBytes: Int {
+        (slotMask + 1) * 8 + (filterMask + 1) / 8 + entries.count * MemoryLayout<Entry>.stride + arena.count
+    }
 
     /// FNV-1a over the key, seeded with the tag; `seed`, `mix` and `finish` let callers hash while scanning.
     @inline(__always) static func hash(_ tag: Int32, _ key: UnsafeBufferPointer<UInt8>) -> UInt64 {
@@ -60,15 +74,20 @@ final class ByteTable {
 
     /// The value stored for (tag, key) whose ``hash(_:_:)`` the caller already computed.
     @inline(__always) func find(_ tag: Int32, _ key: UnsafeBufferPointer<UInt8>, hash: UInt64) -> Int32? {
+        let bit = Int(truncatingIfNeeded: hash >> 40) & filterMask
+        guard filter[bit >> 6] & (1 << UInt64(bit & 63)) != 0 else { return nil }
         var slot = Int(truncatingIfNeeded: hash) & slotMask
+        let fingerprint = hash >> 32
         while true {
-            let index = Int(slots[slot])
-            if index < 0 { return nil }
-            let entry = entries[index]
-            if entry.hash == hash, entry.tag == tag, Int(entry.keyLength) == key.count,
-                equal(Int(entry.keyStart), key)
-            {
-                return entry.value
+            let content = slots[slot]
+            if content == Self.emptySlot { return nil }
+            if content >> 32 == fingerprint {
+                let entry = entries[Int(truncatingIfNeeded: content & 0xFFFF_FFFF)]
+                if entry.hash == hash, entry.tag == tag, Int(entry.keyLength) == key.count,
+                    equal(Int(entry.keyStart), key)
+                {
+                    return entry.value
+                }
             }
             slot = (slot &+ 1) & slotMask
         }
@@ -102,16 +121,23 @@ final class ByteTable {
 
     private func place(_ index: Int, hash: UInt64) {
         var slot = Int(truncatingIfNeeded: hash) & slotMask
-        while slots[slot] >= 0 { slot = (slot &+ 1) & slotMask }
-        slots[slot] = Int32(index)
+        while slots[slot] != Self.emptySlot { slot = (slot &+ 1) & slotMask }
+        slots[slot] = (hash >> 32) << 32 | UInt64(UInt32(index))
+        let bit = Int(truncatingIfNeeded: hash >> 40) & filterMask
+        filter[bit >> 6] |= 1 << UInt64(bit & 63)
     }
 
     private func grow() {
         let capacity = (slotMask + 1) * 2
         slots.deallocate()
         slots = .allocate(capacity: capacity)
-        slots.initialize(repeating: -1, count: capacity)
+        slots.initialize(repeating: Self.emptySlot, count: capacity)
         slotMask = capacity - 1
+        filter.deallocate()
+        let filterWords = max(1, capacity * 4 / 64)
+        filter = .allocate(capacity: filterWords)
+        filter.initialize(repeating: 0, count: filterWords)
+        filterMask = filterWords * 64 - 1
         for index in 0..<count { place(index, hash: entries[index].hash) }
     }
 }
