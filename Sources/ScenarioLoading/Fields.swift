@@ -120,4 +120,18 @@ extension ScenarioReader {
         }
         return Array(sequence)
     }
+
+    /// Records `name` as seen at `node`, or reports it as a duplicate of the first one.
+    /// - Parameters:
+    ///   - what: What the name names, e.g. `rule name`.
+    ///   - scope: Where names must be unique, e.g. ` in bus 'b'` (with its leading space), or "".
+    func requireUnique(
+        _ name: String, at node: Node, _ seen: inout [String: Node], _ what: String, in scope: String = ""
+    ) {
+        if let first = seen[name] {
+            error(node, "duplicate \(what) '\(name)'\(scope); first defined at \(first.mark?.description ?? "?")")
+        } else {
+            seen[name] = node
+        }
+    }
 }

@@ -43,14 +43,8 @@ extension ScenarioReader {
                     failed = true
                     continue
                 }
-                if let first = ruleNames[rule.spec.name] {
-                    error(
-                        rule.nameNode,
-                        "duplicate rule name '\(rule.spec.name)' in bus '\(name ?? "?")'; first "
-                            + "defined at \(first.mark?.description ?? "?")")
-                } else {
-                    ruleNames[rule.spec.name] = rule.nameNode
-                }
+                requireUnique(
+                    rule.spec.name, at: rule.nameNode, &ruleNames, "rule name", in: " in bus '\(name ?? "?")'")
                 rules.append(rule.spec)
             }
         }
@@ -156,16 +150,16 @@ extension ScenarioReader {
         if let node = fields["message_attributes"] {
             attributes = messageAttributes(node)
         }
-        var group: String??
+        var group: String?
+        var failed = false
         if let node = fields["message_group"] {
-            group = string(node, "message_group").map(Optional.some)
+            group = string(node, "message_group")
             if fifo == false {
                 error(fields.keyNode("message_group")!, "'message_group' applies to FIFO topics only (set fifo: true)")
-                group = .none
             }
+            failed = group == nil || fifo == false
         }
         var subscriptions: [SubscriptionSpec] = []
-        var failed = false
         var seen: [String: Node] = [:]
         for item in sequence(fields["subscriptions"], "subscriptions") {
             guard
@@ -176,21 +170,14 @@ extension ScenarioReader {
                 failed = true
                 continue
             }
-            if let first = seen[subscription.name] {
-                error(
-                    subscriptionName,
-                    "duplicate subscription name '\(subscription.name)' in topic '\(name ?? "?")'; "
-                        + "first defined at \(first.mark?.description ?? "?")")
-            } else {
-                seen[subscription.name] = subscriptionName
-            }
+            requireUnique(
+                subscription.name, at: subscriptionName, &seen, "subscription name", in: " in topic '\(name ?? "?")'")
             subscriptions.append(subscription)
         }
         guard let name, let fifo, let latency, let publishRate, let retries, let attributes, !failed else { return nil }
-        if case .some(.none) = group { return nil }
         return TopicSpec(
             name: name, fifo: fifo, latency: latency, publishRate: publishRate, publisherRetries: retries,
-            messageAttributes: attributes, messageGroupPath: group ?? nil, subscriptions: subscriptions)
+            messageAttributes: attributes, messageGroupPath: group, subscriptions: subscriptions)
     }
 
     /// `{attributeName: dotted.event.path, ...}`, order kept.

@@ -69,14 +69,7 @@ extension ScenarioReader {
         for item in items {
             let nameNode = item.mapping?["name"]
             if let nameNode, let name = nameNode.scalarText {
-                if let first = seen[name] {
-                    error(
-                        nameNode,
-                        "duplicate producer name '\(name)'; first defined at "
-                            + (first.mark?.description ?? "?"))
-                } else {
-                    seen[name] = nameNode
-                }
+                requireUnique(name, at: nameNode, &seen, "producer name")
             }
             if let producer = producer(item) { producers.append((producer, nameNode)) }
         }
@@ -94,14 +87,7 @@ extension ScenarioReader {
         var seen: [String: Node] = [:]
         for item in items {
             if let nameNode = item.mapping?["name"], let name = nameNode.scalarText {
-                if let first = seen[name] {
-                    error(
-                        nameNode,
-                        "duplicate architecture name '\(name)'; first defined at "
-                            + (first.mark?.description ?? "?"))
-                } else {
-                    seen[name] = nameNode
-                }
+                requireUnique(name, at: nameNode, &seen, "architecture name")
             }
             if let architecture = architecture(item, producers: producers) { result.append(architecture) }
         }

@@ -35,14 +35,8 @@ final class Wiring {
     func check(_ reader: ScenarioReader, architecture: String) {
         var seen: [String: Node] = [:]
         for component in components {
-            if let first = seen[component.name] {
-                reader.error(
-                    component.node,
-                    "duplicate component name '\(component.name)' in architecture "
-                        + "'\(architecture)'; first defined at \(first.mark?.description ?? "?")")
-            } else {
-                seen[component.name] = component.node
-            }
+            reader.requireUnique(
+                component.name, at: component.node, &seen, "component name", in: " in architecture '\(architecture)'")
         }
         for reference in references {
             let kinds = Wiring.list(reference.allowed.map(\.withArticle))
