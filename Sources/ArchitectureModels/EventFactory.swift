@@ -11,6 +11,8 @@ struct EventFactory {
     let template: EventTemplate
     let stream: RandomStream
     var sequence = 0
+    var cachedSecond: Int64 = -1
+    var cachedTimeText = ""
 
     init(template: EventTemplate, stream: RandomStream) {
         self.template = template
@@ -27,7 +29,7 @@ struct EventFactory {
             ("detail-type", evaluate(template.detailType, at: time)),
             ("source", evaluate(template.source, at: time)),
             ("account", .string("123456789012")),
-            ("time", .string(CivilTime(simulated: time).iso8601)),
+            ("time", .string(timeText(at: time))),
             ("region", .string("us-east-1")),
             ("resources", .array([])),
             ("detail", detail ?? evaluate(template.detail, at: time)),
@@ -58,7 +60,7 @@ struct EventFactory {
             return .number(JSONNumber(text: DecimalFormat.string(distribution.sample(stream), digits: digits)))
         case .sequence(let prefix): return .string(prefix + String(sequence))
         case .uuid: return .string(uuid())
-        case .timestamp: return .string(CivilTime(simulated: time).iso8601)
+        case .timestamp: return .string(timeText(at: time))
         case .object(let members):
             return .object(JSONObject(members.map { (key: $0.key, value: evaluate($0.value, at: time)) }))
         case .array(let element, let minCount, let maxCount):
@@ -70,30 +72,38 @@ struct EventFactory {
         }
     }
 
-    /// An RFC 4122 version-4-shaped identifier from the payload stream.
+    /// An RFC 4122-shaped identifier (8-4-4-4-12 hex digits) from the payload stream's raw 32-bit outputs.
     mutating func uuid() -> String {
-        let hex = Array("0123456789abcdef")
-        var characters: [Character] = []
-        characters.reserveCapacity(36)
-        for index in 0..<4 {
-            var word = stream.nextRaw()
-            for _ in 0..<8 {
-                characters.append(hex[Int(word & 0xf)])
-                word >>= 4
+        let hex = EventFactory.hexDigits
+        return String(unsafeUninitializedCapacity: 36) { buffer in
+            var position = 0
+            for word in 0..<4 {
+                var bits = stream.nextRaw()
+                for _ in 0..<8 {
+                    if position == 8 || position == 13 || position == 18 || position == 23 {
+                        buffer[position] = UInt8(ascii: "-")
+                        position += 1
+                    }
+                    buffer[position] = hex[Int(bits & 0xf)]
+                    bits >>= 4
+                    position += 1
+                }
+                _ = word
             }
-            if index < 3 { characters.append("-") }
+            return position
         }
-        // 8-8-8-8 with dashes → re-cut into 8-4-4-4-12.
-        let plain = characters.filter { $0 != "-" }
-        let cuts = [8, 4, 4, 4, 12]
-        var text = ""
-        var position = 0
-        for (index, length) in cuts.enumerated() {
-            if index > 0 { text.append("-") }
-            text.append(contentsOf: plain[position..<position + length])
-            position += length
+    }
+
+    static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
+
+    /// The envelope's `time` text, recomputed only when the simulated second changes.
+    mutating func timeText(at time: SimTime) -> String {
+        let secondIndex = time / 1_000_000_000
+        if secondIndex != cachedSecond {
+            cachedSecond = secondIndex
+            cachedTimeText = CivilTime(simulated: time).iso8601
         }
-        return text
+        return cachedTimeText
     }
 }
 
@@ -108,6 +118,38 @@ extension JSONValue {
         return current
     }
 
-    /// Size of the compact JSON text in bytes (for billing chunks and quotas).
-    var byteCount: Int { jsonText.utf8.count }
+    /// Size in bytes of the compact JSON text (`jsonText`), counted without building it: billing chunks and
+    /// quotas need a size per event, and serialising every event only to measure it doubled the cost of a put.
+    /// - Complexity: O(n) in the size of the value, no allocation.
+    var byteCount: Int {
+        switch self {
+        case .null: return 4
+        case .bool(let flag): return flag ? 4 : 5
+        case .number(let number): return number.text.utf8.count
+        case .string(let string): return Self.quotedByteCount(string)
+        case .array(let elements):
+            var total = 2 + Swift.max(0, elements.count - 1)
+            for element in elements { total += element.byteCount }
+            return total
+        case .object(let object):
+            var total = 2 + Swift.max(0, object.count - 1)
+            for member in object.members { total += Self.quotedByteCount(member.key) + 1 + member.value.byteCount }
+            return total
+        }
+    }
+
+    /// Bytes of `string` as a quoted JSON literal, escaped as `jsonText` escapes it.
+    static func quotedByteCount(_ string: String) -> Int {
+        var copy = string  // shares storage; withUTF8 needs a var
+        return copy.withUTF8 { bytes in
+            var total = 2 + bytes.count
+            for byte in bytes where byte < 0x20 || byte == 0x22 || byte == 0x5C {
+                switch byte {
+                case 0x22, 0x5C, 0x0A, 0x0D, 0x09, 0x08, 0x0C: total += 1
+                default: total += 5
+                }
+            }
+            return total
+        }
+    }
 }

@@ -54,6 +54,13 @@ public struct Ledger: Sendable, Equatable {
 
     public var dropped: Int { drops.reduce(0, +) }
 
+    /// Copies that ended without reaching a consumer by design, not by failure: no rule or policy wanted them, or
+    /// a table write changed nothing.
+    public var unrouted: Int { dropped(.noMatchingRule) + dropped(.filteredOut) + dropped(.noChange) }
+
+    /// Copies lost: dropped for any other reason (throttling, exhausted retries, rejection, expiry).
+    public var lost: Int { dropped - unrouted }
+
     public func dropped(_ reason: DropReason) -> Int { drops[DropReason.allCases.firstIndex(of: reason)!] }
 
     mutating func drop(_ reason: DropReason) { drops[DropReason.allCases.firstIndex(of: reason)!] += 1 }

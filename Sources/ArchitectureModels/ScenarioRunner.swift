@@ -53,7 +53,7 @@ public enum ScenarioRunner {
         simulation.model.start(scheduler: &simulation.scheduler)
         let end = scenario.duration + scenario.drain
         simulation.run(until: end)
-        simulation.model.closeWindow(at: end)
+        if simulation.model.window.start < end { simulation.model.closeWindow(at: end) }
         let result = simulation.model.result(events: simulation.scheduler.processedCount)
         guard result.ledger.balances else {
             throw SimulationError("internal error: architecture '\(architecture.name)' replication \(replication) "

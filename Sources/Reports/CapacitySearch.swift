@@ -93,8 +93,7 @@ public enum CapacitySearch {
         let runs = outcome.runs[0]
         let latencies = Summary(runs.map { Double($0.overall.percentile(options.percentile)) })
         let losses = Summary(runs.map { run in
-            let lost = run.ledger.deadLettered + run.ledger.dropped - run.ledger.dropped(.noChange)
-                - run.ledger.dropped(.noMatchingRule) - run.ledger.dropped(.filteredOut)
+            let lost = run.ledger.deadLettered + run.ledger.lost
             return Double(lost) / Swift.max(Double(run.ledger.produced), 1)
         })
         func upper(_ summary: Summary) -> Double {

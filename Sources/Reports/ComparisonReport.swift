@@ -30,8 +30,7 @@ public enum ComparisonReport {
         Metric(name: "throttled", lowerIsBetter: true) { run, _, _ in Double(run.ledger.throttled) },
         Metric(name: "dead_lettered", lowerIsBetter: true) { run, _, _ in Double(run.ledger.deadLettered) },
         Metric(name: "dropped", lowerIsBetter: true) { run, _, _ in
-            Double(run.ledger.dropped - run.ledger.dropped(.noChange) - run.ledger.dropped(.noMatchingRule)
-                   - run.ledger.dropped(.filteredOut))
+            Double(run.ledger.lost)
         },
         Metric(name: "peak_concurrency", lowerIsBetter: true) { run, _, _ in
             Double(run.sinks.reduce(0) { $0 + $1.peakConcurrency })

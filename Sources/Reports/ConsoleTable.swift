@@ -25,7 +25,7 @@ public enum ConsoleTable {
     /// One line per architecture: delivered, latency percentiles, losses, cost.
     public static func summary(_ outcome: ScenarioRunner.Outcome, costModel: CostModel = CostModel()) -> String {
         var rows = [["architecture", "produced", "delivered", "p50 ms", "p99 ms", "p99.9 ms", "throttled",
-                     "dead-lettered", "dropped", "in flight", "cost $", "balanced"]]
+                     "dead-lettered", "lost", "unrouted", "in flight", "cost $", "balanced"]]
         for runs in outcome.runs {
             guard let first = runs.first else { continue }
             func mean(_ value: (RunResult) -> Double) -> Double { Summary(runs.map(value)).mean }
@@ -38,7 +38,8 @@ public enum ConsoleTable {
                 CSV.number(mean { Double($0.overall.percentile(99.9)) / 1e6 }, digits: 1),
                 CSV.number(mean { Double($0.ledger.throttled) }, digits: 0),
                 CSV.number(mean { Double($0.ledger.deadLettered) }, digits: 0),
-                CSV.number(mean { Double($0.ledger.dropped) }, digits: 0),
+                CSV.number(mean { Double($0.ledger.lost) }, digits: 0),
+                CSV.number(mean { Double($0.ledger.unrouted) }, digits: 0),
                 CSV.number(mean { Double($0.ledger.inFlight) }, digits: 0),
                 CSV.number(mean { costModel.cost(of: $0.usage) }, digits: 4),
                 runs.allSatisfy { $0.ledger.balances } ? "yes" : "NO",

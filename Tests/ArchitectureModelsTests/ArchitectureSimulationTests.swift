@@ -1,4 +1,4 @@
-import ArchitectureModels
+@testable import ArchitectureModels
 import ArchitectureSpecs
 import EventPatterns
 import Reports
@@ -170,4 +170,18 @@ struct ArchitectureSimulationTests {
     }
 
     private var second: Int64 { 1_000_000_000 }
+}
+
+@Suite("Event sizes")
+struct EventSizeTests {
+    @Test func sizeWalkMatchesTheSerializedText() throws {
+        let samples = [
+            #"{"a":"x\"y\\z\n\t\u0001","b":[1,2.5e3,true,false,null,{}],"c":{"d":"é東😀"}}"#,
+            #"[]"#, #"{"k":[]}"#, #""plain""#, #"-0.0"#,
+        ]
+        for text in samples {
+            let value = try JSONParser.parse(text)
+            #expect(value.byteCount == value.jsonText.utf8.count, "\(text)")
+        }
+    }
 }

@@ -1,0 +1,87 @@
+import ArchitectureSpecs
+import Testing
+
+private let second: Int64 = 1_000_000_000
+
+@Suite("Schedule expressions")
+struct ScheduleExpressionTests {
+    @Test func rateFiresOnItsPeriod() throws {
+        let schedule = try ScheduleExpression.parse("rate(5 minutes)")
+        #expect(schedule == .rate(300 * second))
+        #expect(schedule.next(after: -1) == 0)
+        #expect(schedule.next(after: 0) == 300 * second)
+        #expect(schedule.next(after: 301 * second) == 600 * second)
+    }
+
+    @Test(arguments: ["rate(0 minutes)", "rate(5 minute)", "rate(1 minutes)", "rate(5 weeks)", "every 5 minutes",
+                      "cron(0 12 * * ? *", "cron(0 12 * * *)", "cron(0 25 * * ? *)", "cron(0 12 * * 2 *)"])
+    func malformedExpressionsAreRejected(_ text: String) {
+        #expect(throws: ScheduleError.self) { try ScheduleExpression.parse(text) }
+    }
+
+    @Test func cronFindsTheNextMatchingMinute() throws {
+        // Simulated time 0 is Friday 2026-11-27T00:00:00Z.
+        let noonDaily = try ScheduleExpression.parse("cron(0 12 * * ? *)")
+        #expect(noonDaily.next(after: 0) == 12 * 3_600 * second)
+        let everyFifteen = try ScheduleExpression.parse("cron(0/15 * * * ? *)")
+        #expect(everyFifteen.next(after: 0) == 15 * 60 * second)
+        // Day-of-week 2 is Monday (1 = Sunday): Monday 2026-11-30 at 09:30.
+        let mondays = try ScheduleExpression.parse("cron(30 9 ? * 2 *)")
+        #expect(mondays.next(after: 0) == (3 * 86_400 + 9 * 3_600 + 30 * 60) * second)
+    }
+}
+
+@Suite("Rate profiles and latency profiles")
+struct ProfileTests {
+    @Test func flashSaleRampsHoldsAndDecays() {
+        let sale = RateProfile.flashSale(start: 60 * second, ramp: 10 * second, hold: 60 * second,
+                                         decay: 20 * second, peakMultiplier: 10)
+        #expect(sale.multiplier(at: 0) == 1)
+        #expect(sale.multiplier(at: 65 * second) == 5.5)
+        #expect(sale.multiplier(at: 100 * second) == 10)
+        #expect(sale.multiplier(at: 140 * second) == 5.5)
+        #expect(sale.multiplier(at: 200 * second) == 1)
+        #expect(sale.maximumMultiplier == 10)
+        #expect(sale.scaledPeak(by: 2).maximumMultiplier == 20)
+    }
+
+    @Test func diurnalPeaksAtItsHour() {
+        let day = RateProfile.diurnal(period: 86_400 * second, peakMultiplier: 4, peakAt: 72_000 * second)
+        #expect(abs(day.multiplier(at: 72_000 * second) - 4) < 1e-9)
+        #expect(abs(day.multiplier(at: 28_800 * second) - 1) < 1e-9)
+    }
+
+    @Test func stepsApplyFromTheirTime() {
+        let steps = RateProfile.steps([RateStep(at: 10 * second, multiplier: 3), RateStep(at: 20 * second, multiplier: 0.5)])
+        #expect(steps.multiplier(at: 5 * second) == 1)
+        #expect(steps.multiplier(at: 10 * second) == 3)
+        #expect(steps.multiplier(at: 25 * second) == 0.5)
+    }
+
+    @Test func namedLatencyProfilesReproduceTheirPublishedMedians() {
+        for profile in LatencyProfiles.all {
+            guard case .lognormal(let mu, let sigma) = profile.distribution else {
+                Issue.record("\(profile.name) is not lognormal")
+                continue
+            }
+            #expect(abs((mu).exponentialForTesting / profile.p50 - 1) < 1e-9)
+            #expect(abs((mu + 2.326_347_874_040_840_8 * sigma).exponentialForTesting / profile.p99 - 1) < 1e-9)
+        }
+        #expect(LatencyProfiles.named("eventbridge-classic")?.p50 == 0.395)
+        #expect(LatencyProfiles.named("nope") == nil)
+    }
+}
+
+extension Double {
+    /// e^self by the standard library's generic pow-free route: the test avoids Foundation on purpose.
+    var exponentialForTesting: Double {
+        var term = 1.0, sum = 1.0
+        let n = (self / 0.693_147_180_559_945_3).rounded()
+        let r = self - n * 0.693_147_180_559_945_3
+        for k in 1...30 {
+            term *= r / Double(k)
+            sum += term
+        }
+        return sum * Double(sign: .plus, exponent: Int(n), significand: 1)
+    }
+}
