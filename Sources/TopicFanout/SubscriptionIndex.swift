@@ -11,12 +11,17 @@ import EventPatterns
 final class SubscriptionIndex {
     private let attributeMachine = RuleMachine()
     private let bodyMachine = RuleMachine()
-    /// The policy of each subscription slot (nil: none or removed).
-    private var policies: [FilterPolicy?] = []
-    private var active: [Bool] = []
-    /// Whether the machine's answer for the subscription is exact (its policy is one plain value condition that
-    /// was indexed unchanged), so its candidates need no verification.
-    private var exactInMachine: [Bool] = []
+    /// One subscription slot, kept in one array so that checking a candidate touches one cache line.
+    private struct Slot {
+        /// The policy (nil: none, or removed).
+        var policy: FilterPolicy?
+        var active: Bool
+        /// Whether the machine's answer is exact (the policy is one plain value condition indexed unchanged), so
+        /// candidates need no verification.
+        var exactInMachine: Bool
+    }
+
+    private var slots: [Slot] = []
     /// Active subscriptions without a policy, ascending.
     private var unfiltered: [Int] = []
     /// Active policies that the machine cannot pre-select, ascending.
@@ -34,10 +39,8 @@ final class SubscriptionIndex {
     /// Registers subscription `id` (ids are dense and increasing: the next slot).
     /// - Complexity: O(policy size), plus the rule machine's insertion cost.
     func add(id: Int, policy: FilterPolicy?) {
-        precondition(id == policies.count, "subscription ids are assigned in order")
-        policies.append(policy)
-        active.append(true)
-        exactInMachine.append(false)
+        precondition(id == slots.count, "subscription ids are assigned in order")
+        slots.append(Slot(policy: policy, active: true, exactInMachine: false))
         guard let policy else {
             unfiltered.append(id)
             return
@@ -50,21 +53,21 @@ final class SubscriptionIndex {
         case .messageAttributes: attributeMachine.add(pattern, id: id)
         case .messageBody: bodyMachine.add(pattern, id: id)
         }
-        exactInMachine[id] = Self.isExactInMachine(policy)
+        slots[id].exactInMachine = Self.isExactInMachine(policy)
     }
 
     /// Removes subscription `id`.
     /// - Complexity: O(subscriptions) for the plain lists, plus the rule machine's removal cost.
     func remove(id: Int) {
-        guard id >= 0, id < active.count, active[id] else { return }
-        active[id] = false
-        if let policy = policies[id] {
+        guard id >= 0, id < slots.count, slots[id].active else { return }
+        slots[id].active = false
+        if let policy = slots[id].policy {
             switch policy.scope {
             case .messageAttributes: attributeMachine.remove(id: id)
             case .messageBody: bodyMachine.remove(id: id)
             }
         }
-        policies[id] = nil
+        slots[id].policy = nil
         unfiltered.removeAll { $0 == id }
         scanned.removeAll { $0 == id }
     }
@@ -74,28 +77,16 @@ final class SubscriptionIndex {
     func matches(_ view: MessageView, into result: inout [Int]) {
         result.removeAll(keepingCapacity: true)
         attributeMachine.matches(view.attributes, into: &candidates)
-        for id in candidates where active[id] {
-            if exactInMachine[id] {
-                result.append(id)
-            } else if let policy = policies[id], policy.matches(view) {
-                result.append(id)
-            }
-        }
+        verifyCandidates(view, into: &result)
         if let body = view.body {
             bodyMachine.matches(body, into: &candidates)
             let before = result.count
-            for id in candidates where active[id] {
-                if exactInMachine[id] {
-                    result.append(id)
-                } else if let policy = policies[id], policy.matches(view) {
-                    result.append(id)
-                }
-            }
+            verifyCandidates(view, into: &result)
             if before > 0 && result.count > before { Self.mergeTail(&result, from: before, scratch: &merged) }
         }
         if !scanned.isEmpty {
             let before = result.count
-            for id in scanned where policies[id]?.matches(view) == true { result.append(id) }
+            for id in scanned where slots[id].policy?.matches(view) == true { result.append(id) }
             if before > 0 && result.count > before { Self.mergeTail(&result, from: before, scratch: &merged) }
         }
         if !unfiltered.isEmpty {
@@ -108,7 +99,16 @@ final class SubscriptionIndex {
     /// The ids of the subscriptions that receive the message by checking every policy (the reference for tests).
     /// - Complexity: O(subscriptions x policy size).
     func scan(_ view: MessageView) -> [Int] {
-        policies.indices.filter { id in active[id] && (policies[id].map { $0.matches(view) } ?? true) }
+        slots.indices.filter { id in slots[id].active && (slots[id].policy.map { $0.matches(view) } ?? true) }
+    }
+
+    /// Appends the machine's candidates that really match (ascending, as the machine returns them).
+    private func verifyCandidates(_ view: MessageView, into result: inout [Int]) {
+        for id in candidates {
+            let slot = slots[id]
+            guard slot.active, let policy = slot.policy else { continue }
+            if slot.exactInMachine || policy.matches(view) { result.append(id) }
+        }
     }
 
     /// Merges the two ascending runs `values[..<split]` and `values[split...]` (disjoint) in place.
