@@ -36,7 +36,7 @@ extension ScenarioReader {
         let kinds = ["constant", "steps", "diurnal", "flash-sale"]
         guard
             let (kind, fields) = kindAndFields(
-                node, "profile", kinds: kinds,
+                node, "profile", noun: "rate profile", kinds: kinds,
                 keys: [
                     "constant": [], "steps": ["steps"], "diurnal": ["period", "peak", "peak_at"],
                     "flash-sale": ["start", "ramp", "hold", "decay", "peak"],
@@ -88,7 +88,7 @@ extension ScenarioReader {
         let kinds = ["poisson", "constant", "bursty", "trace"]
         guard
             let (kind, fields) = kindAndFields(
-                node, "arrivals", kinds: kinds,
+                node, "arrivals", noun: "arrival process", kinds: kinds,
                 keys: [
                     "poisson": [], "constant": [], "bursty": ["burst_multiplier", "mean_burst", "mean_calm"],
                     "trace": ["file"],
@@ -111,39 +111,39 @@ extension ScenarioReader {
     }
 
     /// A kind given as a plain name (only kinds without parameters) or as `{kind: NAME, ...parameters}`.
-    func kindAndFields(_ node: Node, _ context: String, kinds: [String], keys: [String: [String]])
+    func kindAndFields(_ node: Node, _ key: String, noun: String, kinds: [String], keys: [String: [String]])
         -> (String, Fields?)?
     {
         let expected = "expected one of: \(kinds.joined(separator: ", "))"
         if case .scalar = node {
-            guard let kind = string(node, context) else { return nil }
+            guard let kind = string(node, key) else { return nil }
             guard let parameters = keys[kind] else {
-                error(node, "unknown \(context) '\(kind)'; \(expected)")
+                error(node, "unknown \(noun) '\(kind)'; \(expected)")
                 return nil
             }
             guard parameters.isEmpty else {
                 error(
                     node,
-                    "\(context) '\(kind)' needs parameters: write {kind: \(kind), "
+                    "\(noun) '\(kind)' needs parameters: write {kind: \(kind), "
                         + parameters.map { "\($0): …" }.joined(separator: ", ") + "}")
                 return nil
             }
             return (kind, nil)
         }
         guard case .mapping(let mapping) = node else {
-            error(node, "expected a name or a mapping with 'kind' for '\(context)', got \(node.summary)")
+            error(node, "expected a name or a mapping with 'kind' for '\(key)', got \(node.summary)")
             return nil
         }
         guard let kindNode = mapping["kind"] else {
-            error(node, "missing required key 'kind' in \(context); \(expected)")
+            error(node, "missing required key 'kind' in \(noun); \(expected)")
             return nil
         }
         guard let kind = string(kindNode, "kind") else { return nil }
         guard let parameters = keys[kind] else {
-            error(kindNode, "unknown \(context) '\(kind)'; \(expected)")
+            error(kindNode, "unknown \(noun) '\(kind)'; \(expected)")
             return nil
         }
-        guard let fields = fields(node, "\(context) '\(kind)'", keys: ["kind"] + parameters) else { return nil }
+        guard let fields = fields(node, "\(noun) '\(kind)'", keys: ["kind"] + parameters) else { return nil }
         return (kind, fields)
     }
 

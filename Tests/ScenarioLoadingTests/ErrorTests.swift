@@ -374,6 +374,39 @@ struct ErrorCase: CustomTestStringConvertible, Sendable {
                 "test.yaml:8:76: error: 'concurrency' must be between 1 and 1000000, got 2000000",
             ]),
         ErrorCase(
+            name: "kinds and shapes",
+            text: """
+                name: t
+                seed: 1
+                duration: 1m
+                workload:
+                  producers:
+                    - {name: p, rate: 1, profile: steps, arrivals: {kind: weibull}, event: {source: s, detail-type: t}}
+                    - {name: q, arrivals: {kind: trace, file: traces/empty.csv}, event: {source: s, detail-type: [{uuid: true}]}}
+                    - {name: w, rate: 1, writes: {table: st, keys: 5, key_distribution: zipf}}
+                architectures:
+                  - name: a
+                    entry: st
+                    topics: [{name: t, message_attributes: [detail-type]}]
+                    functions: [{name: fn, service: 1ms}]
+                    streams: [{name: st, target: fn, propagation: 1ms, view_type: ALL}]
+                """,
+            expected: [
+                "test.yaml:6:35: error: rate profile 'steps' needs parameters: write {kind: steps, steps: …}",
+                "test.yaml:6:59: error: unknown arrival process 'weibull'; expected one of: poisson, constant, bursty, "
+                    + "trace",
+                "test.yaml:7:47: error: trace file '\(fixtures)/traces/empty.csv' has no events",
+                "test.yaml:7:99: error: a sequence in a template holds literal values only; use {array: TEMPLATE, "
+                    + "min: N, max: M} to generate arrays",
+                "test.yaml:8:73: error: expected 'uniform' or {zipf: EXPONENT} for 'key_distribution', got 'zipf'",
+                "test.yaml:11:12: error: entry 'st' of architecture 'a' is a stream; expected a bus, a topic, a queue, "
+                    + "a function or an endpoint",
+                "test.yaml:12:44: error: expected a mapping of attribute names to event paths for "
+                    + "'message_attributes', got a sequence",
+                "test.yaml:14:67: error: unknown view_type 'ALL'; expected one of: KEYS_ONLY, NEW_IMAGE, OLD_IMAGE, "
+                    + "NEW_AND_OLD_IMAGES",
+            ]),
+        ErrorCase(
             name: "YAML syntax error",
             text: """
                 name: t

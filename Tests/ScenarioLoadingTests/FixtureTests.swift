@@ -19,7 +19,7 @@ import Testing
         #expect(
             diagnostics(ofFixture: "many-errors.yaml") == [
                 "Fixtures/many-errors.yaml:5:15: error: 'replications' must be between 1 and 1000, got 0",
-                "Fixtures/many-errors.yaml:10:23: error: unknown profile 'flash-sal'; expected one of: constant, steps, "
+                "Fixtures/many-errors.yaml:10:23: error: unknown rate profile 'flash-sal'; expected one of: constant, steps, "
                     + "diurnal, flash-sale",
                 "Fixtures/many-errors.yaml:14:35: error: 'decimal' takes [low, high], got 1 value",
                 "Fixtures/many-errors.yaml:20:32: error: exponential mean must be positive and finite, got 0.0",
