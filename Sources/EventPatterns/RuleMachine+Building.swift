@@ -123,13 +123,14 @@ extension RuleMachine {
         let specificity =
             test.conditions.map { condition -> Int in
                 switch condition {
-                case .string(let string): 16 + string.utf8.count
-                case .number, .ipAddress: 24
-                case .prefix(let bytes), .suffix(let bytes): 8 + bytes.count
-                case .wildcard(let pattern): pattern.pieces.reduce(4) { $0 + $1.count }
-                case .numeric(let range): range.lower != nil && range.upper != nil ? 12 : 2
-                case .equalsIgnoreCase(let folded): 12 + folded.alternatives.count
-                case .prefixIgnoreCase(let folded), .suffixIgnoreCase(let folded): 6 + folded.alternatives.count
+                // Kind first (an exact value beats a case-insensitive one of any length), then length.
+                case .string(let string): 100 + string.utf8.count
+                case .number, .ipAddress: 100
+                case .equalsIgnoreCase(let folded): 60 + folded.alternatives.count
+                case .numeric(let range): range.lower != nil && range.upper != nil ? 50 : 2
+                case .prefix(let bytes), .suffix(let bytes): 40 + bytes.count
+                case .wildcard(let pattern): pattern.pieces.reduce(30) { $0 + $1.count }
+                case .prefixIgnoreCase(let folded), .suffixIgnoreCase(let folded): 30 + folded.alternatives.count
                 default: 0
                 }
             }.min() ?? 0
