@@ -24,7 +24,7 @@ struct BenchCommand: ParsableCommand {
         commandName: "bench",
         abstract: "Benchmark the kernel, the rule matcher, the topic fan-out and the change stream.",
         subcommands: [
-            BenchKernelCommand.self, BenchMatchCommand.self, BenchFanoutCommand.self,
+            BenchKernelCommand.self, BenchMatchCommand.self, BenchFanoutCommand.self, BenchStreamCommand.self,
             BenchScenarioCommand.self,
         ]
     )
