@@ -80,7 +80,8 @@ public enum StreamBenchmark {
         let values = (0..<4_096).map { AttributeValue.n(String($0)) }
         let span: Int64 = 48 * 3_600 * StreamLimits.second
         let step = max(1, span / Int64(max(1, writes)))
-        var table = try Table(TableConfiguration(keySchema: KeySchema(partitionKey: "pk"), partitionCount: 4, streamViewType: viewType))
+        var table = try Table(
+            TableConfiguration(keySchema: KeySchema(partitionKey: "pk"), partitionCount: 4, streamViewType: viewType))
         var streamReaders = [StreamReader](repeating: StreamReader(), count: readers)
         var buffer: [StreamRecord] = []
         buffer.reserveCapacity(8_192)

@@ -70,12 +70,14 @@ extension StreamPoller {
             guard let first = leases[index].lanes[lane].queue.first else { return }
             if let age = configuration.maximumRecordAge, now - first.approximateCreationTime > age {
                 let expired = take(index, lane) { now - $0.approximateCreationTime > age }
-                discard(PendingBatch(records: expired, failedAttempts: 0), index, .recordAgeExceeded, at: now,
+                discard(
+                    PendingBatch(records: expired, failedAttempts: 0), index, .recordAgeExceeded, at: now,
                     into: &output)
                 continue
             }
             let state = leases[index].lanes[lane]
-            let full = state.queue.count >= configuration.batchSize
+            let full =
+                state.queue.count >= configuration.batchSize
                 || state.queueBytes >= configuration.maximumPayloadBytes
             guard full || now >= state.windowStart + configuration.maximumBatchingWindow else { return }
             let records = take(index, lane) { _ in true }

@@ -83,7 +83,8 @@ extension Table {
             throw .expiredIterator(shard: iterator.shard, issuedAt: iterator.issuedAt, now: now)
         }
         let index = try stream.lookup(iterator.shard)
-        return try Self.read(stream.shards[index], from: iterator, limit: limit, at: now, retention: stream.retention,
+        return try Self.read(
+            stream.shards[index], from: iterator, limit: limit, at: now, retention: stream.retention,
             into: &buffer)
     }
 

@@ -41,11 +41,13 @@ struct AttributeValueTests {
         #expect(item == Item(names.reversed().map { ($0, AttributeValue.null) }))
     }
 
-    @Test("number text is validated", arguments: [
-        ("0", true), ("-12.5", true), ("1E+30", true), ("+.5", true), ("", false), ("1.2.3", false),
-        ("12a", false), ("1e", false), ("-", false), (String(repeating: "9", count: 38), true),
-        (String(repeating: "9", count: 39), false),
-    ])
+    @Test(
+        "number text is validated",
+        arguments: [
+            ("0", true), ("-12.5", true), ("1E+30", true), ("+.5", true), ("", false), ("1.2.3", false),
+            ("12a", false), ("1e", false), ("-", false), (String(repeating: "9", count: 38), true),
+            (String(repeating: "9", count: 39), false),
+        ])
     func numberTextIsValidated(text: String, valid: Bool) throws {
         var table = try makeTable()
         let write = { (table: inout Table) throws(ChangeStreamError) in
@@ -64,33 +66,5 @@ struct AttributeValueTests {
         #expect(ItemKey(partition: .s("a")).partitionHash != ItemKey(partition: .n("a")).partitionHash)
         // FNV-1a over [1] + "item-1", then splitmix64, computed independently in Python.
         #expect(ItemKey(partition: .s("item-1")).partitionHash == 0x2201_9192_1528_4436)
-    }
-}
-
-@Suite("Stream benchmark runner")
-struct StreamBenchmarkTests {
-    @Test("a small run reads back every record it writes and prints one CSV row")
-    func smallRunReadsEverything() throws {
-        let result = try StreamBenchmark.run(items: 50, writes: 5_000, readers: 2, seed: 7)
-        #expect(result.records > 4_000 && result.records <= 5_000)
-        #expect(result.recordsRead == 2 * result.records)
-        #expect(result.trimmedDataEvents == 0)
-        #expect(result.peakRetainedRecords < result.records)
-        #expect(result.peakRetainedRecords > result.records / 3)
-        let header = StreamBenchmarkResult.csvHeader.split(separator: ",")
-        #expect(header.prefix(7) == ["items", "writes", "readers", "records", "records_read", "seconds",
-            "records_per_second"])
-        #expect(result.csvRow.split(separator: ",").count == header.count)
-        #expect(result.csvRow.hasPrefix("50,5000,2,\(result.records),\(result.recordsRead),"))
-        let again = try StreamBenchmark.run(items: 50, writes: 5_000, readers: 2, seed: 7)
-        #expect(again.records == result.records)
-        #expect(again.bytesPerRecord == result.bytesPerRecord)
-    }
-
-    @Test("invalid benchmark sizes are rejected")
-    func invalidSizesAreRejected() {
-        #expect(throws: ChangeStreamError.invalidConfiguration(field: "items", value: "0", expected: "≥ 1")) {
-            try StreamBenchmark.run(items: 0, writes: 1)
-        }
     }
 }

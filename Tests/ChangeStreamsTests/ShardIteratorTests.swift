@@ -113,8 +113,9 @@ struct ShardIteratorTests {
         #expect(throws: ChangeStreamError.trimmedDataAccess(shard: shard, detail: "sequence number \(sequences[1])")) {
             try table.shardIterator(shard, .atSequenceNumber(sequences[1]), at: later)
         }
-        #expect(try table.getRecords(table.shardIterator(shard, .trimHorizon, at: later), at: later).records.map(
-            \.sequenceNumber) == Array(sequences[2...]))
+        #expect(
+            try table.getRecords(table.shardIterator(shard, .trimHorizon, at: later), at: later).records.map(
+                \.sequenceNumber) == Array(sequences[2...]))
         try table.advance(to: later)
         #expect(table.retainedRecordCount == 2)
         #expect(throws: ChangeStreamError.trimmedDataAccess(shard: shard, detail: "sequence number \(sequences[0])")) {

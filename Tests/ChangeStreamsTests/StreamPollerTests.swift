@@ -165,9 +165,12 @@ struct StreamPollerTests {
         #expect(trace.succeeded.count >= 10)
         #expect(trace.succeeded.count < otherLane.count)
         #expect(trace.succeeded == otherLane.prefix(trace.succeeded.count).map(\.sequenceNumber))
-        #expect(trace.invocations.filter { $0.lane == stuckLane }.map(\.attempt) == Array(1...trace.invocations.filter {
-            $0.lane == stuckLane
-        }.count))
+        #expect(
+            trace.invocations.filter { $0.lane == stuckLane }.map(\.attempt)
+                == Array(
+                    1...trace.invocations.filter {
+                        $0.lane == stuckLane
+                    }.count))
         #expect(poller.checkpoints.map(\.sequenceNumber) == [nil])
     }
 
@@ -187,8 +190,10 @@ struct StreamPollerTests {
 
     @Test("out-of-range settings and unknown results are rejected with clear errors")
     func invalidInputsAreRejected() throws {
-        #expect(throws: ChangeStreamError.invalidConfiguration(
-            field: "parallelizationFactor", value: "11", expected: "1 to 10")) {
+        #expect(
+            throws: ChangeStreamError.invalidConfiguration(
+                field: "parallelizationFactor", value: "11", expected: "1 to 10")
+        ) {
             try StreamPoller(PollerConfiguration(parallelizationFactor: 11))
         }
         #expect(throws: ChangeStreamError.self) { try StreamPoller(PollerConfiguration(batchSize: 0)) }

@@ -43,7 +43,8 @@ struct StreamPropertyTests {
             var item = kind < 55 ? run.model[itemKey] ?? itemKey.attributes(run.table.keySchema) : run.model[itemKey]
             if kind < 55 { item?["v"] = .n(String(step)) }
             guard let item else { return }
-            let outcome = try kind % 2 == 0 || kind >= 62
+            let outcome =
+                try kind % 2 == 0 || kind >= 62
                 ? run.table.put(item, at: run.now)
                 : run.table.update(itemKey, setting: "v", to: .n(String(step)), at: run.now)
             let old = run.model[itemKey]
@@ -57,9 +58,13 @@ struct StreamPropertyTests {
             #expect(outcome.eventName == (old == nil ? nil : .remove))
             record(outcome, itemKey, new: nil, old: old, &run)
         case 68..<74:
-            if run.table.partitionCount < 16 { try run.table.splitPartition(code % run.table.partitionCount, at: run.now) }
+            if run.table.partitionCount < 16 {
+                try run.table.splitPartition(code % run.table.partitionCount, at: run.now)
+            }
         case 74..<76:
-            if run.enabled { try run.table.disableStream(at: run.now) } else {
+            if run.enabled {
+                try run.table.disableStream(at: run.now)
+            } else {
                 try run.table.enableStream(viewType: .newAndOldImages, at: run.now)
             }
             run.enabled.toggle()

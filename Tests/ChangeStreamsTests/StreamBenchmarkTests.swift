@@ -1,0 +1,33 @@
+import ChangeStreams
+import Testing
+
+@Suite("Stream benchmark runner")
+struct StreamBenchmarkTests {
+    @Test("a small run reads back every record it writes and prints one CSV row")
+    func smallRunReadsEverything() throws {
+        let result = try StreamBenchmark.run(items: 50, writes: 5_000, readers: 2, seed: 7)
+        #expect(result.records > 4_000 && result.records <= 5_000)
+        #expect(result.recordsRead == 2 * result.records)
+        #expect(result.trimmedDataEvents == 0)
+        #expect(result.peakRetainedRecords < result.records)
+        #expect(result.peakRetainedRecords > result.records / 3)
+        let header = StreamBenchmarkResult.csvHeader.split(separator: ",")
+        #expect(
+            header.prefix(7) == [
+                "items", "writes", "readers", "records", "records_read", "seconds",
+                "records_per_second",
+            ])
+        #expect(result.csvRow.split(separator: ",").count == header.count)
+        #expect(result.csvRow.hasPrefix("50,5000,2,\(result.records),\(result.recordsRead),"))
+        let again = try StreamBenchmark.run(items: 50, writes: 5_000, readers: 2, seed: 7)
+        #expect(again.records == result.records)
+        #expect(again.bytesPerRecord == result.bytesPerRecord)
+    }
+
+    @Test("invalid benchmark sizes are rejected")
+    func invalidSizesAreRejected() {
+        #expect(throws: ChangeStreamError.invalidConfiguration(field: "items", value: "0", expected: "≥ 1")) {
+            try StreamBenchmark.run(items: 0, writes: 1)
+        }
+    }
+}
