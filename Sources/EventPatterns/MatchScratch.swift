@@ -16,8 +16,6 @@ final class MatchScratch {
     @exclusivity(unchecked) var hasMembership = false
     // Stamp arrays as raw buffers: written for every index hit, so no copy-on-write uniqueness checks.
     @exclusivity(unchecked) var predicateStamp = ScratchBuffer<UInt32>()
-    @exclusivity(unchecked) var subRuleStamp = ScratchBuffer<UInt32>()
-    @exclusivity(unchecked) var subRuleCount = ScratchBuffer<Int32>()
     @exclusivity(unchecked) var conditionMark = ScratchBuffer<UInt32>()
     @exclusivity(unchecked) var fieldStamp = ScratchBuffer<UInt32>()
     @exclusivity(unchecked) var fieldHead = ScratchBuffer<Int32>()
@@ -27,25 +25,20 @@ final class MatchScratch {
 
     deinit {
         predicateStamp.free()
-        subRuleStamp.free()
-        subRuleCount.free()
         conditionMark.free()
         fieldStamp.free()
         fieldHead.free()
     }
 
     /// Starts a new event, sizing the stamp arrays to the machine.
-    func begin(predicates: Int, subRules: Int, conditions: Int, fields: Int) {
+    func begin(predicates: Int, conditions: Int, fields: Int) {
         if serial == UInt32.max {
             serial = 0
             predicateStamp.reset(0)
-            subRuleStamp.reset(0)
             fieldStamp.reset(0)
         }
         serial += 1
         predicateStamp.ensure(predicates, filling: 0)
-        subRuleStamp.ensure(subRules, filling: 0)
-        subRuleCount.ensure(subRules, filling: 0)
         conditionMark.ensure(conditions, filling: 0)
         fieldStamp.ensure(fields, filling: 0)
         fieldHead.ensure(fields, filling: -1)

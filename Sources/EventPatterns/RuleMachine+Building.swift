@@ -43,11 +43,9 @@ extension RuleMachine {
         if let free = freeSubRules.popLast() {
             id = free
             subRules[Int(id)] = subRule
-            subRuleEagerCounts[Int(id)] = subRule.eagerCount
         } else {
             id = Int32(subRules.count)
             subRules.append(subRule)
-            subRuleEagerCounts.append(subRule.eagerCount)
         }
         for predicate in positives { predicates[Int(predicate)].references += 1 }
         for predicate in eager { anchor(id, on: predicate) }

@@ -14,8 +14,7 @@ extension RuleMachine {
             for field in dirtyNumeric { fields[Int(field)].numeric.rebuildIfNeeded() }
             dirtyNumeric.removeAll()
         }
-        scratch.begin(
-            predicates: predicates.count, subRules: subRules.count, conditions: conditions.count, fields: fields.count)
+        scratch.begin(predicates: predicates.count, conditions: conditions.count, fields: fields.count)
     }
 
     func finishEvent(into result: inout [Int]) {
@@ -253,20 +252,13 @@ extension RuleMachine {
         }
     }
 
-    /// Counts a predicate once per event for each alternative that indexes it; complete ones become candidates.
+    /// Records an anchor predicate's first hit in this event: the alternatives anchored on it become candidates
+    /// (each alternative has exactly one anchor, so no alternative is listed twice).
     @inline(__always) private func hit(_ predicate: Int32) {
         let scratch = self.scratch
         let serial = scratch.serial
         guard scratch.predicateStamp[Int(predicate)] != serial else { return }
         scratch.predicateStamp[Int(predicate)] = serial
-        for subRule in predicateSubRules[Int(predicate)] {
-            let index = Int(subRule)
-            if scratch.subRuleStamp[index] != serial {
-                scratch.subRuleStamp[index] = serial
-                scratch.subRuleCount[index] = 0
-            }
-            scratch.subRuleCount[index] += 1
-            if scratch.subRuleCount[index] == subRuleEagerCounts[index] { scratch.candidates.append(subRule) }
-        }
+        scratch.candidates.append(contentsOf: predicateSubRules[Int(predicate)])
     }
 }

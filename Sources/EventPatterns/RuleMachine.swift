@@ -37,8 +37,6 @@ public final class RuleMachine {
 
     // Alternatives ("sub-rules") and rules.
     @exclusivity(unchecked) var subRules: [SubRule] = []
-    /// For each alternative, how many indexed predicates it needs (parallel to `subRules`, read when counting).
-    @exclusivity(unchecked) var subRuleEagerCounts: [Int32] = []
     @exclusivity(unchecked) var freeSubRules: [Int32] = []
     @exclusivity(unchecked) var subRulesByRule: [Int: [Int32]] = [:]
     @exclusivity(unchecked) var absenceOnly: [Int32] = []
