@@ -85,7 +85,10 @@ let package = Package(
             dependencies: ["ArchitectureModels", "ArchitectureSpecs", "EventPatterns", "TopicFanout", "Stochastics", "Reports"]
         ),
         .testTarget(name: "ArchitectureSpecsTests", dependencies: ["ArchitectureSpecs"]),
-        .testTarget(name: "ScenarioLoadingTests", dependencies: ["ScenarioLoading", "ArchitectureSpecs", "EventPatterns"]),
+        .testTarget(
+            name: "ScenarioLoadingTests",
+            dependencies: ["ScenarioLoading", "ArchitectureSpecs", "EventPatterns", "Stochastics", "TopicFanout"]
+        ),
         .testTarget(
             name: "ReportsTests",
             dependencies: ["Reports", "ArchitectureModels", "ArchitectureSpecs", "EventPatterns", "Stochastics"]

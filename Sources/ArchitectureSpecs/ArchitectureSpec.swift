@@ -5,8 +5,8 @@ public import TopicFanout
 
 /// One design: named components wired as a graph, and where the workload enters it.
 ///
-/// Components refer to each other by name; ``ArchitectureSpec/validate()`` checks the wiring, and the
-/// simulator resolves names to integer ids once before the run.
+/// Components refer to each other by name; `ScenarioLoading` checks the wiring with located errors, and the
+/// simulator resolves names to integer ids once before the run (rejecting bad wiring in specs built in code).
 public struct ArchitectureSpec: Sendable {
     public var name: String
     /// The component that receives producers' events: a bus, topic, queue, function or endpoint.

@@ -21,7 +21,8 @@ public enum ScheduleExpression: Sendable, Equatable {
             case "day", "days": unit = 86_400
             default: throw ScheduleError("unknown rate unit '\(inner[1])'; expected one of: minute(s), hour(s), day(s)")
             }
-            if value == 1, inner[1].hasSuffix("s") || value > 1 && !inner[1].hasSuffix("s") {
+            let plural = inner[1].hasSuffix("s")
+            if (value == 1 && plural) || (value > 1 && !plural) {
                 throw ScheduleError("rate unit must be singular for 1 and plural otherwise, got '\(text)'")
             }
             return .rate(SimTime(value) * unit * 1_000_000_000)
