@@ -103,31 +103,34 @@ public struct RetryPolicy: Sendable, Equatable {
             let doublings = Double(min(i - 1, 62))
             value = Swift.min(low * exp2(doublings), high)
         }
-        return Int64(value.rounded())
+        // Guards for hand-built policies with odd values (negative or reversed delays): never trap.
+        guard value.isFinite else { return maxDelay }
+        return Int64(Swift.max(Swift.min(value.rounded(), 9.2e18), -9.2e18))
     }
 
     /// The delays before every retry, in order (`retryCount` elements), nanoseconds.
     /// - Complexity: O(`retryCount`) time and memory (100,015 elements for `awsManaged`).
     public func delays() -> [Int64] {
-        (0..<retryCount).map { delay(beforeRetry: $0 + 1) ?? 0 }
+        (0..<Swift.max(retryCount, 0)).map { delay(beforeRetry: $0 + 1) ?? 0 }
     }
 
     /// The sum of all retry delays: how long after the first failure the last retry happens, ignoring the
     /// attempts' own durations and jitter. Nanoseconds.
     /// - Complexity: O(`backoffRetries`).
     public var totalRetryDuration: Int64 {
-        var total = Int64(preBackoffRetries) * minDelay + Int64(postBackoffRetries) * maxDelay
+        var total = Double(preBackoffRetries) * Double(minDelay) + Double(postBackoffRetries) * Double(maxDelay)
         if backoffRetries > 0 {
-            for i in 1...backoffRetries { total += backoffDelay(i, of: backoffRetries) }
+            for i in 1...backoffRetries { total += Double(backoffDelay(i, of: backoffRetries)) }
         }
-        return total
+        // Saturates instead of overflowing for hand-built policies with absurd counts.
+        return Int64(Swift.max(Swift.min(total, 9.2e18), -9.2e18))
     }
 
     /// The nominal times of the initial attempt and every retry when every attempt fails instantly, starting at
     /// `start` (nanoseconds); `retryCount + 1` elements.
     public func attemptTimes(startingAt start: Int64) -> [Int64] {
         var times = [start]
-        times.reserveCapacity(retryCount + 1)
+        times.reserveCapacity(Swift.max(retryCount, 0) + 1)
         var now = start
         for retry in 1...max(retryCount, 1) where retry <= retryCount {
             now += delay(beforeRetry: retry) ?? 0
