@@ -73,9 +73,12 @@ let package = Package(
         ),
         .testTarget(name: "StochasticsTests", dependencies: ["Stochastics"]),
         .testTarget(name: "SimulationKernelTests", dependencies: ["SimulationKernel"]),
-        .testTarget(name: "QueueingModelsTests", dependencies: ["QueueingModels", "Stochastics", "SimulationKernel"]),
-        .testTarget(name: "EventPatternsTests", dependencies: ["EventPatterns"]),
-        .testTarget(name: "TopicFanoutTests", dependencies: ["TopicFanout", "EventPatterns"]),
+        .testTarget(
+            name: "QueueingModelsTests", dependencies: ["QueueingModels", "Stochastics", "SimulationKernel"],
+            exclude: ["Fixtures"]
+        ),
+        .testTarget(name: "EventPatternsTests", dependencies: ["EventPatterns"], exclude: ["Fixtures"]),
+        .testTarget(name: "TopicFanoutTests", dependencies: ["TopicFanout", "EventPatterns"], exclude: ["Fixtures"]),
         .testTarget(
             name: "ChangeStreamsTests",
             dependencies: ["ChangeStreams", .product(name: "PropertyBased", package: "swift-property-based")]
@@ -87,13 +90,14 @@ let package = Package(
         .testTarget(name: "ArchitectureSpecsTests", dependencies: ["ArchitectureSpecs"]),
         .testTarget(
             name: "ScenarioLoadingTests",
-            dependencies: ["ScenarioLoading", "ArchitectureSpecs", "EventPatterns", "Stochastics", "TopicFanout"]
+            dependencies: ["ScenarioLoading", "ArchitectureSpecs", "EventPatterns", "Stochastics", "TopicFanout"],
+            exclude: ["Fixtures"]
         ),
         .testTarget(
             name: "ReportsTests",
             dependencies: ["Reports", "ArchitectureModels", "ArchitectureSpecs", "EventPatterns", "Stochastics"]
         ),
-        .testTarget(name: "EventsimCLITests", dependencies: ["eventsim"]),
+        .testTarget(name: "EventsimCLITests", dependencies: ["eventsim"], exclude: ["Fixtures"]),
     ]
 )
 

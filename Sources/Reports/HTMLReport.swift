@@ -1,4 +1,5 @@
 public import ArchitectureModels
+import Foundation
 import ArchitectureSpecs
 import Stochastics
 
@@ -48,8 +49,8 @@ public enum HTMLReport {
             }))
         }
         let bound = capacity.map { Double($0.options.latencyBound) / 1e6 } ?? scenario.slo.latency.map { Double($0) / 1e6 }
-        body += chart(id: "latency-cdf", title: "End-to-end latency CDF", xLabel: "latency (ms)", yLabel: "percentile",
-                      series: cdf, verticalLine: bound)
+        body += chart(id: "latency-cdf", title: "End-to-end latency CDF", xLabel: "latency (ms, log scale)",
+                      yLabel: "percentile", series: cdf, verticalLine: bound, logX: true)
         body += chart(id: "throughput", title: "Throughput over time", xLabel: "time (s)",
                       yLabel: "delivered per second", series: throughput)
         body += chart(id: "backlog", title: "Backlog over time", xLabel: "time (s)", yLabel: "copies in flight",
@@ -82,8 +83,13 @@ public enum HTMLReport {
 
     /// One line chart as inline SVG; series are drawn in palette order and listed in a legend.
     static func chart(id: String, title: String, xLabel: String, yLabel: String, series: [Series],
-                      horizontalLine: Double? = nil, verticalLine: Double? = nil) -> String {
+                      horizontalLine: Double? = nil, verticalLine: Double? = nil, logX: Bool = false) -> String {
         let width = 900.0, height = 360.0, left = 70.0, right = 180.0, top = 30.0, bottom = 50.0
+        // On a log axis, x values are plotted as log10(x) and labelled with x itself.
+        let series = logX ? series.map { item in
+            Series(name: item.name, points: item.points.filter { $0.x > 0 }.map { (x: log10($0.x), y: $0.y) })
+        } : series
+        let verticalLine = logX ? verticalLine.flatMap { $0 > 0 ? log10($0) : nil } : verticalLine
         let all = series.flatMap(\.points)
         var xMin = all.map(\.x).min() ?? 0, xMax = all.map(\.x).max() ?? 1
         var yMin = Swift.min(0, all.map(\.y).min() ?? 0), yMax = all.map(\.y).max() ?? 1
@@ -102,7 +108,7 @@ public enum HTMLReport {
         svg += "<line x1=\"\(n(left))\" y1=\"\(n(top))\" x2=\"\(n(left))\" y2=\"\(n(height - bottom))\" stroke=\"#444\"/>\n"
         for tick in 0...4 {
             let xValue = xMin + (xMax - xMin) * Double(tick) / 4, yValue = yMin + (yMax - yMin) * Double(tick) / 4
-            svg += "<text x=\"\(n(px(xValue)))\" y=\"\(n(height - bottom + 16))\" font-size=\"11\" text-anchor=\"middle\">\(label(xValue))</text>\n"
+            svg += "<text x=\"\(n(px(xValue)))\" y=\"\(n(height - bottom + 16))\" font-size=\"11\" text-anchor=\"middle\">\(label(logX ? pow10(xValue) : xValue))</text>\n"
             svg += "<text x=\"\(n(left - 6))\" y=\"\(n(py(yValue) + 4))\" font-size=\"11\" text-anchor=\"end\">\(label(yValue))</text>\n"
         }
         svg += "<text x=\"\(n((left + width - right) / 2))\" y=\"\(n(height - 8))\" font-size=\"12\" text-anchor=\"middle\">\(escape(xLabel))</text>\n"
@@ -124,6 +130,10 @@ public enum HTMLReport {
         }
         return svg + "</svg>\n"
     }
+
+    static func pow10(_ x: Double) -> Double { Foundation.pow(10, x) }
+
+    static func log10(_ x: Double) -> Double { Foundation.log10(x) }
 
     static func label(_ value: Double) -> String {
         abs(value) >= 1_000 ? CSV.number(value, digits: 0) : CSV.number(value, digits: abs(value) >= 10 ? 1 : 3)

@@ -159,3 +159,33 @@ struct HTMLReportTests {
                 "only the SVG namespace may name a URL")
     }
 }
+
+/// The path of a headless-capable Chromium, if this machine has one.
+private let chromium: String? = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"]
+    .first { FileManager.default.isExecutableFile(atPath: $0) }
+
+@Suite("HTML report in a browser", .enabled(if: chromium != nil, "Chromium is not installed"))
+struct HTMLBrowserTests {
+    @Test func chromiumRendersTheReport() throws {
+        let scenario = ScenarioSpec(
+            name: "render", seed: 6, duration: 10 * second, replications: 1, window: second,
+            workload: WorkloadSpec(producers: [producer(rate: 10)]),
+            architectures: [functionArchitecture("alpha", service: 0.05)])
+        let html = HTMLReport.render(outcome: try ScenarioRunner.run(scenario, jobs: 1), capacity: nil)
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("eventsim-render-\(getpid())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let page = directory.appendingPathComponent("report.html"), shot = directory.appendingPathComponent("shot.png")
+        try Data(html.utf8).write(to: page)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: chromium!)
+        process.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--screenshot=\(shot.path)",
+                             "--window-size=1000,2000", page.absoluteString]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        let size = (try FileManager.default.attributesOfItem(atPath: shot.path)[.size] as? Int) ?? 0
+        #expect(size > 10_000, "screenshot of \(size) bytes")
+        try? FileManager.default.removeItem(at: directory)
+    }
+}
