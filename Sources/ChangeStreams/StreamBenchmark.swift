@@ -58,6 +58,12 @@ public struct StreamBenchmarkResult: Sendable, Hashable {
 /// readers that keep up by reading after every 4,096 writes (or every 10 simulated minutes if that is sooner). The table is advanced (trimmed) 64 times over the
 /// run, at most every 65,536 writes.
 public enum StreamBenchmark {
+    /// The most items a run accepts (their keys are built up front).
+    public static let maximumItems = 10_000_000
+    /// The most writes a run accepts: half of them stay in memory for 24 simulated hours, about 330 bytes each
+    /// with both images.
+    public static let maximumWrites = 50_000_000
+
     /// Runs the benchmark.
     /// - Parameters:
     ///   - items: the number of distinct items (1 or more).
@@ -65,16 +71,18 @@ public enum StreamBenchmark {
     ///   - readers: the number of independent readers of the whole stream (0 or more).
     ///   - seed: the seed of the workload's random stream (splitmix64).
     ///   - viewType: the stream's view type; images cost memory for the whole retention window.
-    /// - Throws: ``ChangeStreamError/invalidConfiguration(field:value:expected:)`` for a negative or zero count.
+    /// - Throws: ``ChangeStreamError/invalidConfiguration(field:value:expected:)`` for a count out of range.
     public static func run(
         items: Int, writes: Int, readers: Int = 1, seed: UInt64 = 1, viewType: StreamViewType = .newAndOldImages
     ) throws(ChangeStreamError) -> StreamBenchmarkResult {
-        guard items >= 1 else { throw .invalidConfiguration(field: "items", value: String(items), expected: "≥ 1") }
-        guard writes >= 0 else {
-            throw .invalidConfiguration(field: "writes", value: String(writes), expected: "≥ 0")
+        guard (1...maximumItems).contains(items) else {
+            throw .invalidConfiguration(field: "items", value: String(items), expected: "1 to \(maximumItems)")
         }
-        guard readers >= 0 else {
-            throw .invalidConfiguration(field: "readers", value: String(readers), expected: "≥ 0")
+        guard (0...maximumWrites).contains(writes) else {
+            throw .invalidConfiguration(field: "writes", value: String(writes), expected: "0 to \(maximumWrites)")
+        }
+        guard (0...100).contains(readers) else {
+            throw .invalidConfiguration(field: "readers", value: String(readers), expected: "0 to 100")
         }
         let keys = (0..<items).map { ItemKey(partition: .s("item-" + String($0))) }
         let values = (0..<4_096).map { AttributeValue.n(String($0)) }

@@ -40,8 +40,12 @@ struct BenchStreamCommand: ParsableCommand {
     var view: ViewOption = .newAndOldImages
 
     func validate() throws {
-        guard items >= 1 else { throw ValidationError("--items must be at least 1, got \(items)") }
-        guard writes >= 1 else { throw ValidationError("--writes must be at least 1, got \(writes)") }
+        guard (1...StreamBenchmark.maximumItems).contains(items) else {
+            throw ValidationError("--items must be between 1 and \(StreamBenchmark.maximumItems), got \(items)")
+        }
+        guard (1...StreamBenchmark.maximumWrites).contains(writes) else {
+            throw ValidationError("--writes must be between 1 and \(StreamBenchmark.maximumWrites), got \(writes)")
+        }
         guard (0...100).contains(readers) else {
             throw ValidationError("--readers must be between 0 and 100, got \(readers)")
         }

@@ -26,7 +26,7 @@ struct StreamBenchmarkTests {
 
     @Test("invalid benchmark sizes are rejected")
     func invalidSizesAreRejected() {
-        #expect(throws: ChangeStreamError.invalidConfiguration(field: "items", value: "0", expected: "≥ 1")) {
+        #expect(throws: ChangeStreamError.invalidConfiguration(field: "items", value: "0", expected: "1 to 10000000")) {
             try StreamBenchmark.run(items: 0, writes: 1)
         }
     }
