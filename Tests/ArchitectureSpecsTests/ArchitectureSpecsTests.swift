@@ -60,7 +60,7 @@ struct ProfileTests {
 
     @Test func namedLatencyProfilesReproduceTheirPublishedMedians() {
         for profile in LatencyProfiles.all {
-            guard case .lognormal(let mu, let sigma) = profile.distribution else {
+            guard case .lognormal(mu: let mu, sigma: let sigma) = profile.distribution else {
                 Issue.record("\(profile.name) is not lognormal")
                 continue
             }
