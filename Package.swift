@@ -87,7 +87,7 @@ let package = Package(
             name: "ArchitectureModelsTests",
             dependencies: ["ArchitectureModels", "ArchitectureSpecs", "EventPatterns", "TopicFanout", "Stochastics", "Reports"]
         ),
-        .testTarget(name: "ArchitectureSpecsTests", dependencies: ["ArchitectureSpecs"]),
+        .testTarget(name: "ArchitectureSpecsTests", dependencies: ["ArchitectureSpecs", "Stochastics"]),
         .testTarget(
             name: "ScenarioLoadingTests",
             dependencies: ["ScenarioLoading", "ArchitectureSpecs", "EventPatterns", "Stochastics", "TopicFanout"],

@@ -1,4 +1,5 @@
 import ArchitectureSpecs
+import Stochastics
 import Testing
 
 private let second: Int64 = 1_000_000_000
