@@ -9,7 +9,8 @@ struct ScheduleExpressionTests {
     @Test func rateFiresOnItsPeriod() throws {
         let schedule = try ScheduleExpression.parse("rate(5 minutes)")
         #expect(schedule == .rate(300 * second))
-        #expect(schedule.next(after: -1) == 0)
+        // Like a rule created at time 0, the first firing is one period later.
+        #expect(schedule.next(after: -1) == 300 * second)
         #expect(schedule.next(after: 0) == 300 * second)
         #expect(schedule.next(after: 301 * second) == 600 * second)
     }
