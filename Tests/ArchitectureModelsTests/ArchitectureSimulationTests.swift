@@ -185,3 +185,52 @@ struct EventSizeTests {
         }
     }
 }
+
+@Suite("Fidelity to published latencies")
+struct FidelityTests {
+    struct Case: Sendable, CustomTestStringConvertible {
+        var profile: String
+        var router: String
+        var testDescription: String { "\(profile) via \(router)" }
+    }
+
+    /// At low load (no queueing, warm consumers) the delivery latency of a design is its router's profile, so
+    /// the simulated p50 and p99 must reproduce the published measurements (figures.md §6) within 5%.
+    @Test(arguments: [
+        Case(profile: "eventbridge-2024", router: "bus"), Case(profile: "eventbridge-classic", router: "bus"),
+        Case(profile: "sns-standard", router: "topic"), Case(profile: "sqs", router: "queue"),
+    ])
+    func lowLoadPercentilesMatchPublishedMeasurements(_ testCase: Case) throws {
+        let profile = try #require(LatencyProfiles.named(testCase.profile))
+        let consumer = FunctionSpec(name: "consumer", coldStart: .constant(0), service: .constant(0.001))
+        let architecture: ArchitectureSpec
+        switch testCase.router {
+        case "bus":
+            architecture = ArchitectureSpec(name: "bus", eventsEntry: "bus", buses: [
+                BusSpec(name: "bus", latency: profile.distribution, rules: [
+                    RuleSpec(name: "all", pattern: try EventPattern(text: #"{"source": ["shop.orders"]}"#),
+                             targets: ["consumer"]),
+                ]),
+            ], functions: [consumer])
+        case "topic":
+            architecture = ArchitectureSpec(name: "topic", eventsEntry: "topic", topics: [
+                TopicSpec(name: "topic", latency: profile.distribution, subscriptions: [
+                    SubscriptionSpec(name: "all", deliveryProtocol: .lambda, target: "consumer"),
+                ]),
+            ], functions: [consumer])
+        default:
+            architecture = ArchitectureSpec(name: "queue", eventsEntry: "queue", queues: [
+                QueueSpec(name: "queue", consumer: "consumer", batchSize: 1, pollLatency: profile.distribution),
+            ], functions: [consumer])
+        }
+        let scenario = ScenarioSpec(
+            name: "fidelity", seed: 17, duration: 2_500 * second, drain: 10 * second,
+            workload: WorkloadSpec(producers: [producer(rate: 10)]), architectures: [architecture])
+        let run = try ScenarioRunner.runOne(scenario, architecture: architecture, replication: 0)
+        let delivery = run.sinks[0].deliveryLatency
+        #expect(delivery.count > 22_000)
+        let p50 = Double(delivery.percentile(50)) / 1e9, p99 = Double(delivery.percentile(99)) / 1e9
+        #expect(abs(p50 / profile.p50 - 1) < 0.05, "p50 \(p50) vs published \(profile.p50)")
+        #expect(abs(p99 / profile.p99 - 1) < 0.05, "p99 \(p99) vs published \(profile.p99)")
+    }
+}
