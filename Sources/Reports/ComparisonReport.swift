@@ -81,10 +81,11 @@ public enum ComparisonReport {
                 let interval = Summary(paired).confidenceInterval(level: 0.95)
                 if interval.contains(0) || interval.halfWidth.isNaN { significant = false }
             }
+            // With a single design there is nothing to win.
+            let winner = values.count < 2 ? "" : names[best]
             if values.count < 2 { significant = false }
             rows.append(Row(metric: metric.name, values: values, differences: differences, ratios: ratios,
-                            intervals: intervals, winner: names.isEmpty ? "" : names[best], significant: significant,
-                            winnerIndex: best))
+                            intervals: intervals, winner: winner, significant: significant, winnerIndex: best))
         }
         return rows
     }
@@ -118,7 +119,7 @@ public enum ComparisonReport {
         var lines: [[String]] = [["metric"] + names + ["winner"]]
         for row in rows(outcome, costModel: costModel) {
             lines.append([row.metric] + row.values.map { CSV.number($0, digits: 2) }
-                        + [row.winner + (row.significant ? "" : " (n.s.)")])
+                        + [row.winner.isEmpty ? "-" : row.winner + (row.significant ? "" : " (n.s.)")])
         }
         return ConsoleTable.render(lines)
     }
