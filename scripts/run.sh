@@ -10,6 +10,6 @@ for scenario in ecommerce-peak high-fanout order-change-stream textbook-mmc; do
     "$BIN" compare "scenarios/$scenario.yaml" --out "reports/$scenario" --html
 done
 "$BIN" capacity scenarios/ecommerce-peak.yaml --out reports/ecommerce-peak --precision 0.05 --html
-"$BIN" capacity scenarios/high-fanout.yaml --out reports/high-fanout --precision 0.1 --html
-"$BIN" capacity scenarios/order-change-stream.yaml --out reports/order-change-stream --precision 0.1 --html
+"$BIN" capacity scenarios/high-fanout.yaml --out reports/high-fanout --replications 1 --precision 0.2 --html
+"$BIN" capacity scenarios/order-change-stream.yaml --out reports/order-change-stream --replications 1 --precision 0.2 --html
 "$BIN" capacity scenarios/textbook-mmc.yaml --out reports/textbook-mmc --precision 0.02 --confidence 0.5 --html
