@@ -53,32 +53,7 @@ extension CapacitySearch {
             point.scale = factor
             return point
         }
-        var good: Point?, bad: Point?
-        let start = try probe(1)
-        if start.meets {
-            good = start
-            var factor = 0.5
-            for _ in 0..<6 {
-                let point = try probe(factor)
-                if point.meets { good = point } else { bad = point; break }
-                factor /= 2
-            }
-        } else {
-            bad = start
-            var factor = 2.0
-            for _ in 0..<6 {
-                let point = try probe(factor)
-                if point.meets { good = point; break } else { bad = point }
-                factor *= 2
-            }
-        }
-        if var upper = good, var lower = bad {
-            while (upper.scale - lower.scale) / upper.scale > options.precision {
-                let point = try probe((lower.scale + upper.scale) / 2)
-                if point.meets { upper = point } else { lower = point }
-            }
-            good = upper
-        }
+        let (good, _) = try boundary(holdsBelow: false, steps: 6, precision: options.precision, probe: probe)
         return Provisioning(
             architecture: architecture.name, factor: good?.scale,
             provisioned: good.map { scaledResources(architecture, by: $0.scale) }, point: good,

@@ -113,6 +113,39 @@ public enum CapacitySearch {
             costPerHour: Summary(runs.map { costModel.cost(of: $0.usage) / Swift.max(hours, 1e-12) }).mean)
     }
 
+    /// Finds where the SLO stops holding along a factor: probes 1, then doubles or halves until the outcome flips,
+    /// then bisects until the two closest probes differ by less than `precision` relative to the good one.
+    /// - Parameters:
+    ///   - holdsBelow: true when the SLO holds below the boundary (offered rates), false when above it (resources).
+    ///   - steps: the most doublings or halvings before giving up on a bracket.
+    /// - Returns: the probe nearest the boundary that meets the SLO and the nearest that does not (either nil when
+    ///   no bracket was found in that direction).
+    static func boundary(
+        holdsBelow: Bool, steps: Int, precision: Double, probe: (Double) throws(SimulationError) -> Point
+    ) throws(SimulationError) -> (good: Point?, bad: Point?) {
+        let start = try probe(1)
+        var good: Point? = start.meets ? start : nil
+        var bad: Point? = start.meets ? nil : start
+        // Moving up when the SLO holds below and it still holds here (or holds above and it fails here).
+        let factor = start.meets == holdsBelow ? 2.0 : 0.5
+        var scale = factor
+        for _ in 0..<steps {
+            let point = try probe(scale)
+            if point.meets { good = point } else { bad = point }
+            if point.meets != start.meets { break }
+            scale *= factor
+        }
+        if var closestGood = good, var closestBad = bad {
+            while abs(closestGood.scale - closestBad.scale) / closestGood.scale > precision {
+                let point = try probe((closestGood.scale + closestBad.scale) / 2)
+                if point.meets { closestGood = point } else { closestBad = point }
+            }
+            good = closestGood
+            bad = closestBad
+        }
+        return (good, bad)
+    }
+
     /// Searches the highest sustainable scale for one architecture.
     /// - Complexity: O(log(range/precision)) evaluations, each a full run of every replication.
     public static func search(
@@ -125,33 +158,7 @@ public enum CapacitySearch {
             curve.append(point)
             return point
         }
-        var low: Point?, high: Point?
-        let start = try probe(1)
-        if start.meets {
-            low = start
-            var scale = 2.0
-            for _ in 0..<12 {
-                let point = try probe(scale)
-                if point.meets { low = point } else { high = point; break }
-                scale *= 2
-            }
-        } else {
-            high = start
-            var scale = 0.5
-            for _ in 0..<12 {
-                let point = try probe(scale)
-                if point.meets { low = point; break } else { high = point }
-                scale /= 2
-            }
-        }
-        if var lower = low, var upper = high {
-            while (upper.scale - lower.scale) / lower.scale > options.precision {
-                let point = try probe((lower.scale + upper.scale) / 2)
-                if point.meets { lower = point } else { upper = point }
-            }
-            low = lower
-            high = upper
-        }
+        let (low, high) = try boundary(holdsBelow: true, steps: 12, precision: options.precision, probe: probe)
         curve.sort { $0.scale < $1.scale }
         return Result(architecture: architecture.name, sustainable: low, failing: high, curve: curve)
     }
