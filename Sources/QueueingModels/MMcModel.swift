@@ -76,13 +76,13 @@ public struct MMcModel: SimulationModel {
     let arrivals: RandomStream
     let services: RandomStream
     var pool: ServerPool<Waiting>
-    var inSystem = TimeWeightedStatistic()
     let total: Int
     var nextID = 0
     var left = 0
     var startTime: SimTime = -1
     var served = 0, waited = 0, measuredArrivals = 0, blocked = 0
-    var sumWait = 0.0, sumSojourn = 0.0
+    /// Sums over measured served customers, integer nanoseconds (exact; 2^63 ns is 292 years of summed waits).
+    var sumWait: SimTime = 0, sumSojourn: SimTime = 0
 
     public init(_ configuration: MMcConfiguration) {
         self.configuration = configuration
@@ -105,23 +105,20 @@ public struct MMcModel: SimulationModel {
             nextID += 1
             if id == configuration.warmupCustomers {
                 startTime = now
-                inSystem.reset(at: now)
                 pool.resetStatistics(at: now)
             }
             scheduler.schedule(.arrival, after: Time.nanoseconds(seconds: arrivals.exponential(mean: meanInterarrivalSeconds)))
             if id >= configuration.warmupCustomers { measuredArrivals += 1 }
             switch pool.arrive(Waiting(arrival: now, id: id), at: now) {
             case .served:
-                inSystem.add(1, at: now)
                 startService(arrival: now, id: id, scheduler: &scheduler)
             case .queued:
-                inSystem.add(1, at: now)
+                break
             case .rejected:
                 if id >= configuration.warmupCustomers { blocked += 1 }
                 left += 1
             }
         case .departure:
-            inSystem.add(-1, at: now)
             left += 1
             if let next = pool.release(at: now) {
                 startService(arrival: next.arrival, id: next.id, scheduler: &scheduler)
@@ -137,9 +134,9 @@ public struct MMcModel: SimulationModel {
         scheduler.schedule(.departure, after: service)
         if id >= configuration.warmupCustomers {
             served += 1
-            let wait = Time.seconds(now - arrival)
-            sumWait += wait
-            sumSojourn += wait + Time.seconds(service)
+            let wait = now - arrival
+            sumWait &+= wait
+            sumSojourn &+= wait &+ service
             if now > arrival { waited += 1 }
         }
     }
@@ -149,10 +146,11 @@ public struct MMcModel: SimulationModel {
         let span = startTime >= 0 ? Time.seconds(now - startTime) : 0
         let servedCount = Double(Swift.max(served, 1))
         let busy = pool.busyStatistic.mean(at: now)
-        let meanInSystem = inSystem.mean(at: now)
+        // Number in system = busy servers + queue length, so L is the sum of the pool's two time averages.
+        let meanInSystem = busy + pool.queueStatistic.mean(at: now)
         return MMcResult(
             customersLeft: left, events: events,
-            meanWait: sumWait / servedCount, meanSojourn: sumSojourn / servedCount,
+            meanWait: Time.seconds(sumWait) / servedCount, meanSojourn: Time.seconds(sumSojourn) / servedCount,
             waitProbability: Double(waited) / servedCount,
             meanInSystem: meanInSystem, meanInQueue: meanInSystem - busy,
             effectiveArrivalRate: span > 0 ? Double(measuredArrivals - blocked) / span : 0,

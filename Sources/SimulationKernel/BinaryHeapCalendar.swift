@@ -11,13 +11,13 @@ public struct BinaryHeapCalendar<Payload>: EventCalendar {
 
     @inlinable public mutating func reserveCapacity(_ capacity: Int) { storage.reserveCapacity(capacity) }
 
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func insert(_ entry: CalendarEntry<Payload>) {
         storage.append(entry)
         storage.withUnsafeMutableBufferPointer { heap in
-            var index = heap.count - 1
+            var index = heap.count &- 1
             while index > 0 {
-                let parent = (index - 1) >> 1
+                let parent = (index &- 1) >> 1
                 guard entry.precedes(heap[parent]) else { break }
                 heap[index] = heap[parent]
                 index = parent
@@ -26,7 +26,7 @@ public struct BinaryHeapCalendar<Payload>: EventCalendar {
         }
     }
 
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func popFirst() -> CalendarEntry<Payload>? {
         guard let last = storage.popLast() else { return nil }
         if storage.isEmpty { return last }
@@ -35,9 +35,10 @@ public struct BinaryHeapCalendar<Payload>: EventCalendar {
             let count = heap.count
             var index = 0
             while true {
-                let left = 2 * index + 1
+                // Wrapping arithmetic: indices stay below count, which is far below Int.max / 2.
+                let left = 2 &* index &+ 1
                 if left >= count { break }
-                let right = left + 1
+                let right = left &+ 1
                 let best = right < count && heap[right].precedes(heap[left]) ? right : left
                 guard heap[best].precedes(last) else { break }
                 heap[index] = heap[best]

@@ -26,7 +26,7 @@ public struct Scheduler<Event, Calendar: EventCalendar> where Calendar.Payload =
     /// Schedules `event` at absolute time `time` (clamped to `now` if in the past).
     /// - Returns: a handle for ``cancel(_:)``.
     /// - Complexity: that of the calendar's insert, O(log n) for the heaps.
-    @inlinable @discardableResult
+    @inlinable @inline(__always) @discardableResult
     public mutating func schedule(_ event: Event, at time: SimTime) -> EventHandle {
         let sequence = nextSequence
         nextSequence &+= 1
@@ -35,7 +35,7 @@ public struct Scheduler<Event, Calendar: EventCalendar> where Calendar.Payload =
     }
 
     /// Schedules `event` after a delay of `delay` nanoseconds (negative delays count as zero).
-    @inlinable @discardableResult
+    @inlinable @inline(__always) @discardableResult
     public mutating func schedule(_ event: Event, after delay: SimTime) -> EventHandle {
         schedule(event, at: delay > 0 ? now &+ delay : now)
     }
@@ -47,7 +47,7 @@ public struct Scheduler<Event, Calendar: EventCalendar> where Calendar.Payload =
 
     /// Removes the next live event with time ≤ `limit`, advancing `now` to it.
     /// - Returns: nil when no live event remains at or before `limit`.
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func next(notAfter limit: SimTime = .max) -> Event? {
         while let entry = calendar.popFirst() {
             if entry.time > limit {

@@ -44,7 +44,7 @@ public struct ServerPool<Job> {
     }
 
     /// Offers `job` at `time`. On `.served` the caller starts its service; on `.queued` the pool keeps it.
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func arrive(_ job: Job, at time: SimTime) -> Admission {
         if _busy < capacity {
             _busy += 1
@@ -59,7 +59,7 @@ public struct ServerPool<Job> {
 
     /// A server finished at `time`. - Returns: the next waiting job, which starts service on that server now,
     /// or nil if none waited (the server becomes idle).
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func release(at time: SimTime) -> Job? {
         if let job = _queue.popFirst() {
             _queueStatistic.update(to: Double(_queue.count), at: time)

@@ -10,7 +10,7 @@ public enum Time {
     public static let nanosecondsPerSecond: Int64 = 1_000_000_000
 
     /// Converts seconds to nanoseconds, rounding to the nearest nanosecond and saturating at ±Int64.max.
-    @inlinable
+    @inlinable @inline(__always)
     public static func nanoseconds(seconds: Double) -> SimTime {
         // Round half away from zero by offsetting before truncation: the same result as `rounded()` without a
         // libm call on the hot path (variates are converted once per event). NaN saturates to 0.

@@ -168,7 +168,7 @@ public enum Distribution: Sendable, Equatable {
 
     /// Draws one value.
     /// - Complexity: O(1); O(log n) for an empirical table of n points.
-    @inlinable
+    @inlinable @inline(__always)
     public func sample(_ stream: RandomStream) -> Double {
         switch self {
         case .constant(let value): return value
