@@ -44,7 +44,8 @@ struct ChangeStream {
     mutating func openShard(parent: ShardID?, at time: Int64) -> ShardID {
         let id = ShardID(rawValue: nextShardNumber)
         nextShardNumber += 1
-        shards.append(Shard(id: id, parentID: parent, createdAt: time))
+        let carriesImages = (viewType ?? .keysOnly) != .keysOnly
+        shards.append(Shard(id: id, parentID: parent, createdAt: time, carriesImages: carriesImages))
         return id
     }
 
@@ -53,34 +54,35 @@ struct ChangeStream {
         shards[index].closedAt = time
     }
 
-    /// Appends a record to an open shard, allocating its sequence number and trimming the shard's front.
-    /// - Complexity: amortized O(1).
+    /// Appends a record to an open shard, allocating its sequence number, trimming the shard's front (releasing
+    /// the trimmed records' item ids in `store`) and retaining `item` for the new record.
+    /// - Complexity: amortized O(1); no allocation once the shard's deques have grown.
     @inline(__always)
     mutating func append(
-        to shardIndex: Int, eventName: EventName, keys: ItemKey, keySize: Int, newImage: Item?, oldImage: Item?,
-        at now: Int64
+        to shardIndex: Int, eventName: EventName, item: Int32, keySize: Int, newImage: Item?, oldImage: Item?,
+        at now: Int64, store: inout ItemStore
     ) -> SequenceNumber {
         let view = viewType ?? .keysOnly
         let carriedNew = view.includesNewImage ? newImage : nil
         let carriedOld = view.includesOldImage ? oldImage : nil
         let size = keySize + (carriedNew?.sizeInBytes ?? 0) + (carriedOld?.sizeInBytes ?? 0)
-        let sequence = SequenceNumber(rawValue: nextSequence)
+        let sequence = nextSequence
         nextSequence += 1
-        let record = StreamRecord(
-            eventName: eventName, keys: keys, newImage: carriedNew, oldImage: carriedOld,
-            sequenceNumber: sequence, sizeBytes: size, approximateCreationTime: now)
-        shards[shardIndex].trim(through: now - retention)
-        shards[shardIndex].append(record)
-        return sequence
+        shards[shardIndex].trim(through: now - retention, releasing: &store)
+        store.retain(item)
+        shards[shardIndex].append(
+            RecordEntry(sequence: sequence, time: now, item: item, sizeBytes: size, eventName: eventName),
+            newImage: carriedNew, oldImage: carriedOld)
+        return SequenceNumber(rawValue: sequence)
     }
 
     /// Trims every shard to the retention window and deletes closed shards that hold nothing readable.
     /// - Complexity: O(shards + trimmed records).
-    mutating func trimAll(at now: Int64) {
+    mutating func trimAll(at now: Int64, releasing store: inout ItemStore) {
         let cutoff = now - retention
         for index in shards.indices where !shards[index].isDeleted {
-            shards[index].trim(through: cutoff)
-            if let closedAt = shards[index].closedAt, closedAt <= cutoff, shards[index].records.isEmpty {
+            shards[index].trim(through: cutoff, releasing: &store)
+            if let closedAt = shards[index].closedAt, closedAt <= cutoff, shards[index].entries.isEmpty {
                 shards[index].isDeleted = true
             }
         }
@@ -93,6 +95,6 @@ struct ChangeStream {
 
     /// The number of records held in memory (trimmed physically, not just logically).
     var retainedRecordCount: Int {
-        shards.reduce(0) { $0 + $1.records.count }
+        shards.reduce(0) { $0 + $1.count }
     }
 }

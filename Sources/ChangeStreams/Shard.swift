@@ -1,18 +1,69 @@
 import DequeModule
 
+/// One retained record in compact form: 24 bytes, no reference-counted fields.
+///
+/// The key is the item id (see ``ItemStore``); the images, when the shard carries them, are kept in a parallel
+/// deque. ``Shard/record(at:keys:)`` turns it back into a ``StreamRecord``.
+struct RecordEntry {
+    /// The sequence number's raw value.
+    var sequence: UInt64
+    /// The creation time in nanoseconds.
+    var time: Int64
+    /// The item id of the record's key.
+    var item: Int32
+    /// `sizeBytes << 2 | event kind` (sizes are below 1 MB, so 30 bits are plenty).
+    var sizeAndEvent: UInt32
+
+    @inline(__always)
+    init(sequence: UInt64, time: Int64, item: Int32, sizeBytes: Int, eventName: EventName) {
+        self.sequence = sequence
+        self.time = time
+        self.item = item
+        let kind: UInt32
+        switch eventName {
+        case .insert: kind = 0
+        case .modify: kind = 1
+        case .remove: kind = 2
+        }
+        sizeAndEvent = UInt32(truncatingIfNeeded: sizeBytes) << 2 | kind
+    }
+
+    @inline(__always) var sizeBytes: Int { Int(sizeAndEvent >> 2) }
+
+    @inline(__always) var eventName: EventName {
+        switch sizeAndEvent & 3 {
+        case 0: .insert
+        case 1: .modify
+        default: .remove
+        }
+    }
+}
+
+/// The images a record carries (only in shards of a stream whose view type includes images).
+struct RecordImages {
+    var newImage: Item?
+    var oldImage: Item?
+}
+
 /// One shard: an append-only run of records in sequence-number order, trimmed from the front.
 ///
 /// Records are addressed by absolute position: the first record ever appended is position 0, and
-/// `trimmedCount` positions have been dropped from the front. Memory is proportional to the records still held.
+/// `trimmedCount` positions have been dropped from the front. Records are kept as compact ``RecordEntry``
+/// values (24 bytes each) plus, when the view type at the shard's creation includes images, a parallel deque
+/// of image pairs that share storage with the table's items. Memory is proportional to the records still held.
 struct Shard {
     let id: ShardID
     let parentID: ShardID?
     let createdAt: Int64
+    /// Whether records carry images (fixed at creation: a view type holds for a shard's whole life).
+    let carriesImages: Bool
     /// When the shard stopped taking records, or `nil` while it is open.
     var closedAt: Int64?
     /// The retained records, oldest first; creation times never decrease.
-    var records: Deque<StreamRecord> = []
-    /// How many records were dropped from the front; the absolute position of `records.first`.
+    var entries: Deque<RecordEntry> = []
+    /// The images of the retained records, aligned with `entries`, or empty if the shard carries none.
+    var images: Deque<RecordImages> = []
+    /// How many records were dropped from the front; the absolute position of `entries.first`.
     var trimmedCount = 0
     /// The first and last sequence numbers ever appended (kept after trimming, for descriptions).
     var firstSequence: SequenceNumber?
@@ -20,39 +71,63 @@ struct Shard {
     /// Set once the shard is closed and all its records are past the retention period.
     var isDeleted = false
 
-    init(id: ShardID, parentID: ShardID?, createdAt: Int64) {
+    init(id: ShardID, parentID: ShardID?, createdAt: Int64, carriesImages: Bool) {
         self.id = id
         self.parentID = parentID
         self.createdAt = createdAt
+        self.carriesImages = carriesImages
     }
+
+    /// The number of records held.
+    var count: Int { entries.count }
 
     /// The absolute position just after the newest record.
-    var endPosition: Int { trimmedCount + records.count }
+    var endPosition: Int { trimmedCount + entries.count }
 
-    mutating func append(_ record: StreamRecord) {
-        if firstSequence == nil { firstSequence = record.sequenceNumber }
-        lastSequence = record.sequenceNumber
-        records.append(record)
+    /// Appends a record. - Complexity: amortized O(1), no allocation once the deques have grown.
+    @inline(__always)
+    mutating func append(_ entry: RecordEntry, newImage: Item?, oldImage: Item?) {
+        if firstSequence == nil { firstSequence = SequenceNumber(rawValue: entry.sequence) }
+        lastSequence = SequenceNumber(rawValue: entry.sequence)
+        entries.append(entry)
+        if carriesImages { images.append(RecordImages(newImage: newImage, oldImage: oldImage)) }
     }
 
-    /// Drops the records created at or before `cutoff`.
+    /// The record at `offset` (relative to the first retained record), with its key looked up in `keys`.
+    @inline(__always)
+    func record(at offset: Int, keys: [ItemKey]) -> StreamRecord {
+        let entry = entries[offset]
+        let carried = carriesImages ? images[offset] : RecordImages()
+        return StreamRecord(
+            eventName: entry.eventName, keys: keys[Int(entry.item)], newImage: carried.newImage,
+            oldImage: carried.oldImage, sequenceNumber: SequenceNumber(rawValue: entry.sequence),
+            sizeBytes: entry.sizeBytes, approximateCreationTime: entry.time)
+    }
+
+    /// Drops the records created at or before `cutoff`, releasing their item ids in `store`.
     /// - Complexity: O(dropped records).
-    mutating func trim(through cutoff: Int64) {
-        while let first = records.first, first.approximateCreationTime <= cutoff {
-            records.removeFirst()
-            trimmedCount += 1
+    @inline(__always)
+    mutating func trim(through cutoff: Int64, releasing store: inout ItemStore) {
+        guard let first = entries.first, first.time <= cutoff else { return }
+        var dropped = 0
+        while dropped < entries.count, entries[dropped].time <= cutoff {
+            store.release(entries[dropped].item)
+            dropped += 1
         }
+        entries.removeFirst(dropped)
+        if carriesImages { images.removeFirst(dropped) }
+        trimmedCount += dropped
     }
 
     /// The absolute position of the first record created after `cutoff`, that is, the logical trim horizon.
     /// - Complexity: O(log n).
     func horizon(after cutoff: Int64) -> Int {
-        if records.first.map({ $0.approximateCreationTime > cutoff }) ?? true { return trimmedCount }
+        if entries.first.map({ $0.time > cutoff }) ?? true { return trimmedCount }
         var low = 0
-        var high = records.count
+        var high = entries.count
         while low < high {
             let middle = (low + high) / 2
-            if records[middle].approximateCreationTime <= cutoff { low = middle + 1 } else { high = middle }
+            if entries[middle].time <= cutoff { low = middle + 1 } else { high = middle }
         }
         return trimmedCount + low
     }
@@ -61,12 +136,12 @@ struct Shard {
     /// - Complexity: O(log n).
     func position(of sequence: SequenceNumber) -> Int? {
         var low = 0
-        var high = records.count
+        var high = entries.count
         while low < high {
             let middle = (low + high) / 2
-            if records[middle].sequenceNumber < sequence { low = middle + 1 } else { high = middle }
+            if entries[middle].sequence < sequence.rawValue { low = middle + 1 } else { high = middle }
         }
-        guard low < records.count, records[low].sequenceNumber == sequence else { return nil }
+        guard low < entries.count, entries[low].sequence == sequence.rawValue else { return nil }
         return trimmedCount + low
     }
 }

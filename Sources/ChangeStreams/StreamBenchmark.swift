@@ -86,6 +86,8 @@ public enum StreamBenchmark {
         }
         let keys = (0..<items).map { ItemKey(partition: .s("item-" + String($0))) }
         let values = (0..<4_096).map { AttributeValue.n(String($0)) }
+        // Every put stores a fresh item built from this template (one copy-on-write copy, two attribute sets).
+        let template: Item = ["pk": keys[0].partition, "v": values[0], "kind": .s("put")]
         let span: Int64 = 48 * 3_600 * StreamLimits.second
         let step = max(1, span / Int64(max(1, writes)))
         var table = try Table(
@@ -114,7 +116,10 @@ public enum StreamBenchmark {
             if choice < 10 {
                 outcome = try table.delete(key, at: now)
             } else if choice < 55 {
-                outcome = try table.put(["pk": key.partition, "v": value, "kind": .s("put")], at: now)
+                var item = template
+                item["pk"] = key.partition
+                item["v"] = value
+                outcome = try table.put(item, at: now)
             } else {
                 outcome = try table.update(key, setting: "v", to: value, at: now)
             }

@@ -25,7 +25,7 @@ extension Table {
                     id: shard.id, parentID: shard.parentID, createdAt: shard.createdAt, closedAt: shard.closedAt,
                     startingSequenceNumber: shard.firstSequence,
                     endingSequenceNumber: shard.closedAt == nil ? nil : shard.lastSequence,
-                    retainedRecordCount: shard.records.count))
+                    retainedRecordCount: shard.count))
         }
         return result
     }
@@ -56,7 +56,7 @@ extension Table {
                 }
                 position = found + (type == .atSequenceNumber(sequence) ? 0 : 1)
             } else if let first = state.firstSequence, sequence >= first,
-                sequence < (state.records.first?.sequenceNumber ?? SequenceNumber(rawValue: .max))
+                sequence.rawValue < (state.entries.first?.sequence ?? .max)
             {
                 throw .trimmedDataAccess(shard: shard, detail: "sequence number \(sequence)")
             } else {
@@ -85,29 +85,28 @@ extension Table {
         let index = try stream.lookup(iterator.shard)
         return try Self.read(
             stream.shards[index], from: iterator, limit: limit, at: now, retention: stream.retention,
-            into: &buffer)
+            keys: store.keys, into: &buffer)
     }
 
     /// The body of ``readRecords(_:limit:at:into:)``, taking the shard borrowed rather than copied.
     private static func read(
         _ shard: borrowing Shard, from iterator: ShardIterator, limit: Int, at now: Int64, retention: Int64,
-        into buffer: inout [StreamRecord]
+        keys: [ItemKey], into buffer: inout [StreamRecord]
     ) throws(ChangeStreamError) -> ShardIterator? {
         let position = iterator.position
         var offset = position - shard.trimmedCount
-        if offset < 0
-            || (offset < shard.records.count
-                && shard.records[offset].approximateCreationTime <= now - retention)
-        {
+        let count = shard.entries.count
+        if offset < 0 || (offset < count && shard.entries[offset].time <= now - retention) {
             throw .trimmedDataAccess(shard: iterator.shard, detail: "position \(position)")
         }
         var bytes = 0
         let first = offset
-        while offset < shard.records.count, offset - first < limit {
-            let size = shard.records[offset].sizeBytes
+        let end = min(count, first + limit)
+        while offset < end {
+            let size = shard.entries[offset].sizeBytes
             if offset > first, bytes + size > StreamLimits.maximumBytesPerRead { break }
             bytes += size
-            buffer.append(shard.records[offset])
+            buffer.append(shard.record(at: offset, keys: keys))
             offset += 1
         }
         let next = shard.trimmedCount + offset

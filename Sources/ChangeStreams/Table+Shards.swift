@@ -78,7 +78,7 @@ extension Table {
     public mutating func advance(to now: Int64) throws(ChangeStreamError) {
         try advanceClock(to: now)
         for index in partitions.indices { rollOverIfDue(index, at: now) }
-        stream.trimAll(at: now)
+        stream.trimAll(at: now, releasing: &store)
     }
 
     mutating func rollOverIfDue(_ partition: Int, at now: Int64) {

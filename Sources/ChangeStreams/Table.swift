@@ -52,7 +52,8 @@ public struct Table {
     public let keySchema: KeySchema
     /// The UTF-8 length of the key attribute names, part of every record's size.
     let keyNameSize: Int
-    var items: [ItemKey: Item] = [:]
+    /// The items by interned item id; records name items by the same ids.
+    var store = ItemStore()
     var partitions: [Partition] = []
     var stream: ChangeStream
     /// The latest time seen by a mutating operation, in nanoseconds.
@@ -90,11 +91,11 @@ public struct Table {
     }
 
     /// The number of items in the table.
-    public var itemCount: Int { items.count }
+    public var itemCount: Int { store.count }
 
     /// The item with key `key`, or `nil`.
     /// - Complexity: O(1) on average.
-    public func item(_ key: ItemKey) -> Item? { items[key] }
+    public func item(_ key: ItemKey) -> Item? { store.item(key) }
 
     /// Stores `item`, replacing any item with the same key (PutItem).
     ///
@@ -107,14 +108,14 @@ public struct Table {
         try advanceClock(to: now)
         let key = try extractKey(item)
         let newItem = try Self.checked(item)
-        guard let slot = items.index(forKey: key) else {
-            items[key] = newItem
-            return record(.insert, key: key, newImage: newItem, oldImage: nil, at: now)
+        let id = store.intern(key)
+        guard let oldItem = store.items[Int(id)] else {
+            store.insert(newItem, at: id)
+            return record(.insert, item: id, key: key, newImage: newItem, oldImage: nil, at: now)
         }
-        let oldItem = items.values[slot]
         if oldItem == newItem { return WriteOutcome() }
-        items.values[slot] = newItem
-        return record(.modify, key: key, newImage: newItem, oldImage: oldItem, at: now)
+        store.replace(newItem, at: id)
+        return record(.modify, item: id, key: key, newImage: newItem, oldImage: oldItem, at: now)
     }
 
     /// Changes attributes of the item with key `key`, creating the item if absent (UpdateItem).
@@ -130,8 +131,8 @@ public struct Table {
     ) throws(ChangeStreamError) -> WriteOutcome {
         try advanceClock(to: now)
         try validate(key)
-        let slot = items.index(forKey: key)
-        let oldItem = slot.map { items.values[$0] }
+        let found = store.find(key)
+        let oldItem = found.flatMap { store.items[Int($0)] }
         var newItem = oldItem ?? key.attributes(keySchema)
         for change in changes {
             switch change {
@@ -145,13 +146,14 @@ public struct Table {
         }
         let size = newItem.sizeInBytes
         guard size <= StreamLimits.maximumItemSize else { throw .itemTooLarge(bytes: size) }
-        guard let slot, let oldItem else {
-            items[key] = newItem
-            return record(.insert, key: key, newImage: newItem, oldImage: nil, at: now)
+        guard let oldItem, let id = found else {
+            let id = found ?? store.intern(key)
+            store.insert(newItem, at: id)
+            return record(.insert, item: id, key: key, newImage: newItem, oldImage: nil, at: now)
         }
         if oldItem == newItem { return WriteOutcome() }
-        items.values[slot] = newItem
-        return record(.modify, key: key, newImage: newItem, oldImage: oldItem, at: now)
+        store.replace(newItem, at: id)
+        return record(.modify, item: id, key: key, newImage: newItem, oldImage: oldItem, at: now)
     }
 
     /// Sets one attribute of the item with key `key`; the same as `update(key, [.set(name, value)], at: now)`.
@@ -168,14 +170,18 @@ public struct Table {
     public mutating func delete(_ key: ItemKey, at now: Int64) throws(ChangeStreamError) -> WriteOutcome {
         try advanceClock(to: now)
         try validate(key)
-        guard let oldItem = items.removeValue(forKey: key) else { return WriteOutcome() }
-        return record(.remove, key: key, newImage: nil, oldImage: oldItem, at: now)
+        guard let id = store.find(key), let oldItem = store.items[Int(id)] else { return WriteOutcome() }
+        // Record first: the record's reference keeps the id (and its key) alive after the item is removed.
+        let outcome = record(.remove, item: id, key: key, newImage: nil, oldImage: oldItem, at: now)
+        store.remove(at: id)
+        return outcome
     }
 
-    /// Routes one change to its partition's open shard (rolling the shard over if due) and appends the record.
+    /// Routes one change to its partition's open shard (rolling the shard over if due) and appends the record,
+    /// which names the item by its id `item`.
     @inline(__always)
     mutating func record(
-        _ eventName: EventName, key: ItemKey, newImage: Item?, oldImage: Item?, at now: Int64
+        _ eventName: EventName, item: Int32, key: ItemKey, newImage: Item?, oldImage: Item?, at now: Int64
     ) -> WriteOutcome {
         guard stream.viewType != nil else { return WriteOutcome(eventName: eventName) }
         let partition = partitionIndex(for: key.partitionHash)
@@ -184,8 +190,8 @@ public struct Table {
             return WriteOutcome(eventName: eventName)
         }
         let sequence = stream.append(
-            to: shardIndex, eventName: eventName, keys: key, keySize: keyNameSize + key.valueSize,
-            newImage: newImage, oldImage: oldImage, at: now)
+            to: shardIndex, eventName: eventName, item: item, keySize: keyNameSize + key.valueSize,
+            newImage: newImage, oldImage: oldImage, at: now, store: &store)
         return WriteOutcome(eventName: eventName, sequenceNumber: sequence, shard: shard)
     }
 

@@ -1,0 +1,59 @@
+import Testing
+
+@testable import ChangeStreams
+
+@Suite("Interned item ids")
+struct ItemStoreTests {
+    let second = StreamLimits.second
+    let hour = 3_600 * StreamLimits.second
+
+    @Test("a record keeps naming its key after the item is deleted and other keys reuse freed ids")
+    func recordsKeepTheirKeys() throws {
+        var table = try Table(
+            TableConfiguration(keySchema: KeySchema(partitionKey: "pk"), streamViewType: .keysOnly))
+        try table.put(["pk": .s("a")], at: 0)
+        try table.delete(ItemKey(partition: .s("a")), at: 1)
+        // Trim everything: the id of "a" is freed once no record names it.
+        try table.advance(to: 25 * hour)
+        #expect(table.retainedRecordCount == 0)
+        try table.put(["pk": .s("b")], at: 25 * hour + 1)
+        try table.put(["pk": .s("a")], at: 25 * hour + 2)
+        try table.delete(ItemKey(partition: .s("b")), at: 25 * hour + 3)
+        let shard = try #require(table.describeStream().shards.last?.id)
+        let records = try table.getRecords(
+            table.shardIterator(shard, .trimHorizon, at: 25 * hour + 4), at: 25 * hour + 4
+        ).records
+        #expect(records.map(\.keys.partition) == [.s("b"), .s("a"), .s("b")])
+        #expect(records.map(\.eventName) == [.insert, .insert, .remove])
+        #expect(table.item(ItemKey(partition: .s("a"))) == ["pk": .s("a")])
+        #expect(table.item(ItemKey(partition: .s("b"))) == nil)
+        #expect(table.itemCount == 1)
+    }
+
+    @Test("ids are bounded by the items plus the retained records, and the index survives growth and deletion")
+    func idsFollowTheWindow() throws {
+        var table = try Table(
+            TableConfiguration(
+                keySchema: KeySchema(partitionKey: "pk", sortKey: "sk"), streamViewType: .newAndOldImages))
+        var now: Int64 = 0
+        for round in 0..<3 {
+            for index in 0..<500 {
+                now += second
+                try table.put(["pk": .s("p\(index % 7)"), "sk": .n(String(index)), "r": .n(String(round))], at: now)
+            }
+            for index in stride(from: 0, to: 500, by: 2) {
+                now += second
+                try table.delete(ItemKey(partition: .s("p\(index % 7)"), sort: .n(String(index))), at: now)
+            }
+            now += 25 * hour
+            try table.advance(to: now)
+            #expect(table.retainedRecordCount == 0)
+            #expect(table.itemCount == 250)
+            #expect(table.store.keys.count <= 750)
+            for index in 0..<500 {
+                let item = table.item(ItemKey(partition: .s("p\(index % 7)"), sort: .n(String(index))))
+                #expect((item != nil) == (index % 2 == 1))
+            }
+        }
+    }
+}
