@@ -4,17 +4,18 @@ extension SubscriptionIndex {
     /// One conjunctive path of a policy: the conditions of the keys on it, each with its key path.
     typealias PolicyPath = [(keys: [String], condition: KeyCondition)]
 
-    /// An EventBridge pattern accepting every message the policy accepts (and possibly more), or nil when the
-    /// policy has no condition the rule machine can pre-select on.
+    /// The policy's `$or` paths and the distinct anchor patterns of those paths (each a one-field EventBridge
+    /// pattern accepting every message its path accepts, and possibly more), or nil when some path has no
+    /// condition the rule machine can pre-select on.
     ///
     /// The policy is expanded into its `$or` paths (at most 150, the complexity limit). Each path contributes ONE
     /// of its conditions, its anchor: the one expected to accept the fewest messages (`anchorScore`). A single
     /// condition is always a superset of the path's conjunction, whatever arrays of objects the message holds,
-    /// and it keeps the machine's work per message proportional to the rules whose anchor matches, instead of
-    /// to every rule that merely shares a popular condition. `exists: false` never anchors; `exists: true`
-    /// anchors as EventBridge's `exists: true`, which also accepts null and empty strings. Candidates are then
-    /// checked exactly with `FilterPolicy.matches`.
-    func indexPattern(for policy: FilterPolicy) -> EventPattern? {
+    /// and it keeps the machine's work per message proportional to the anchors that match, instead of to every
+    /// rule that merely shares a popular condition. `exists: false` never anchors; `exists: true` anchors as
+    /// EventBridge's `exists: true`, which also accepts null and empty strings. Candidates are then checked
+    /// exactly (`PolicyProgramStore`).
+    func anchorBranches(for policy: FilterPolicy) -> (paths: [PolicyPath], branches: [JSONValue])? {
         let paths = Self.expand(policy.root, prefix: [])
         recordUses(paths)
         var branches: [JSONValue] = []
@@ -23,8 +24,7 @@ extension SubscriptionIndex {
             if !branches.contains(object) { branches.append(object) }
         }
         guard !branches.isEmpty else { return nil }
-        let json = branches.count == 1 ? branches[0] : .object(JSONObject([(key: "$or", value: .array(branches))]))
-        return try? EventPattern(json: json)
+        return (paths, branches)
     }
 
     /// The key under which a match value's popularity is counted.
