@@ -7,12 +7,14 @@ import EventPatterns
 /// arrays of objects independently, so the context of a key depends only on its key path). Each distinct
 /// (scope, key path, value list) is interned once as a term, so the thousands of policies that share
 /// `"region": ["us-east-1", "eu-west-1"]` or `"priority": [{"exists": true}]` share one term, and a term's result
-/// is memoised for the current message: checking a candidate mostly reads a few integers from one contiguous
-/// array and a few memo words, instead of walking a tree of objects spread over the heap.
+/// is memoised for the current message.
 ///
-/// Program layout in `code` (all `Int32`): `anchorCount, anchor ids…, pathCount, (termCount, term ids…)…`.
-/// The anchor ids are the index's (kept here so that removal needs no second per-subscription allocation).
-/// Code of removed subscriptions is not reclaimed (a few words each).
+/// The programs live inside the index's postings (one posting per anchor, see `SubscriptionIndex`), so that the
+/// candidates of an anchor are checked by reading one contiguous array front to back instead of jumping to a
+/// per-subscription object. A posting is a sequence of records (all `Int32`):
+/// `subscription id, programWords << 1 | exact, program…` where a program is `pathCount, (termCount, term ids…)…`
+/// and `exact` means the anchor's answer is the policy's answer (no program is stored then). Records are in
+/// ascending subscription id order.
 ///
 /// Not thread-safe (the memo is per store).
 final class PolicyProgramStore {
@@ -26,47 +28,64 @@ final class PolicyProgramStore {
     private var termIDs: [String: Int32] = [:]
     private var terms: [Term] = []
     /// Per term: `serial << 1 | result` of its last evaluation (serial 0: never).
-    private var memo: [UInt64] = []
+    @exclusivity(unchecked) private var memo: [UInt64] = []
     private var serial: UInt64 = 0
-    /// All programs, back to back (see the type's documentation).
-    private var code: [Int32] = []
     private var objects: [JSONValue] = []
     private var nextObjects: [JSONValue] = []
 
     /// The number of distinct terms.
     var termCount: Int { terms.count }
-    /// Approximate bytes held by programs and the memo (terms' conditions are shared with the policies).
-    var memoryBytes: Int { code.count * 4 + memo.count * 8 + terms.count * 48 }
 
-    /// Compiles a policy's paths and anchors; returns the program's start offset.
+    /// The posting record of subscription `id`: its program over its policy's paths, or none when `exact`.
     /// - Complexity: O(path entries) dictionary look-ups (each key serialises the term's value list).
-    func compile(paths: [SubscriptionIndex.PolicyPath], anchors: [Int32], scope: FilterPolicyScope) -> Int32 {
-        let start = Int32(code.count)
-        code.append(Int32(anchors.count))
-        code.append(contentsOf: anchors)
-        code.append(Int32(paths.count))
+    func record(id: Int, paths: [SubscriptionIndex.PolicyPath], scope: FilterPolicyScope, exact: Bool) -> [Int32] {
+        guard !exact else { return [Int32(id), 1] }
+        var program: [Int32] = [Int32(paths.count)]
         for path in paths {
-            code.append(Int32(path.count))
-            for (keys, condition) in path { code.append(intern(keys, condition, body: scope == .messageBody)) }
+            program.append(Int32(path.count))
+            for (keys, condition) in path { program.append(intern(keys, condition, body: scope == .messageBody)) }
         }
-        return start
+        return [Int32(id), Int32(program.count) << 1] + program
     }
 
-    /// The anchor ids stored in the program at `start`.
-    func anchors(at start: Int32) -> ArraySlice<Int32> {
-        let begin = Int(start) + 1
-        return code[begin..<begin + Int(code[Int(start)])]
+    /// Removes the record of subscription `id` from a posting (nothing happens when it has none).
+    /// - Complexity: O(posting length).
+    static func removeRecord(of id: Int, from posting: inout [Int32]) {
+        var position = 0
+        while position < posting.count {
+            let end = position + 2 + Int(posting[position + 1] >> 1)
+            if posting[position] == Int32(id) {
+                posting.removeSubrange(position..<end)
+                return
+            }
+            position = end
+        }
     }
 
     /// Starts a new message: forgets every memoised result. O(1).
     func beginMessage() { serial += 1 }
 
-    /// Whether the message passes the program at `start` (same answer as `FilterPolicy.matches`, given that the
-    /// caller has already rejected body-scope programs for messages without a JSON-object body).
-    /// - Complexity: O(terms of the program), each term evaluated at most once per message.
-    func matches(at start: Int32, _ view: MessageView) -> Bool {
-        var position = Int(start)
-        position += 1 + Int(code[position])
+    /// Appends to `result` the ids of the posting's subscriptions whose policy passes the message (ascending),
+    /// with the same answer as `FilterPolicy.matches` given that the caller consults body-scope postings only
+    /// for messages with a JSON-object body.
+    /// - Complexity: O(posting length); each term is evaluated at most once per message.
+    func verify(_ posting: [Int32], _ view: MessageView, into result: inout [Int]) {
+        posting.withUnsafeBufferPointer { code in
+            var position = 0
+            while position < code.count {
+                let info = code[position + 1]
+                let end = position + 2 + Int(info >> 1)
+                if info & 1 == 1 || matches(code, from: position + 2, view) { result.append(Int(code[position])) }
+                position = end
+            }
+        }
+    }
+
+    /// Whether some path of the program starting at `start` has all its terms true.
+    @inline(__always) private func matches(_ code: UnsafeBufferPointer<Int32>, from start: Int, _ view: MessageView)
+        -> Bool
+    {
+        var position = start
         var paths = Int(code[position])
         position += 1
         while paths > 0 {

@@ -6,15 +6,18 @@ import EventPatterns
 /// Each policy is expanded into its `$or` paths and each path contributes one condition, its anchor
 /// (`anchorBranches(for:)`), which accepts a SUPERSET of what the path accepts. Every distinct anchor is added
 /// ONCE to an EventPatterns `RuleMachine` per scope, under an anchor id, and the index keeps, per anchor, the
-/// ascending ids of the subscriptions using it (its posting). A message's candidates are the postings of the
-/// anchors the machine reports; they are then checked exactly by their compiled programs
-/// (`PolicyProgramStore`). Thousands of subscriptions share a popular anchor (a tenant id, a region), so the
-/// machine's work per message grows with the distinct anchors hit, not with the subscriptions behind them.
+/// subscriptions using it in ascending id order, each with its policy compiled to a small program (the anchor's
+/// posting, see `PolicyProgramStore`). A message's candidates are the postings of the anchors the machine
+/// reports, checked exactly by reading each posting front to back. Many subscriptions share an anchor (a tenant
+/// id, a SKU family), so the machine's work per message grows with the distinct anchors hit, not with the
+/// subscriptions behind them.
 /// Subscriptions without a policy receive everything; the rare policies with no indexable condition (only
 /// `exists: false`, say) are checked on every message.
 ///
-/// Per-subscription state is kept in parallel arrays (struct of arrays): one flag byte and one program offset
-/// in the hot path; the policy itself is kept only for the reference scan and the unindexed policies.
+/// Matching touches no per-subscription object: per-subscription state (flags, policy, anchors) is kept in
+/// parallel arrays used only when subscribing, unsubscribing, by the reference scan and for unindexed policies.
+/// A policy with several `$or` paths anchored differently has its record in each of those postings; a message
+/// hitting several of them yields the subscription once (results are sorted and deduplicated).
 final class SubscriptionIndex {
     private let attributeMachine = RuleMachine()
     private let bodyMachine = RuleMachine()
@@ -22,22 +25,21 @@ final class SubscriptionIndex {
     /// Bits of `flags`.
     private enum Flag {
         static let active: UInt8 = 1
-        /// The machine's answer is exact (the policy is one plain value condition indexed unchanged): candidates
-        /// need no verification.
-        static let exact: UInt8 = 2
-        /// The policy is indexed (it has a program and postings).
-        static let indexed: UInt8 = 4
+        /// The policy is indexed (it has postings and anchors).
+        static let indexed: UInt8 = 2
     }
 
     /// Per subscription id: `Flag` bits.
     private var flags: [UInt8] = []
-    /// Per subscription id: the program's offset in `programs` (-1: none).
-    private var programStart: [Int32] = []
+    /// Per subscription id: the offset of its anchor list in `anchorLists` (-1: none).
+    private var anchorStart: [Int32] = []
+    /// Anchor lists of indexed subscriptions, back to back: `count, anchor ids…`.
+    private var anchorLists: [Int32] = []
     /// Per subscription id: the policy (nil: none, or removed).
     private var policies: [FilterPolicy?] = []
     let programs = PolicyProgramStore()
 
-    /// Per anchor id: the ascending ids of the subscriptions using it.
+    /// Per anchor id: the records of the subscriptions using it, ascending ids (layout: `PolicyProgramStore`).
     private var postings: [[Int32]] = []
     /// Per anchor id: its key in `anchorIDs` (the anchor pattern's JSON text with a scope tag).
     private var anchorKeys: [String] = []
@@ -49,7 +51,6 @@ final class SubscriptionIndex {
     /// Active policies that the machine cannot pre-select, ascending.
     private var scanned: [Int] = []
     private var anchorHits: [Int] = []
-    private var candidates: [Int32] = []
     /// How many indexed policies use each (key path, match value); see `anchorScore`.
     var valueUses: [String: Int] = [:]
     /// The number of policies counted in `valueUses`.
@@ -66,7 +67,7 @@ final class SubscriptionIndex {
     func add(id: Int, policy: FilterPolicy?) {
         precondition(id == flags.count, "subscription ids are assigned in order")
         flags.append(Flag.active)
-        programStart.append(-1)
+        anchorStart.append(-1)
         policies.append(policy)
         guard let policy else {
             unfiltered.append(id)
@@ -97,9 +98,13 @@ final class SubscriptionIndex {
             scanned.append(id)
             return
         }
-        for anchor in anchors { postings[Int(anchor)].append(Int32(id)) }
-        programStart[id] = programs.compile(paths: paths, anchors: anchors, scope: policy.scope)
-        flags[id] |= Flag.indexed | (Self.isExactInMachine(policy) ? Flag.exact : 0)
+        let record = programs.record(
+            id: id, paths: paths, scope: policy.scope, exact: Self.isExactInMachine(policy))
+        for anchor in anchors { postings[Int(anchor)].append(contentsOf: record) }
+        anchorStart[id] = Int32(anchorLists.count)
+        anchorLists.append(Int32(anchors.count))
+        anchorLists.append(contentsOf: anchors)
+        flags[id] |= Flag.indexed
     }
 
     /// Removes subscription `id`.
@@ -108,8 +113,9 @@ final class SubscriptionIndex {
     func remove(id: Int) {
         guard id >= 0, id < flags.count, flags[id] & Flag.active != 0 else { return }
         if flags[id] & Flag.indexed != 0, let scope = policies[id]?.scope {
-            for anchor in programs.anchors(at: programStart[id]) {
-                postings[Int(anchor)].removeAll { $0 == Int32(id) }
+            let start = Int(anchorStart[id])
+            for anchor in anchorLists[start + 1..<start + 1 + Int(anchorLists[start])] {
+                PolicyProgramStore.removeRecord(of: id, from: &postings[Int(anchor)])
                 if postings[Int(anchor)].isEmpty { dropAnchor(anchor, scope: scope) }
             }
         }
@@ -135,12 +141,10 @@ final class SubscriptionIndex {
     func matches(_ view: MessageView, into result: inout [Int]) {
         result.removeAll(keepingCapacity: true)
         programs.beginMessage()
-        collectCandidates(attributeMachine, view.attributes)
-        verifyCandidates(view, into: &result)
+        collectMatches(attributeMachine, view.attributes, view, into: &result)
         if let body = view.body {
-            collectCandidates(bodyMachine, body)
             let before = result.count
-            verifyCandidates(view, into: &result)
+            collectMatches(bodyMachine, body, view, into: &result)
             if before > 0 && result.count > before { Self.mergeTail(&result, from: before, scratch: &merged) }
         }
         if !scanned.isEmpty {
@@ -163,29 +167,22 @@ final class SubscriptionIndex {
         }
     }
 
-    /// The subscriptions behind the anchors the machine finds in `value`, ascending and unique, into `candidates`.
-    private func collectCandidates(_ machine: RuleMachine, _ value: JSONValue) {
+    /// Appends the subscriptions behind the anchors the machine finds in `value` whose policies pass the message,
+    /// ascending and unique.
+    private func collectMatches(
+        _ machine: RuleMachine, _ value: JSONValue, _ view: MessageView, into result: inout [Int]
+    ) {
         machine.matches(value, into: &anchorHits)
-        candidates.removeAll(keepingCapacity: true)
-        for anchor in anchorHits { candidates.append(contentsOf: postings[anchor]) }
-        guard anchorHits.count > 1, candidates.count > 1 else { return }
-        candidates.sort()
-        var write = 1
-        for read in 1..<candidates.count where candidates[read] != candidates[write - 1] {
-            candidates[write] = candidates[read]
+        let before = result.count
+        for anchor in anchorHits { programs.verify(postings[anchor], view, into: &result) }
+        guard anchorHits.count > 1, result.count - before > 1 else { return }
+        result[before...].sort()
+        var write = before + 1
+        for read in (before + 1)..<result.count where result[read] != result[write - 1] {
+            result[write] = result[read]
             write += 1
         }
-        candidates.removeLast(candidates.count - write)
-    }
-
-    /// Appends the candidates that really match (ascending, as collected).
-    private func verifyCandidates(_ view: MessageView, into result: inout [Int]) {
-        for candidate in candidates {
-            let id = Int(candidate)
-            let flag = flags[id]
-            guard flag & Flag.active != 0 else { continue }
-            if flag & Flag.exact != 0 || programs.matches(at: programStart[id], view) { result.append(id) }
-        }
+        result.removeLast(result.count - write)
     }
 
     /// Merges the two ascending runs `values[..<split]` and `values[split...]` (disjoint) in place.

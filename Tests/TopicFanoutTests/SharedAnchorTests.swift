@@ -17,8 +17,10 @@ struct SharedAnchorTests {
         (#"{"customer": {"id": ["t1"]}, "channel": ["web"]}"#, .messageBody),
         (#"{"customer": {"id": ["t1"]}, "order": {"items": {"qty": [{"numeric": [">", 4]}]}}}"#, .messageBody),
         (#"{"$or": [{"tenant": ["t1"]}, {"tenant": ["t1"], "region": ["us-east-1"]}]}"#, .messageAttributes),
-        (#"{"$or": [{"tenant": ["t2"]}, {"sku": [{"prefix": "sku-1-"}]}], "debug": [{"exists": false}]}"#,
-         .messageAttributes),
+        (
+            #"{"$or": [{"tenant": ["t2"]}, {"sku": [{"prefix": "sku-1-"}]}], "debug": [{"exists": false}]}"#,
+            .messageAttributes
+        ),
         (#"{"order": {"items": {"sku": [{"prefix": "sku-1-"}], "qty": [1, 2, 3]}}}"#, .messageBody),
         (#"{"order": {"items": {"sku": [{"prefix": "sku-1-"}]}}, "gift": [false]}"#, .messageBody),
     ]
