@@ -66,18 +66,25 @@ public enum AttributeValue: Sendable, Hashable {
     }
 
     /// The size of a number: 1 byte per two significant digits (leading and trailing zeros dropped), plus 1.
+    /// - Complexity: O(length of the text), one pass, no allocation for native or small strings.
     static func numberSize(_ text: String) -> Int {
-        text.utf8.withContiguousStorageIfAvailable { numberSize(bytes: $0) } ?? numberSize(bytes: Array(text.utf8))
+        text.utf8.withContiguousStorageIfAvailable { numberSize(bytes: $0) }
+            ?? Array(text.utf8).withUnsafeBufferPointer { numberSize(bytes: $0) }
     }
 
-    static func numberSize(bytes: some Collection<UInt8>) -> Int {
+    @inline(__always)
+    static func numberSize(bytes: UnsafeBufferPointer<UInt8>) -> Int {
         var significant = 0
         var pendingZeros = 0
         var seenNonZero = false
-        for byte in bytes {
-            if byte == UInt8(ascii: "e") || byte == UInt8(ascii: "E") { break }
-            guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { continue }
-            if byte == UInt8(ascii: "0") {
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            index += 1
+            if byte | 0x20 == UInt8(ascii: "e") { break }
+            let digit = byte &- UInt8(ascii: "0")
+            guard digit < 10 else { continue }
+            if digit == 0 {
                 if seenNonZero { pendingZeros += 1 }
             } else {
                 seenNonZero = true
@@ -90,35 +97,40 @@ public enum AttributeValue: Sendable, Hashable {
 
     /// Whether `text` is a valid DynamoDB number: optional sign, digits with an optional fraction, optional
     /// exponent, at most 38 significant digits.
+    /// - Complexity: O(length of the text), no allocation for native or small strings.
     static func isValidNumber(_ text: String) -> Bool {
         text.utf8.withContiguousStorageIfAvailable { isValidNumber(bytes: $0) }
-            ?? isValidNumber(bytes: Array(text.utf8))
+            ?? Array(text.utf8).withUnsafeBufferPointer { isValidNumber(bytes: $0) }
     }
 
-    static func isValidNumber(bytes whole: some Collection<UInt8>) -> Bool {
-        var bytes = whole[...]
-        if bytes.first == UInt8(ascii: "-") || bytes.first == UInt8(ascii: "+") { bytes = bytes.dropFirst() }
+    static func isValidNumber(bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var index = 0
+        let count = bytes.count
+        if index < count, bytes[index] == UInt8(ascii: "-") || bytes[index] == UInt8(ascii: "+") { index += 1 }
         var mantissaDigits = 0
         var seenPoint = false
-        while let byte = bytes.first, byte != UInt8(ascii: "e"), byte != UInt8(ascii: "E") {
+        while index < count, bytes[index] | 0x20 != UInt8(ascii: "e") {
+            let byte = bytes[index]
             if byte == UInt8(ascii: ".") {
                 if seenPoint { return false }
                 seenPoint = true
-            } else if byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") {
+            } else if byte &- UInt8(ascii: "0") < 10 {
                 mantissaDigits += 1
             } else {
                 return false
             }
-            bytes = bytes.dropFirst()
+            index += 1
         }
         guard mantissaDigits > 0 else { return false }
-        if !bytes.isEmpty {
-            bytes = bytes.dropFirst()
-            if bytes.first == UInt8(ascii: "-") || bytes.first == UInt8(ascii: "+") { bytes = bytes.dropFirst() }
-            guard !bytes.isEmpty,
-                bytes.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") })
-            else { return false }
+        if index < count {
+            index += 1
+            if index < count, bytes[index] == UInt8(ascii: "-") || bytes[index] == UInt8(ascii: "+") { index += 1 }
+            guard index < count else { return false }
+            while index < count {
+                guard bytes[index] &- UInt8(ascii: "0") < 10 else { return false }
+                index += 1
+            }
         }
-        return numberSize(bytes: whole) - 1 <= 19
+        return numberSize(bytes: bytes) - 1 <= 19
     }
 }

@@ -40,13 +40,24 @@ struct ChangeStream {
         throw .shardNotFound(id)
     }
 
-    /// Opens a new shard and returns its identifier.
-    mutating func openShard(parent: ShardID?, at time: Int64) -> ShardID {
+    /// Opens a new shard and returns its identifier. `expectedRecords` (for example the parent's count, a
+    /// rollover period's worth) is reserved up front, so the shard's deques do not grow by copying.
+    mutating func openShard(parent: ShardID?, at time: Int64, expectedRecords: Int = 0) -> ShardID {
         let id = ShardID(rawValue: nextShardNumber)
         nextShardNumber += 1
-        let carriesImages = (viewType ?? .keysOnly) != .keysOnly
-        shards.append(Shard(id: id, parentID: parent, createdAt: time, carriesImages: carriesImages))
+        var shard = Shard(
+            id: id, parentID: parent, createdAt: time, carriesImages: (viewType ?? .keysOnly) != .keysOnly)
+        if expectedRecords > 0 {
+            shard.entries.reserveCapacity(expectedRecords)
+            if shard.carriesImages { shard.images.reserveCapacity(expectedRecords) }
+        }
+        shards.append(shard)
         return id
+    }
+
+    /// The number of records `id` holds, or 0 if it is gone.
+    func retainedCount(of id: ShardID) -> Int {
+        index(of: id).map { shards[$0].count } ?? 0
     }
 
     mutating func closeShard(_ id: ShardID, at time: Int64) {

@@ -48,6 +48,40 @@ public struct Item: Sendable, Hashable {
         for (name, value) in values { self[name] = value }
     }
 
+    /// Creates an item from attributes already sorted by UTF-8 name with unique names (checked in debug builds).
+    /// - Complexity: O(n), no copy of the array.
+    init(sortedAttributes: [Attribute]) {
+        assert(zip(sortedAttributes, sortedAttributes.dropFirst()).allSatisfy { Self.less($0.name, $1.name) })
+        attributes = sortedAttributes
+        sizeInBytes = sortedAttributes.reduce(0) { $0 + $1.name.utf8.count + $1.value.sizeInBytes }
+    }
+
+    /// A new item equal to this one with attribute `name` set to `value`, or `nil` if it already has that value.
+    ///
+    /// Builds the new attribute array in one pass with one allocation, element by element (cheaper than a
+    /// copy-on-write copy of the whole array followed by a change).
+    /// - Complexity: O(n).
+    func setting(_ name: String, to value: AttributeValue) -> Item? {
+        let index = position(of: name)
+        let present = index < attributes.count && attributes[index].name == name
+        if present, attributes[index].value == value { return nil }
+        var result: [Attribute] = []
+        result.reserveCapacity(attributes.count + (present ? 0 : 1))
+        var size = sizeInBytes + value.sizeInBytes
+        for position in 0..<index { result.append(attributes[position]) }
+        result.append(Attribute(name, value))
+        if present {
+            size -= attributes[index].value.sizeInBytes
+        } else {
+            size += name.utf8.count
+        }
+        for position in (present ? index + 1 : index)..<attributes.count { result.append(attributes[position]) }
+        var item = Item()
+        item.attributes = result
+        item.sizeInBytes = size
+        return item
+    }
+
     /// The number of attributes.
     public var count: Int { attributes.count }
 

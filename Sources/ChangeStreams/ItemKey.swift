@@ -68,10 +68,10 @@ enum StableHash {
         switch value {
         case .s(let text):
             hash = mix(hash, 1)
-            for byte in text.utf8 { hash = mix(hash, byte) }
+            hash = mix(hash, text)
         case .n(let text):
             hash = mix(hash, 2)
-            for byte in text.utf8 { hash = mix(hash, byte) }
+            hash = mix(hash, text)
         case .b(let bytes):
             hash = mix(hash, 3)
             for byte in bytes { hash = mix(hash, byte) }
@@ -87,6 +87,21 @@ enum StableHash {
             for byte in value.typeName.utf8 { hash = mix(hash, byte) }
         }
         return splitmix64(hash)
+    }
+
+    /// Mixes in the UTF-8 bytes of `text` (through its contiguous storage when it has one, as native and small
+    /// strings do).
+    @inline(__always)
+    static func mix(_ hash: UInt64, _ text: String) -> UInt64 {
+        let fast = text.utf8.withContiguousStorageIfAvailable { bytes in
+            var hash = hash
+            for byte in bytes { hash = mix(hash, byte) }
+            return hash
+        }
+        if let fast { return fast }
+        var hash = hash
+        for byte in text.utf8 { hash = mix(hash, byte) }
+        return hash
     }
 
     @inline(__always)

@@ -86,8 +86,7 @@ public enum StreamBenchmark {
         }
         let keys = (0..<items).map { ItemKey(partition: .s("item-" + String($0))) }
         let values = (0..<4_096).map { AttributeValue.n(String($0)) }
-        // Every put stores a fresh item built from this template (one copy-on-write copy, two attribute sets).
-        let template: Item = ["pk": keys[0].partition, "v": values[0], "kind": .s("put")]
+        let kind = AttributeValue.s("put")
         let span: Int64 = 48 * 3_600 * StreamLimits.second
         let step = max(1, span / Int64(max(1, writes)))
         var table = try Table(
@@ -103,22 +102,24 @@ public enum StreamBenchmark {
         var split = false
         let readInterval = Int(max(1, min(4_096, 10 * 60 * StreamLimits.second / step)))
         let maintenanceInterval = max(1, min(65_536, writes / 64))
+        let itemIndex = FastRemainder(items)
         let clock = ContinuousClock()
         let start = clock.now
         let cpuStart = ThreadClock.seconds()
         for write in 0..<writes {
             let now = Int64(write) * step
             random = StableHash.splitmix64(random)
-            let key = keys[Int(random % UInt64(items))]
+            let key = keys[Int(itemIndex.remainder(of: random))]
             let choice = (random >> 32) % 100
             let value = values[Int((random >> 20) & 4_095)]
             let outcome: WriteOutcome
             if choice < 10 {
                 outcome = try table.delete(key, at: now)
             } else if choice < 55 {
-                var item = template
-                item["pk"] = key.partition
-                item["v"] = value
+                // A fresh item per put, its attributes already in name order (one allocation).
+                let item = Item(sortedAttributes: [
+                    Item.Attribute("kind", kind), Item.Attribute("pk", key.partition), Item.Attribute("v", value),
+                ])
                 outcome = try table.put(item, at: now)
             } else {
                 outcome = try table.update(key, setting: "v", to: value, at: now)
@@ -160,8 +161,29 @@ public enum StreamBenchmark {
         for index in readers.indices {
             buffer.removeAll(keepingCapacity: true)
             count += readers[index].read(table, at: now, into: &buffer)
-            for record in buffer { bytes &+= record.sizeBytes }
+            // By index: reading one field, not copying (and releasing) every record.
+            for index in buffer.indices { bytes &+= buffer[index].sizeBytes }
         }
         return count
+    }
+}
+
+/// `n % divisor` without a division instruction (Lemire, Kaser and Kurz, "Faster remainder by direct
+/// computation", 2019): exact for every 64-bit `n`, about 3 ns instead of a 64-bit `div`'s 15 to 40 cycles.
+struct FastRemainder {
+    let divisor: UInt64
+    /// `floor((2^128 - 1) / divisor) + 1`.
+    let multiplier: UInt128
+
+    init(_ divisor: Int) {
+        precondition(divisor > 0)
+        self.divisor = UInt64(divisor)
+        multiplier = UInt128.max / UInt128(divisor) &+ 1
+    }
+
+    @inline(__always)
+    func remainder(of value: UInt64) -> UInt64 {
+        let low = multiplier &* UInt128(value)
+        return UInt64(truncatingIfNeeded: low.multipliedFullWidth(by: UInt128(divisor)).high)
     }
 }

@@ -157,11 +157,25 @@ public struct Table {
     }
 
     /// Sets one attribute of the item with key `key`; the same as `update(key, [.set(name, value)], at: now)`.
+    ///
+    /// The common single-attribute write takes a shorter path with the same outcome: it compares just the
+    /// changed attribute, so a no-op costs no copy and a change needs no comparison of whole items.
     @discardableResult
     public mutating func update(
         _ key: ItemKey, setting name: String, to value: AttributeValue, at now: Int64
     ) throws(ChangeStreamError) -> WriteOutcome {
-        try update(key, CollectionOfOne(.set(name, value)), at: now)
+        guard let id = store.find(key), let oldItem = store.items[Int(id)] else {
+            return try update(key, CollectionOfOne(.set(name, value)), at: now)
+        }
+        try advanceClock(to: now)
+        try validate(key)
+        try checkNotKey(name)
+        let value = try Self.checked(value, name: name)
+        guard let newItem = oldItem.setting(name, to: value) else { return WriteOutcome() }
+        let size = newItem.sizeInBytes
+        guard size <= StreamLimits.maximumItemSize else { throw .itemTooLarge(bytes: size) }
+        store.replace(newItem, at: id)
+        return record(.modify, item: id, key: key, newImage: newItem, oldImage: oldItem, at: now)
     }
 
     /// Deletes the item with key `key` (DeleteItem); writes a REMOVE record, or nothing if the item was absent.

@@ -57,3 +57,34 @@ struct ItemStoreTests {
         }
     }
 }
+
+@Suite("Item fast paths")
+struct ItemFastPathTests {
+    @Test("setting one attribute equals the subscript, and reports a no-op as nil")
+    func settingMatchesSubscript() {
+        let base: Item = ["b": .n("10"), "d": .s("x"), "f": .bool(true)]
+        for name in ["a", "b", "c", "d", "e", "f", "g", "é"] {
+            for value: AttributeValue in [.n("10"), .s("x"), .bool(true), .n("123456789"), .null] {
+                var expected = base
+                expected[name] = value
+                let result = base.setting(name, to: value)
+                if expected == base {
+                    #expect(result == nil)
+                } else {
+                    #expect(result == expected)
+                    #expect(result?.sizeInBytes == expected.sizeInBytes)
+                    #expect(result?.names == expected.names)
+                }
+            }
+        }
+    }
+
+    @Test("an item from sorted attributes equals one built by name")
+    func sortedAttributes() {
+        let item = Item(sortedAttributes: [Item.Attribute("kind", .s("put")), Item.Attribute("pk", .s("item-7")),
+                                           Item.Attribute("v", .n("4095"))])
+        let expected: Item = ["pk": .s("item-7"), "v": .n("4095"), "kind": .s("put")]
+        #expect(item == expected)
+        #expect(item.sizeInBytes == expected.sizeInBytes)
+    }
+}

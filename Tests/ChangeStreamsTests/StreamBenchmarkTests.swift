@@ -1,4 +1,4 @@
-import ChangeStreams
+@testable import ChangeStreams
 import Testing
 
 @Suite("Stream benchmark runner")
@@ -28,6 +28,19 @@ struct StreamBenchmarkTests {
     func invalidSizesAreRejected() {
         #expect(throws: ChangeStreamError.invalidConfiguration(field: "items", value: "0", expected: "1 to 10000000")) {
             try StreamBenchmark.run(items: 0, writes: 1)
+        }
+    }
+
+    @Test("the workload's remainder without division equals %", arguments: [1, 2, 3, 7, 1_000, 100_000, 10_000_000])
+    func fastRemainderIsExact(_ divisor: Int) {
+        let fast = FastRemainder(divisor)
+        var value: UInt64 = 12_345
+        for _ in 0..<10_000 {
+            value = StableHash.splitmix64(value)
+            #expect(fast.remainder(of: value) == value % UInt64(divisor))
+        }
+        for edge: UInt64 in [0, 1, UInt64(divisor) - 1, UInt64(divisor), .max, .max - 1] {
+            #expect(fast.remainder(of: edge) == edge % UInt64(divisor))
         }
     }
 }
