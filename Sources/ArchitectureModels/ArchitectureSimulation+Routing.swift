@@ -173,7 +173,7 @@ extension ArchitectureSimulation {
         let spec = topics[index].spec
         var attributes: [MessageAttribute] = []
         attributes.reserveCapacity(spec.messageAttributes.count)
-        for (name, path) in spec.messageAttributes {
+        for (name, path) in topics[index].attributePaths {
             switch event.value(atPath: path) {
             case .string(let text)?: attributes.append(MessageAttribute(name: name, dataType: "String", value: text))
             case .number(let number)?:
@@ -188,8 +188,8 @@ extension ArchitectureSimulation {
         }
         if spec.fifo {
             usage.fifoPublishChunks += chunks(messages[message].bytes)
-            let group = spec.messageGroupPath.flatMap { event.value(atPath: $0) }.map(Self.groupText) ?? "default"
-            let dedup = event.value(atPath: "id").map(Self.groupText) ?? String(message)
+            let group = topics[index].groupPath.flatMap { event.value(atPath: $0) }.map(Self.groupText) ?? "default"
+            let dedup = event.value(atPath: ["id"]).map(Self.groupText) ?? String(message)
             let fifoMessage = Message(body: event.jsonText, attributes: attributes, messageGroupId: group,
                                       messageDeduplicationId: dedup)
             do {

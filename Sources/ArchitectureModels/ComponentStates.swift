@@ -38,6 +38,10 @@ struct TopicState {
     let subscriptionIndex: [Int32]
     let subscriptionTargets: [ComponentRef]
     let retryPolicies: [RetryPolicy]
+    /// `spec.messageAttributes` with each dotted path split once, not per publish.
+    let attributePaths: [(name: String, path: [String])]
+    /// `spec.messageGroupPath`, split.
+    let groupPath: [String]?
 }
 
 /// What a function invocation works on.
@@ -201,7 +205,9 @@ extension ArchitectureSimulation {
                 spec: spec, stream: componentStream(spec.name), topic: topic,
                 publishQuota: TokenBucket(rate: Swift.max(spec.publishRate, 1e-9), burst: Swift.max(spec.publishRate, 1)),
                 fifo: spec.fifo ? FIFOTopicState(settings: FIFOSettings(topicRate: spec.publishRate)) : nil,
-                subscriptionIndex: subscriptionIndex, subscriptionTargets: subscriptionTargets, retryPolicies: policies))
+                subscriptionIndex: subscriptionIndex, subscriptionTargets: subscriptionTargets, retryPolicies: policies,
+                attributePaths: spec.messageAttributes.map { (name: $0.name, path: JSONValue.pathComponents($0.path)) },
+                groupPath: spec.messageGroupPath.map(JSONValue.pathComponents)))
         }
         var streamTargets: [ComponentRef] = []
         for spec in architecture.streams {

@@ -108,11 +108,17 @@ struct EventFactory {
 }
 
 extension JSONValue {
-    /// The value at a dotted path (`detail.cart.id`) inside nested objects, or nil.
-    func value(atPath path: String) -> JSONValue? {
+    /// The components of a dotted path: `detail.cart.id` → `["detail", "cart", "id"]`.
+    static func pathComponents(_ path: String) -> [String] {
+        path.split(separator: ".").map(String.init)
+    }
+
+    /// The value at a path (``pathComponents(_:)``) inside nested objects, or nil.
+    /// - Complexity: O(path length × members per object).
+    func value(atPath path: [String]) -> JSONValue? {
         var current = self
-        for component in path.split(separator: ".") {
-            guard case .object(let object) = current, let next = object[String(component)] else { return nil }
+        for component in path {
+            guard case .object(let object) = current, let next = object[component] else { return nil }
             current = next
         }
         return current

@@ -23,10 +23,25 @@ public struct JSONObject: Hashable, Sendable {
     public init() { members = [] }
 
     /// Creates an object from members; a later duplicate key replaces the earlier value in place.
+    /// - Complexity: O(n²) key comparisons for n members; no copying when the keys are already unique (the
+    ///   common case: generated events and parsed documents), which is checked first.
     public init(_ members: [(key: String, value: JSONValue)]) {
+        if Self.keysAreUnique(members) {
+            self.members = members
+            return
+        }
         self.members = []
         self.members.reserveCapacity(members.count)
         for member in members { self[member.key] = member.value }
+    }
+
+    private static func keysAreUnique(_ members: [(key: String, value: JSONValue)]) -> Bool {
+        var later = 1
+        while later < members.count {
+            for earlier in 0..<later where members[earlier].key == members[later].key { return false }
+            later += 1
+        }
+        return true
     }
 
     /// The number of members.
