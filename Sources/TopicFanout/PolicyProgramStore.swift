@@ -27,6 +27,8 @@ final class PolicyProgramStore {
 
     private var termIDs: [String: Int32] = [:]
     private var terms: [Term] = []
+    /// Per term: how many compiled paths use it (a popular term is almost always memoised already).
+    private var termUses: [Int32] = []
     /// Per term: `serial << 1 | result` of its last evaluation (serial 0: never).
     @exclusivity(unchecked) private var memo: [UInt64] = []
     private var serial: UInt64 = 0
@@ -37,13 +39,19 @@ final class PolicyProgramStore {
     var termCount: Int { terms.count }
 
     /// The posting record of subscription `id`: its program over its policy's paths, or none when `exact`.
+    ///
+    /// Within a path the terms are ordered by decreasing use: shared terms are evaluated once per message and
+    /// are then a memo read, so a path is usually rejected before its rare terms (a particular price range, the
+    /// anchor itself) need evaluating. The order does not change the answer (terms have no side effects).
     /// - Complexity: O(path entries) dictionary look-ups (each key serialises the term's value list).
     func record(id: Int, paths: [SubscriptionIndex.PolicyPath], scope: FilterPolicyScope, exact: Bool) -> [Int32] {
         guard !exact else { return [Int32(id), 1] }
         var program: [Int32] = [Int32(paths.count)]
         for path in paths {
             program.append(Int32(path.count))
-            for (keys, condition) in path { program.append(intern(keys, condition, body: scope == .messageBody)) }
+            var ids = path.map { intern($0.keys, $0.condition, body: scope == .messageBody) }
+            ids.sort { termUses[Int($0)] > termUses[Int($1)] }
+            program.append(contentsOf: ids)
         }
         return [Int32(id), Int32(program.count) << 1] + program
     }
@@ -148,8 +156,12 @@ final class PolicyProgramStore {
         key += condition.existsTrue ? "\u{0}T" : "\u{0}"
         key += condition.existsFalse ? "F" : ""
         key += "\u{0}" + JSONValue.array(condition.matchValues).jsonText
-        if let id = termIDs[key] { return id }
+        if let id = termIDs[key] {
+            termUses[Int(id)] += 1
+            return id
+        }
         let id = Int32(terms.count)
+        termUses.append(1)
         termIDs[key] = id
         terms.append(Term(keys: keys, condition: condition, body: body))
         memo.append(0)
