@@ -93,15 +93,25 @@ struct Shard {
         if carriesImages { images.append(RecordImages(newImage: newImage, oldImage: oldImage)) }
     }
 
-    /// The record at `offset` (relative to the first retained record), with its key looked up in `keys`.
+    /// Appends the record at `offset` (relative to the first retained record) to `buffer`, with its key looked
+    /// up in `keys`. The record is built in place in the buffer (no temporary to copy and destroy).
     @inline(__always)
-    func record(at offset: Int, keys: [ItemKey]) -> StreamRecord {
+    func appendRecord(at offset: Int, keys: [ItemKey], to buffer: inout [StreamRecord]) {
         let entry = entries[offset]
-        let carried = carriesImages ? images[offset] : RecordImages()
-        return StreamRecord(
-            eventName: entry.eventName, keys: keys[Int(entry.item)], newImage: carried.newImage,
-            oldImage: carried.oldImage, sequenceNumber: SequenceNumber(rawValue: entry.sequence),
-            sizeBytes: entry.sizeBytes, approximateCreationTime: entry.time)
+        if carriesImages {
+            let carried = images[offset]
+            buffer.append(
+                StreamRecord(
+                    eventName: entry.eventName, keys: keys[Int(entry.item)], newImage: carried.newImage,
+                    oldImage: carried.oldImage, sequenceNumber: SequenceNumber(rawValue: entry.sequence),
+                    sizeBytes: entry.sizeBytes, approximateCreationTime: entry.time))
+        } else {
+            buffer.append(
+                StreamRecord(
+                    eventName: entry.eventName, keys: keys[Int(entry.item)], newImage: nil, oldImage: nil,
+                    sequenceNumber: SequenceNumber(rawValue: entry.sequence), sizeBytes: entry.sizeBytes,
+                    approximateCreationTime: entry.time))
+        }
     }
 
     /// Drops the records created at or before `cutoff`, releasing their item ids in `store`.

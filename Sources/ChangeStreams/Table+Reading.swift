@@ -106,7 +106,7 @@ extension Table {
             let size = shard.entries[offset].sizeBytes
             if offset > first, bytes + size > StreamLimits.maximumBytesPerRead { break }
             bytes += size
-            buffer.append(shard.record(at: offset, keys: keys))
+            shard.appendRecord(at: offset, keys: keys, to: &buffer)
             offset += 1
         }
         let next = shard.trimmedCount + offset

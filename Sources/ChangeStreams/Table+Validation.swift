@@ -49,15 +49,18 @@ extension Table {
     /// - Throws: ``ChangeStreamError/invalidNumber(attribute:text:)``, ``ChangeStreamError/itemTooLarge(bytes:)``.
     static func checked(_ item: Item) throws(ChangeStreamError) -> Item {
         var result = item
-        for attribute in item.attributes {
-            switch attribute.value {
+        let attributes = item.attributes
+        // By index, so that scalar attributes are inspected in place rather than copied.
+        for index in attributes.indices {
+            switch attributes[index].value {
             case .s, .b, .binarySize, .bool, .null:
                 continue
             case .n(let text):
                 guard AttributeValue.isValidNumber(text) else {
-                    throw .invalidNumber(attribute: attribute.name, text: text)
+                    throw .invalidNumber(attribute: attributes[index].name, text: text)
                 }
             default:
+                let attribute = attributes[index]
                 let value = try checked(attribute.value, name: attribute.name)
                 if value != attribute.value { result[attribute.name] = value }
             }
