@@ -32,15 +32,20 @@ extension ArchitectureSimulation {
                 traceDetail = producers[index].tracePayloads[position]
             }
         }
-        let event = producers[index].factory!.makeEvent(at: now, detail: traceDetail)
-        let message = newMessage(event: event, at: now)
+        var size = 0
+        let event = producers[index].factory!.makeEvent(at: now, detail: traceDetail, size: &size)
+        let message = newMessage(event: event, bytes: size, at: now)
         let copy = newCopy(message: message, target: entry!, router: .producer, at: now)
         attempt(copy, scheduler: &scheduler)
     }
 
     mutating func newMessage(event: JSONValue, at now: SimTime) -> Int32 {
-        messages.insert(MessageRecord(createdAt: now, measured: now >= scenario.warmup, event: event,
-                                      bytes: event.byteCount))
+        newMessage(event: event, bytes: event.byteCount, at: now)
+    }
+
+    /// A new message whose event's compact JSON text is `bytes` long.
+    mutating func newMessage(event: JSONValue, bytes: Int, at now: SimTime) -> Int32 {
+        messages.insert(MessageRecord(createdAt: now, measured: now >= scenario.warmup, event: event, bytes: bytes))
     }
 
     /// Creates a copy of `message` bound for `target`. - Complexity: O(1).

@@ -13,6 +13,8 @@ struct EventFactory {
     var sequence = 0
     var cachedSecond: Int64 = -1
     var cachedTimeText = ""
+    /// `cachedTimeText`'s quoted byte count.
+    var cachedTimeBytes = 2
 
     init(template: EventTemplate, stream: RandomStream) {
         self.template = template
@@ -21,55 +23,112 @@ struct EventFactory {
 
     /// The next event at simulated time `time`; `detail` overrides the template's (trace payloads).
     mutating func makeEvent(at time: SimTime, detail: JSONValue? = nil) -> JSONValue {
+        var size = 0
+        return makeEvent(at: time, detail: detail, size: &size)
+    }
+
+    /// The next event, and in `size` the byte count of its compact JSON text (`jsonText`), counted while it is
+    /// built: billing chunks and quotas need a size per event, and a second walk over the event cost 9% of a
+    /// scenario run. Invariant: `size == event.byteCount` (tested).
+    mutating func makeEvent(at time: SimTime, detail: JSONValue?, size: inout Int) -> JSONValue {
         sequence += 1
         let id = uuid()
+        // The envelope's fixed part: braces, 8 commas, the 9 quoted keys with their colons, and the constant
+        // values "0" (3), "123456789012" (14), "us-east-1" (11), [] (2), and the id (36 + 2).
+        size += Self.envelopeFixedBytes
+        let detailType = evaluate(template.detailType, at: time, size: &size)
+        let source = evaluate(template.source, at: time, size: &size)
+        let timeValue = timeText(at: time)
+        size += cachedTimeBytes
+        let detailValue: JSONValue
+        if let detail {
+            detailValue = detail
+            size += detail.byteCount
+        } else {
+            detailValue = evaluate(template.detail, at: time, size: &size)
+        }
         let envelope: [(key: String, value: JSONValue)] = [
             ("version", .string("0")),
             ("id", .string(id)),
-            ("detail-type", evaluate(template.detailType, at: time)),
-            ("source", evaluate(template.source, at: time)),
+            ("detail-type", detailType),
+            ("source", source),
             ("account", .string("123456789012")),
-            ("time", .string(timeText(at: time))),
+            ("time", .string(timeValue)),
             ("region", .string("us-east-1")),
             ("resources", .array([])),
-            ("detail", detail ?? evaluate(template.detail, at: time)),
+            ("detail", detailValue),
         ]
         return .object(JSONObject(envelope))
     }
 
+    static let envelopeFixedBytes: Int = {
+        let keys = ["version", "id", "detail-type", "source", "account", "time", "region", "resources", "detail"]
+        return 2 + (keys.count - 1) + keys.reduce(0) { $0 + JSONValue.quotedByteCount($1) + 1 }
+            + 3 + 38 + 14 + 11 + 2
+    }()
+
     /// Evaluates a value template. - Complexity: O(size of the generated value).
     mutating func evaluate(_ value: ValueTemplate, at time: SimTime) -> JSONValue {
+        var size = 0
+        return evaluate(value, at: time, size: &size)
+    }
+
+    /// Evaluates a value template and adds the byte count of its compact JSON text to `size`.
+    /// - Complexity: O(size of the generated value).
+    mutating func evaluate(_ value: ValueTemplate, at time: SimTime, size: inout Int) -> JSONValue {
         switch value {
-        case .literal(let json): return json
+        case .literal(let json):
+            size += json.byteCount
+            return json
         case .choice(let options):
             let total = options.reduce(0) { $0 + $1.weight }
             var pick = stream.uniform() * total
             for option in options {
                 pick -= option.weight
-                if pick < 0 { return evaluate(option.template, at: time) }
+                if pick < 0 { return evaluate(option.template, at: time, size: &size) }
             }
-            return evaluate(options[options.count - 1].template, at: time)
+            return evaluate(options[options.count - 1].template, at: time, size: &size)
         case .integer(let lower, let upper):
             let span = upper - lower + 1
             let offset = span < 1 << 31 ? stream.uniformInt(below: span) : Int(stream.uniform() * Double(span))
-            return .number(JSONNumber(text: String(lower + offset)))
+            return number(String(lower + offset), size: &size)
         case .decimal(let lower, let upper, let digits):
-            return .number(JSONNumber(text: DecimalFormat.string(lower + (upper - lower) * stream.uniform(),
-                                                                 digits: digits)))
+            return number(DecimalFormat.string(lower + (upper - lower) * stream.uniform(), digits: digits), size: &size)
         case .distributed(let distribution, let digits):
-            return .number(JSONNumber(text: DecimalFormat.string(distribution.sample(stream), digits: digits)))
-        case .sequence(let prefix): return .string(prefix + String(sequence))
-        case .uuid: return .string(uuid())
-        case .timestamp: return .string(timeText(at: time))
+            return number(DecimalFormat.string(distribution.sample(stream), digits: digits), size: &size)
+        case .sequence(let prefix):
+            let text = prefix + String(sequence)
+            size += JSONValue.quotedByteCount(text)
+            return .string(text)
+        case .uuid:
+            size += 38
+            return .string(uuid())
+        case .timestamp:
+            let text = timeText(at: time)
+            size += cachedTimeBytes
+            return .string(text)
         case .object(let members):
-            return .object(JSONObject(members.map { (key: $0.key, value: evaluate($0.value, at: time)) }))
+            size += 2 + Swift.max(0, members.count - 1)
+            var evaluated: [(key: String, value: JSONValue)] = []
+            evaluated.reserveCapacity(members.count)
+            for member in members {
+                size += JSONValue.quotedByteCount(member.key) + 1
+                evaluated.append((key: member.key, value: evaluate(member.value, at: time, size: &size)))
+            }
+            return .object(JSONObject(evaluated))
         case .array(let element, let minCount, let maxCount):
             let count = minCount + (maxCount > minCount ? stream.uniformInt(below: maxCount - minCount + 1) : 0)
+            size += 2 + Swift.max(0, count - 1)
             var elements: [JSONValue] = []
             elements.reserveCapacity(count)
-            for _ in 0..<count { elements.append(evaluate(element, at: time)) }
+            for _ in 0..<count { elements.append(evaluate(element, at: time, size: &size)) }
             return .array(elements)
         }
+    }
+
+    private func number(_ text: String, size: inout Int) -> JSONValue {
+        size += text.utf8.count
+        return .number(JSONNumber(text: text))
     }
 
     /// An RFC 4122-shaped identifier (8-4-4-4-12 hex digits) from the payload stream's raw 32-bit outputs.
@@ -102,6 +161,7 @@ struct EventFactory {
         if secondIndex != cachedSecond {
             cachedSecond = secondIndex
             cachedTimeText = CivilTime(simulated: time).iso8601
+            cachedTimeBytes = JSONValue.quotedByteCount(cachedTimeText)
         }
         return cachedTimeText
     }
