@@ -6,30 +6,38 @@
 /// key's stable hash instead of a `Dictionary` lookup with SipHash.
 ///
 /// Invariants:
-/// * `references[id]` is 1 if `items[id]` holds an item, plus the number of retained records naming `id`.
-/// * An id is live (in `index`, with its key in `keys[id]`) exactly while `references[id] > 0`; at 0 it is
+/// * `entries[id].references` is 1 if `entries[id].item` holds an item, plus the number of retained records
+///   naming `id`.
+/// * An id is live (in `slots`, with its key in `keys[id]`) exactly while its references are above 0; at 0 it is
 ///   dropped from the index and put on the free list, so the number of ids is at most the number of items plus
 ///   the number of retained records, and memory follows the retention window, not everything ever written.
 /// * While an id is live its key never changes, so a record read later still names the key it was written for.
 struct ItemStore {
-    /// The key of each id (a placeholder for free ids).
+    /// What the store keeps per id, together so that one cache line serves a write.
+    struct Entry {
+        /// The stable hash of the id's key (``ItemStore/hash(of:)``), for rehashing and deletion.
+        var hash: UInt64
+        /// See the invariants above.
+        var references: Int32
+        /// The item stored under the id, or `nil` (absent, deleted, or a free id).
+        var item: Item?
+    }
+
+    /// The key of each id (a placeholder for free ids). Apart from `entries` because reads need only keys.
     private(set) var keys: [ItemKey] = []
-    /// The item stored under each id, or `nil` (absent, deleted, or a free id).
-    private(set) var items: [Item?] = []
-    /// The stable hash of each id's key (``hash(of:)``), kept for probing and rehashing.
-    private var hashes: [UInt64] = []
-    /// See the invariants above.
-    private var references: [Int32] = []
+    private var entries: [Entry] = []
     /// Ids whose references dropped to 0, reused before new ones are allocated.
     private var free: [Int32] = []
-    /// Open addressing with linear probing: `id + 1` per slot, 0 for an empty slot. The capacity is a power of
-    /// two and at least twice the number of live ids, so probes are short.
-    private var slots: [Int32] = Array(repeating: 0, count: 64)
+    /// Open addressing with linear probing. A slot holds the high 32 bits of the key's hash above `id + 1`
+    /// (0 for an empty slot), so a probe rejects other keys without touching their entries. The capacity is a
+    /// power of two and at least twice the number of live ids, so probes are short.
+    private var slots: [UInt64] = Array(repeating: 0, count: 64)
     private var liveIDs = 0
     /// The number of items stored.
     private(set) var count = 0
 
     private static let placeholder = ItemKey(partition: .null)
+    private static let tagMask: UInt64 = 0xFFFF_FFFF_0000_0000
 
     /// The hash the index uses: the key's stable partition hash, mixed with the sort key's when there is one.
     @inline(__always)
@@ -39,7 +47,7 @@ struct ItemStore {
     }
 
     /// The live id of `key`, or `nil`.
-    /// - Complexity: O(1) on average (one probe sequence, one key comparison per hash match).
+    /// - Complexity: O(1) on average (one probe sequence, one key comparison per tag match).
     @inline(__always)
     func find(_ key: ItemKey) -> Int32? {
         find(key, hash: Self.hash(of: key))
@@ -48,19 +56,26 @@ struct ItemStore {
     @inline(__always)
     func find(_ key: ItemKey, hash: UInt64) -> Int32? {
         let mask = slots.count - 1
+        let tag = hash & Self.tagMask
         var slot = Int(truncatingIfNeeded: hash) & mask
         while true {
-            let entry = slots[slot]
-            if entry == 0 { return nil }
-            let id = Int(entry - 1)
-            if hashes[id] == hash, keys[id] == key { return entry - 1 }
+            let value = slots[slot]
+            if value == 0 { return nil }
+            if value & Self.tagMask == tag {
+                let id = Int32(truncatingIfNeeded: value) - 1
+                if keys[Int(id)] == key { return id }
+            }
             slot = (slot + 1) & mask
         }
     }
 
+    /// The item stored under `id`, or `nil`.
+    @inline(__always)
+    func item(at id: Int32) -> Item? { entries[Int(id)].item }
+
     /// The item with key `key`, or `nil`.
     func item(_ key: ItemKey) -> Item? {
-        find(key).flatMap { items[Int($0)] }
+        find(key).flatMap { entries[Int($0)].item }
     }
 
     /// The live id of `key`, interning the key (with no references yet) if it has none.
@@ -73,13 +88,11 @@ struct ItemStore {
         if let reused = free.popLast() {
             id = reused
             keys[Int(id)] = key
-            hashes[Int(id)] = hash
+            entries[Int(id)].hash = hash
         } else {
             id = Int32(keys.count)
             keys.append(key)
-            items.append(nil)
-            hashes.append(hash)
-            references.append(0)
+            entries.append(Entry(hash: hash, references: 0, item: nil))
         }
         liveIDs += 1
         insertSlot(id, hash: hash)
@@ -89,20 +102,20 @@ struct ItemStore {
     /// Stores `item` under `id`, which must have none; counts as one reference.
     @inline(__always)
     mutating func insert(_ item: Item, at id: Int32) {
-        items[Int(id)] = item
-        references[Int(id)] += 1
+        entries[Int(id)].item = item
+        entries[Int(id)].references += 1
         count += 1
     }
 
     /// Replaces the item stored under `id` (which must hold one).
     @inline(__always)
     mutating func replace(_ item: Item, at id: Int32) {
-        items[Int(id)] = item
+        entries[Int(id)].item = item
     }
 
     /// Removes the item stored under `id` (which must hold one) and drops its reference.
     mutating func remove(at id: Int32) {
-        items[Int(id)] = nil
+        entries[Int(id)].item = nil
         count -= 1
         release(id)
     }
@@ -110,20 +123,20 @@ struct ItemStore {
     /// Counts one more retained record naming `id`.
     @inline(__always)
     mutating func retain(_ id: Int32) {
-        references[Int(id)] += 1
+        entries[Int(id)].references += 1
     }
 
     /// Drops one reference to `id`, freeing the id when none is left.
     @inline(__always)
     mutating func release(_ id: Int32) {
-        references[Int(id)] -= 1
-        if references[Int(id)] == 0 { free(id) }
+        entries[Int(id)].references -= 1
+        if entries[Int(id)].references == 0 { free(id) }
     }
 
     private mutating func free(_ id: Int32) {
         removeSlot(id)
         keys[Int(id)] = Self.placeholder
-        items[Int(id)] = nil
+        entries[Int(id)].item = nil
         free.append(id)
         liveIDs -= 1
     }
@@ -132,17 +145,20 @@ struct ItemStore {
         let mask = slots.count - 1
         var slot = Int(truncatingIfNeeded: hash) & mask
         while slots[slot] != 0 { slot = (slot + 1) & mask }
-        slots[slot] = id + 1
+        slots[slot] = hash & Self.tagMask | UInt64(id + 1)
     }
+
+    @inline(__always)
+    private static func slotID(_ value: UInt64) -> Int { Int(truncatingIfNeeded: value & 0xFFFF_FFFF) - 1 }
 
     /// Removes `id` from the index by backward-shift deletion (no tombstones, so probes stay short).
     private mutating func removeSlot(_ id: Int32) {
         let mask = slots.count - 1
-        var hole = Int(truncatingIfNeeded: hashes[Int(id)]) & mask
-        while slots[hole] != id + 1 { hole = (hole + 1) & mask }
+        var hole = Int(truncatingIfNeeded: entries[Int(id)].hash) & mask
+        while Self.slotID(slots[hole]) != Int(id) { hole = (hole + 1) & mask }
         var next = (hole + 1) & mask
         while slots[next] != 0 {
-            let home = Int(truncatingIfNeeded: hashes[Int(slots[next] - 1)]) & mask
+            let home = Int(truncatingIfNeeded: entries[Self.slotID(slots[next])].hash) & mask
             // Move the entry back into the hole unless its home lies cyclically in (hole, next].
             if (next - home) & mask >= (next - hole) & mask {
                 slots[hole] = slots[next]
@@ -156,6 +172,9 @@ struct ItemStore {
     private mutating func grow() {
         let old = slots
         slots = Array(repeating: 0, count: old.count * 2)
-        for entry in old where entry != 0 { insertSlot(entry - 1, hash: hashes[Int(entry - 1)]) }
+        for value in old where value != 0 {
+            let id = Self.slotID(value)
+            insertSlot(Int32(id), hash: entries[id].hash)
+        }
     }
 }

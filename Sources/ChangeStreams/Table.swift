@@ -109,7 +109,7 @@ public struct Table {
         let key = try extractKey(item)
         let newItem = try Self.checked(item)
         let id = store.intern(key)
-        guard let oldItem = store.items[Int(id)] else {
+        guard let oldItem = store.item(at: id) else {
             store.insert(newItem, at: id)
             return record(.insert, item: id, key: key, newImage: newItem, oldImage: nil, at: now)
         }
@@ -132,7 +132,7 @@ public struct Table {
         try advanceClock(to: now)
         try validate(key)
         let found = store.find(key)
-        let oldItem = found.flatMap { store.items[Int($0)] }
+        let oldItem = found.flatMap { store.item(at: $0) }
         var newItem = oldItem ?? key.attributes(keySchema)
         for change in changes {
             switch change {
@@ -164,7 +164,7 @@ public struct Table {
     public mutating func update(
         _ key: ItemKey, setting name: String, to value: AttributeValue, at now: Int64
     ) throws(ChangeStreamError) -> WriteOutcome {
-        guard let id = store.find(key), let oldItem = store.items[Int(id)] else {
+        guard let id = store.find(key), let oldItem = store.item(at: id) else {
             return try update(key, CollectionOfOne(.set(name, value)), at: now)
         }
         try advanceClock(to: now)
@@ -184,7 +184,7 @@ public struct Table {
     public mutating func delete(_ key: ItemKey, at now: Int64) throws(ChangeStreamError) -> WriteOutcome {
         try advanceClock(to: now)
         try validate(key)
-        guard let id = store.find(key), let oldItem = store.items[Int(id)] else { return WriteOutcome() }
+        guard let id = store.find(key), let oldItem = store.item(at: id) else { return WriteOutcome() }
         // Record first: the record's reference keeps the id (and its key) alive after the item is removed.
         let outcome = record(.remove, item: id, key: key, newImage: nil, oldImage: oldItem, at: now)
         store.remove(at: id)
