@@ -1,9 +1,11 @@
 extension RuleMachine {
     /// Whether a candidate alternative (all its indexed predicates hit) really matches: its other predicates hold,
     /// its absent fields are absent, and — when the event has arrays of objects on named paths — some choice of
-    /// one leaf per predicate agrees on array membership.
+    /// one leaf per predicate agrees on array membership. An alternative that is its anchor alone (no other
+    /// predicate, no absence) holds as soon as the anchor is hit: one leaf is always consistent with itself.
     func verify(_ id: Int32, arena: UnsafeBufferPointer<UInt8>) -> Bool {
         let subRule = subRules[Int(id)]
+        if subRule.positives.count == Int(subRule.eagerCount) && subRule.absences.isEmpty { return true }
         if !scratch.hasMembership {
             for predicate in subRule.positives.dropFirst(Int(subRule.eagerCount))
             where !anyLeafSatisfies(predicate, arena: arena) {
