@@ -33,14 +33,20 @@ let package = Package(
         ),
         .target(
             name: "SimulationKernel",
-            dependencies: [.product(name: "HeapModule", package: "swift-collections"), .product(name: "DequeModule", package: "swift-collections")]
+            dependencies: [
+                .product(name: "HeapModule", package: "swift-collections"),
+                .product(name: "DequeModule", package: "swift-collections"),
+            ]
         ),
         .target(name: "QueueingModels", dependencies: ["Stochastics", "SimulationKernel"]),
         .target(name: "EventPatterns"),
         .target(name: "TopicFanout", dependencies: ["EventPatterns"]),
         .target(
             name: "ChangeStreams",
-            dependencies: [.product(name: "HeapModule", package: "swift-collections"), .product(name: "DequeModule", package: "swift-collections")]
+            dependencies: [
+                .product(name: "HeapModule", package: "swift-collections"),
+                .product(name: "DequeModule", package: "swift-collections"),
+            ]
         ),
         .target(
             name: "ArchitectureSpecs",
@@ -49,7 +55,8 @@ let package = Package(
         .target(
             name: "ArchitectureModels",
             dependencies: [
-                "ArchitectureSpecs", "Stochastics", "SimulationKernel", "QueueingModels", "EventPatterns", "TopicFanout",
+                "ArchitectureSpecs", "Stochastics", "SimulationKernel", "QueueingModels", "EventPatterns",
+                "TopicFanout",
                 "ChangeStreams",
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
                 .product(name: "DequeModule", package: "swift-collections"),
@@ -62,7 +69,9 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
-        .target(name: "Reports", dependencies: ["ArchitectureModels", "ArchitectureSpecs", "SimulationKernel", "Stochastics"]),
+        .target(
+            name: "Reports",
+            dependencies: ["ArchitectureModels", "ArchitectureSpecs", "SimulationKernel", "Stochastics"]),
         .executableTarget(
             name: "eventsim",
             dependencies: [
@@ -85,7 +94,9 @@ let package = Package(
         ),
         .testTarget(
             name: "ArchitectureModelsTests",
-            dependencies: ["ArchitectureModels", "ArchitectureSpecs", "EventPatterns", "TopicFanout", "Stochastics", "Reports"]
+            dependencies: [
+                "ArchitectureModels", "ArchitectureSpecs", "EventPatterns", "TopicFanout", "Stochastics", "Reports",
+            ]
         ),
         .testTarget(name: "ArchitectureSpecsTests", dependencies: ["ArchitectureSpecs", "Stochastics"]),
         .testTarget(
@@ -103,9 +114,10 @@ let package = Package(
 
 // The same language settings on every target (swift-log's habit).
 for target in package.targets where target.type != .system {
-    target.swiftSettings = (target.swiftSettings ?? []) + [
-        .enableUpcomingFeature("ExistentialAny"),
-        .enableUpcomingFeature("InternalImportsByDefault"),
-        .enableUpcomingFeature("MemberImportVisibility"),
-    ]
+    target.swiftSettings =
+        (target.swiftSettings ?? []) + [
+            .enableUpcomingFeature("ExistentialAny"),
+            .enableUpcomingFeature("InternalImportsByDefault"),
+            .enableUpcomingFeature("MemberImportVisibility"),
+        ]
 }

@@ -10,7 +10,9 @@ extension ArchitectureSimulation {
         submit(.async(copy), to: copies[copy].target.index, scheduler: &scheduler)
     }
 
-    mutating func submit<C: EventCalendar>(_ item: WorkItem, to function: Int32, scheduler: inout Scheduler<SimEvent, C>) {
+    mutating func submit<C: EventCalendar>(
+        _ item: WorkItem, to function: Int32, scheduler: inout Scheduler<SimEvent, C>
+    ) {
         let index = Int(function)
         functions[index].pending.append(item)
         startInvocations(function, scheduler: &scheduler)
@@ -31,7 +33,9 @@ extension ArchitectureSimulation {
         while let item = functions[index].pending.first {
             if case .async(let copy) = item, now - copies[copy].routedAt > functions[index].spec.maximumEventAge {
                 functions[index].pending.removeFirst()
-                endCopy(copy, fate: functions[index].spec.onFailureDestination
+                endCopy(
+                    copy,
+                    fate: functions[index].spec.onFailureDestination
                         ? .deadLettered : .dropped(.retriesExhausted))
                 continue
             }
@@ -42,8 +46,9 @@ extension ArchitectureSimulation {
                 guard functions[index].scaling.tryTake(1, at: now) else {
                     if !functions[index].wakeScheduled {
                         functions[index].wakeScheduled = true
-                        scheduler.schedule(.functionWake(function),
-                                           at: functions[index].scaling.availableTime(for: 1, at: now))
+                        scheduler.schedule(
+                            .functionWake(function),
+                            at: functions[index].scaling.availableTime(for: 1, at: now))
                     }
                     return
                 }
@@ -127,11 +132,13 @@ extension ArchitectureSimulation {
                 }
             }
         case .queueBatch(let queue, let batch):
-            queueBatchDone(queue, batch: batch, succeeded: !invocation.fails, processingStart: invocation.processingStart,
-                           sink: sink, scheduler: &scheduler)
+            queueBatchDone(
+                queue, batch: batch, succeeded: !invocation.fails, processingStart: invocation.processingStart,
+                sink: sink, scheduler: &scheduler)
         case .streamBatch(let stream, let batch):
-            streamBatchDone(stream, batch: batch, succeeded: !invocation.fails, processingStart: invocation.processingStart,
-                            sink: sink, scheduler: &scheduler)
+            streamBatchDone(
+                stream, batch: batch, succeeded: !invocation.fails, processingStart: invocation.processingStart,
+                sink: sink, scheduler: &scheduler)
         }
         startInvocations(function, scheduler: &scheduler)
     }
@@ -234,7 +241,9 @@ extension ArchitectureSimulation {
         }
     }
 
-    mutating func startRequest<C: EventCalendar>(_ copy: Int32, endpoint: Int32, scheduler: inout Scheduler<SimEvent, C>) {
+    mutating func startRequest<C: EventCalendar>(
+        _ copy: Int32, endpoint: Int32, scheduler: inout Scheduler<SimEvent, C>
+    ) {
         let index = Int(endpoint)
         copies[copy].startedAt = scheduler.now
         concurrency += 1
@@ -246,7 +255,9 @@ extension ArchitectureSimulation {
         scheduler.schedule(.endpointDone(endpoint, copy), after: service)
     }
 
-    mutating func endpointDone<C: EventCalendar>(_ endpoint: Int32, copy: Int32, scheduler: inout Scheduler<SimEvent, C>) {
+    mutating func endpointDone<C: EventCalendar>(
+        _ endpoint: Int32, copy: Int32, scheduler: inout Scheduler<SimEvent, C>
+    ) {
         let index = Int(endpoint)
         let now = scheduler.now
         concurrency -= 1

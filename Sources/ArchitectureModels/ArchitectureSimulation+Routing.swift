@@ -140,13 +140,14 @@ extension ArchitectureSimulation {
     mutating func fireSchedule<C: EventCalendar>(bus: Int32, rule: Int32, scheduler: inout Scheduler<SimEvent, C>) {
         let now = scheduler.now
         let spec = buses[Int(bus)].spec.rules[Int(rule)]
-        let event: JSONValue = .object(JSONObject([
-            ("version", .string("0")), ("id", .string("schedule-\(bus)-\(rule)-\(now)")),
-            ("detail-type", .string("Scheduled Event")), ("source", .string("aws.events")),
-            ("account", .string("123456789012")), ("time", .string(CivilTime(simulated: now).iso8601)),
-            ("region", .string("us-east-1")), ("resources", .array([.string("rule/\(spec.name)")])),
-            ("detail", .object(JSONObject())),
-        ]))
+        let event: JSONValue = .object(
+            JSONObject([
+                ("version", .string("0")), ("id", .string("schedule-\(bus)-\(rule)-\(now)")),
+                ("detail-type", .string("Scheduled Event")), ("source", .string("aws.events")),
+                ("account", .string("123456789012")), ("time", .string(CivilTime(simulated: now).iso8601)),
+                ("region", .string("us-east-1")), ("resources", .array([.string("rule/\(spec.name)")])),
+                ("detail", .object(JSONObject())),
+            ]))
         ledger.produced += 1
         window.produced += 1
         let message = newMessage(event: event, at: now)
@@ -169,8 +170,9 @@ extension ArchitectureSimulation {
         let index = Int(topic)
         guard topics[index].publishQuota.tryTake(1, at: now) else {
             ledger.limits[.publishQuota] += 1
-            throttled(copy, sdkRetries: topics[index].spec.publisherRetries, reason: .publishThrottled,
-                      scheduler: &scheduler)
+            throttled(
+                copy, sdkRetries: topics[index].spec.publisherRetries, reason: .publishThrottled,
+                scheduler: &scheduler)
             return
         }
         let message = copies[copy].message
@@ -184,8 +186,10 @@ extension ArchitectureSimulation {
             case .number(let number)?:
                 attributes.append(MessageAttribute(name: name, dataType: "Number", value: number.text))
             case .array(let elements)?:
-                attributes.append(MessageAttribute(name: name, dataType: "String.Array",
-                                                   value: JSONValue.array(elements).jsonText))
+                attributes.append(
+                    MessageAttribute(
+                        name: name, dataType: "String.Array",
+                        value: JSONValue.array(elements).jsonText))
             case .bool(let flag)?:
                 attributes.append(MessageAttribute(name: name, dataType: "String", value: flag ? "true" : "false"))
             default: break
@@ -195,8 +199,9 @@ extension ArchitectureSimulation {
             usage.fifoPublishChunks += chunks(messages[message].bytes)
             let group = topics[index].groupPath.flatMap { event.value(atPath: $0) }.map(Self.groupText) ?? "default"
             let dedup = event.value(atPath: ["id"]).map(Self.groupText) ?? String(message)
-            let fifoMessage = Message(body: event.jsonText, attributes: attributes, messageGroupId: group,
-                                      messageDeduplicationId: dedup)
+            let fifoMessage = Message(
+                body: event.jsonText, attributes: attributes, messageGroupId: group,
+                messageDeduplicationId: dedup)
             do {
                 if case .duplicate = try topics[index].fifo!.admit(fifoMessage, at: now) {
                     endCopy(copy, fate: .dropped(.duplicate))
@@ -217,8 +222,9 @@ extension ArchitectureSimulation {
         topics[index].topic.matchingSubscriptions(view, into: &matchScratch)
         for subscription in matchScratch {
             let target = topics[index].subscriptionTargets[subscription]
-            let routed = newCopy(message: message, target: target,
-                                 router: .subscription(topic: topic, subscription: Int32(subscription)), at: now)
+            let routed = newCopy(
+                message: message, target: target,
+                router: .subscription(topic: topic, subscription: Int32(subscription)), at: now)
             let delay = Time.nanoseconds(seconds: spec.latency.sample(topics[index].stream))
             scheduler.schedule(.attempt(routed), after: delay)
             let protocolKind = spec.subscriptions[Int(topics[index].subscriptionIndex[subscription])].deliveryProtocol

@@ -25,18 +25,27 @@ struct StreamState {
 extension ArchitectureSimulation {
     mutating func buildStreams(targets: [ComponentRef]) throws(SimulationError) {
         for (spec, target) in zip(architecture.streams, targets) {
-            guard let view = StreamViewType.allCases.first(where: { "\($0)" == spec.viewType || $0.rawValue == spec.viewType })
+            guard
+                let view = StreamViewType.allCases.first(where: {
+                    "\($0)" == spec.viewType || $0.rawValue == spec.viewType
+                })
             else { throw SimulationError("stream '\(spec.name)': unknown view type '\(spec.viewType)'") }
             do {
-                let table = try Table(TableConfiguration(
-                    keySchema: KeySchema(partitionKey: "pk"), partitionCount: spec.partitions, streamViewType: view))
-                let poller = try StreamPoller(PollerConfiguration(
-                    batchSize: spec.batchSize, maximumBatchingWindow: spec.batchingWindow,
-                    parallelizationFactor: spec.parallelizationFactor, bisectBatchOnFunctionError: spec.bisectOnError,
-                    maximumRetryAttempts: spec.maximumRetryAttempts < 0 ? nil : spec.maximumRetryAttempts,
-                    pollInterval: Time.nanoseconds(seconds: 1 / Swift.max(spec.pollsPerSecond, 1e-3))))
-                streams.append(StreamState(spec: spec, stream: componentStream(spec.name), table: table,
-                                           poller: poller, target: target))
+                let table = try Table(
+                    TableConfiguration(
+                        keySchema: KeySchema(partitionKey: "pk"), partitionCount: spec.partitions, streamViewType: view)
+                )
+                let poller = try StreamPoller(
+                    PollerConfiguration(
+                        batchSize: spec.batchSize, maximumBatchingWindow: spec.batchingWindow,
+                        parallelizationFactor: spec.parallelizationFactor,
+                        bisectBatchOnFunctionError: spec.bisectOnError,
+                        maximumRetryAttempts: spec.maximumRetryAttempts < 0 ? nil : spec.maximumRetryAttempts,
+                        pollInterval: Time.nanoseconds(seconds: 1 / Swift.max(spec.pollsPerSecond, 1e-3))))
+                streams.append(
+                    StreamState(
+                        spec: spec, stream: componentStream(spec.name), table: table,
+                        poller: poller, target: target))
             } catch {
                 throw SimulationError("stream '\(spec.name)': \(error)")
             }
@@ -50,7 +59,8 @@ extension ArchitectureSimulation {
     /// Schedules the poller's next act if it is earlier than the one already scheduled.
     mutating func schedulePoll<C: EventCalendar>(_ stream: Int32, scheduler: inout Scheduler<SimEvent, C>) {
         let index = Int(stream)
-        let wanted = streams[index].results.isEmpty
+        let wanted =
+            streams[index].results.isEmpty
             ? (streams[index].poller.nextActionTime() ?? .max) : scheduler.now
         let at = Swift.max(wanted, scheduler.now)
         guard at < streams[index].pollScheduledAt, at <= productionEnd + scenario.drain else { return }
@@ -71,8 +81,10 @@ extension ArchitectureSimulation {
             switch write.operation {
             case .put:
                 outcome = try streams[streamIndex].table.put(
-                    ["pk": .s("k\(write.key)"), "payload": .binarySize(write.size),
-                     "version": .n(String(producers[index].writes!.counter))], at: now)
+                    [
+                        "pk": .s("k\(write.key)"), "payload": .binarySize(write.size),
+                        "version": .n(String(producers[index].writes!.counter)),
+                    ], at: now)
             case .update:
                 outcome = try streams[streamIndex].table.update(
                     key, setting: "version", to: .n(String(producers[index].writes!.counter)), at: now)
@@ -82,14 +94,16 @@ extension ArchitectureSimulation {
         } catch {
             // Items are generated within the table's limits; a rejected write is still accounted for.
             let message = newMessage(event: .null, at: now)
-            let copy = newCopy(message: message, target: streams[streamIndex].target, router: .stream(Int32(streamIndex)),
-                               at: now)
+            let copy = newCopy(
+                message: message, target: streams[streamIndex].target, router: .stream(Int32(streamIndex)),
+                at: now)
             endCopy(copy, fate: .dropped(.rejected))
             return
         }
         let message = newMessage(event: .null, at: now)
-        let copy = newCopy(message: message, target: streams[streamIndex].target, router: .stream(Int32(streamIndex)),
-                           at: now)
+        let copy = newCopy(
+            message: message, target: streams[streamIndex].target, router: .stream(Int32(streamIndex)),
+            at: now)
         guard let sequence = outcome.sequenceNumber else {
             endCopy(copy, fate: .dropped(.noChange))
             return
@@ -144,7 +158,9 @@ extension ArchitectureSimulation {
     }
 
     /// A batch reached its consumer: a function invocation, or one bus put per record.
-    mutating func streamBatchReady<C: EventCalendar>(_ stream: Int32, batch: Int32, scheduler: inout Scheduler<SimEvent, C>) {
+    mutating func streamBatchReady<C: EventCalendar>(
+        _ stream: Int32, batch: Int32, scheduler: inout Scheduler<SimEvent, C>
+    ) {
         let index = Int(stream)
         let target = streams[index].target
         switch target.kind {
@@ -193,17 +209,22 @@ extension ArchitectureSimulation {
 
     /// The bus event for a stream record (EventBridge Pipes' shape for a DynamoDB source, simplified).
     static func event(for record: StreamRecord, table: String) -> JSONValue {
-        .object(JSONObject([
-            ("version", .string("0")), ("id", .string(record.eventID)),
-            ("detail-type", .string("DynamoDB Stream Record")), ("source", .string("aws.dynamodb")),
-            ("account", .string("123456789012")),
-            ("time", .string(CivilTime(simulated: record.approximateCreationTime).iso8601)),
-            ("region", .string("us-east-1")), ("resources", .array([.string("table/\(table)")])),
-            ("detail", .object(JSONObject([
-                ("eventName", .string(record.eventName.rawValue)),
-                ("sequenceNumber", .string(record.sequenceNumber.description)),
-                ("sizeBytes", .number(JSONNumber(text: String(record.sizeBytes)))),
-            ]))),
-        ]))
+        .object(
+            JSONObject([
+                ("version", .string("0")), ("id", .string(record.eventID)),
+                ("detail-type", .string("DynamoDB Stream Record")), ("source", .string("aws.dynamodb")),
+                ("account", .string("123456789012")),
+                ("time", .string(CivilTime(simulated: record.approximateCreationTime).iso8601)),
+                ("region", .string("us-east-1")), ("resources", .array([.string("table/\(table)")])),
+                (
+                    "detail",
+                    .object(
+                        JSONObject([
+                            ("eventName", .string(record.eventName.rawValue)),
+                            ("sequenceNumber", .string(record.sequenceNumber.description)),
+                            ("sizeBytes", .number(JSONNumber(text: String(record.sizeBytes)))),
+                        ]))
+                ),
+            ]))
     }
 }

@@ -113,8 +113,9 @@ extension ArchitectureSimulation {
             -> ComponentRef
         {
             guard let reference = names[name], allowed.contains(reference.kind) else {
-                throw SimulationError("architecture '\(architecture.name)': \(context) names '\(name)', "
-                    + "which is not a component of a fitting kind")
+                throw SimulationError(
+                    "architecture '\(architecture.name)': \(context) names '\(name)', "
+                        + "which is not a component of a fitting kind")
             }
             return reference
         }
@@ -124,16 +125,20 @@ extension ArchitectureSimulation {
 
         for spec in architecture.functions {
             sinks.append(SinkMetrics(name: spec.name, kind: "function"))
-            functions.append(FunctionState(
-                spec: spec, stream: componentStream(spec.name), sink: sinks.count - 1,
-                scaling: TokenBucket(rate: Swift.max(spec.scalingRate, 1e-9), burst: Swift.max(spec.scalingBurst, 1))))
+            functions.append(
+                FunctionState(
+                    spec: spec, stream: componentStream(spec.name), sink: sinks.count - 1,
+                    scaling: TokenBucket(
+                        rate: Swift.max(spec.scalingRate, 1e-9), burst: Swift.max(spec.scalingBurst, 1))))
         }
         for spec in architecture.endpoints {
             sinks.append(SinkMetrics(name: spec.name, kind: "endpoint"))
-            endpoints.append(EndpointState(
-                spec: spec, stream: componentStream(spec.name), sink: sinks.count - 1,
-                pool: ServerPool(capacity: Swift.max(1, spec.servers),
-                                 queueLimit: spec.queueLimit < 0 ? nil : spec.queueLimit)))
+            endpoints.append(
+                EndpointState(
+                    spec: spec, stream: componentStream(spec.name), sink: sinks.count - 1,
+                    pool: ServerPool(
+                        capacity: Swift.max(1, spec.servers),
+                        queueLimit: spec.queueLimit < 0 ? nil : spec.queueLimit)))
         }
         for spec in architecture.queues {
             let consumer = try resolve(spec.consumer, "queue '\(spec.name)' consumer", [.function])
@@ -152,20 +157,23 @@ extension ArchitectureSimulation {
             }
             // Quotas: PutEvents requests/s × entries per request, one second of burst.
             let entryRate = spec.putEventsRate * Double(Swift.max(1, spec.entriesPerRequest))
-            buses.append(BusState(
-                spec: spec, stream: componentStream(spec.name),
-                putQuota: TokenBucket(rate: Swift.max(entryRate, 1e-9), burst: Swift.max(entryRate, 1)),
-                invocationQuota: Pacer(rate: Swift.max(spec.invocationRate, 1e-9),
-                                       burst: Swift.max(spec.invocationRate, 1)),
-                machine: machine, ruleTargets: targets))
+            buses.append(
+                BusState(
+                    spec: spec, stream: componentStream(spec.name),
+                    putQuota: TokenBucket(rate: Swift.max(entryRate, 1e-9), burst: Swift.max(entryRate, 1)),
+                    invocationQuota: Pacer(
+                        rate: Swift.max(spec.invocationRate, 1e-9),
+                        burst: Swift.max(spec.invocationRate, 1)),
+                    machine: machine, ruleTargets: targets))
         }
         var externalSinks: [String: Int] = [:]
         for (topicIndex, spec) in architecture.topics.enumerated() {
             let topic: Topic
             do {
-                topic = try Topic(name: "topic\(topicIndex)" + (spec.fifo ? ".fifo" : ""),
-                                  kind: spec.fifo ? .fifo(FIFOSettings()) : .standard,
-                                  filterPolicyQuota: Swift.max(200, spec.subscriptions.count))
+                topic = try Topic(
+                    name: "topic\(topicIndex)" + (spec.fifo ? ".fifo" : ""),
+                    kind: spec.fifo ? .fifo(FIFOSettings()) : .standard,
+                    filterPolicyQuota: Swift.max(200, spec.subscriptions.count))
             } catch { throw SimulationError("topic '\(spec.name)': \(error)") }
             var subscriptionIndex: [Int32] = []
             var subscriptionTargets: [ComponentRef] = []
@@ -183,8 +191,10 @@ extension ArchitectureSimulation {
                 }
                 subscriptionIndex.append(Int32(index))
                 if let target = subscription.target {
-                    subscriptionTargets.append(try resolve(target, "subscription '\(subscription.name)' target",
-                                                           [.function, .queue, .endpoint]))
+                    subscriptionTargets.append(
+                        try resolve(
+                            target, "subscription '\(subscription.name)' target",
+                            [.function, .queue, .endpoint]))
                 } else {
                     // External subscribers (email, SMS, push) share one consumer row per topic and protocol:
                     // thousands of them would otherwise each hold their own latency histograms.
@@ -201,13 +211,18 @@ extension ArchitectureSimulation {
                 }
                 policies.append(configuration.retryPolicy())
             }
-            topics.append(TopicState(
-                spec: spec, stream: componentStream(spec.name), topic: topic,
-                publishQuota: TokenBucket(rate: Swift.max(spec.publishRate, 1e-9), burst: Swift.max(spec.publishRate, 1)),
-                fifo: spec.fifo ? FIFOTopicState(settings: FIFOSettings(topicRate: spec.publishRate)) : nil,
-                subscriptionIndex: subscriptionIndex, subscriptionTargets: subscriptionTargets, retryPolicies: policies,
-                attributePaths: spec.messageAttributes.map { (name: $0.name, path: JSONValue.pathComponents($0.path)) },
-                groupPath: spec.messageGroupPath.map(JSONValue.pathComponents)))
+            topics.append(
+                TopicState(
+                    spec: spec, stream: componentStream(spec.name), topic: topic,
+                    publishQuota: TokenBucket(
+                        rate: Swift.max(spec.publishRate, 1e-9), burst: Swift.max(spec.publishRate, 1)),
+                    fifo: spec.fifo ? FIFOTopicState(settings: FIFOSettings(topicRate: spec.publishRate)) : nil,
+                    subscriptionIndex: subscriptionIndex, subscriptionTargets: subscriptionTargets,
+                    retryPolicies: policies,
+                    attributePaths: spec.messageAttributes.map {
+                        (name: $0.name, path: JSONValue.pathComponents($0.path))
+                    },
+                    groupPath: spec.messageGroupPath.map(JSONValue.pathComponents)))
         }
         var streamTargets: [ComponentRef] = []
         for spec in architecture.streams {
@@ -223,11 +238,13 @@ extension ArchitectureSimulation {
                 state.factory = EventFactory(template: template, stream: workloadStream("\(spec.name)/payload"))
                 if case .trace(_, let payloads) = spec.arrivals { state.tracePayloads = payloads }
                 if entry == nil {
-                    throw SimulationError("architecture '\(architecture.name)' has no entry for producer '\(spec.name)'")
+                    throw SimulationError(
+                        "architecture '\(architecture.name)' has no entry for producer '\(spec.name)'")
                 }
             case .writes(let template):
                 guard streams.contains(where: { $0.spec.name == template.table }) else {
-                    throw SimulationError("architecture '\(architecture.name)' has no stream for table '\(template.table)'")
+                    throw SimulationError(
+                        "architecture '\(architecture.name)' has no stream for table '\(template.table)'")
                 }
                 state.writes = WriteGenerator(template: template, stream: workloadStream("\(spec.name)/payload"))
             }

@@ -1,5 +1,6 @@
 public import ArchitectureSpecs
 import SimulationKernel
+import Synchronization
 
 /// Runs every architecture of a scenario for every replication, in parallel, with results in a fixed order.
 public enum ScenarioRunner {
@@ -56,14 +57,13 @@ public enum ScenarioRunner {
         if simulation.model.window.start < end { simulation.model.closeWindow(at: end) }
         let result = simulation.model.result(events: simulation.scheduler.processedCount)
         guard result.ledger.balances else {
-            throw SimulationError("internal error: architecture '\(architecture.name)' replication \(replication) "
-                + "lost track of events: \(result.ledger)")
+            throw SimulationError(
+                "internal error: architecture '\(architecture.name)' replication \(replication) "
+                    + "lost track of events: \(result.ledger)")
         }
         return result
     }
 }
-
-import Synchronization
 
 /// A thread-safe counter for progress reports.
 final class ProgressCounter: Sendable {

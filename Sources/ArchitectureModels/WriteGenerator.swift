@@ -1,6 +1,6 @@
 import ArchitectureSpecs
-import Foundation
 import ChangeStreams
+import Foundation
 import Stochastics
 
 /// Generates table writes (put, update, delete) over a key space, uniform or Zipf-distributed.
@@ -35,7 +35,8 @@ struct WriteGenerator {
         counter += 1
         let total = template.putWeight + template.updateWeight + template.deleteWeight
         let pick = stream.uniform() * total
-        let operation: Operation = pick < template.putWeight
+        let operation: Operation =
+            pick < template.putWeight
             ? .put : pick < template.putWeight + template.updateWeight ? .update : .delete
         let key: Int
         if zipfCumulative.isEmpty {
@@ -53,4 +54,3 @@ struct WriteGenerator {
         return (operation, key, size)
     }
 }
-

@@ -18,9 +18,11 @@ public struct ArchitectureSpec: Sendable {
     public var endpoints: [EndpointSpec]
     public var streams: [StreamSpec]
 
-    public init(name: String, eventsEntry: String?, buses: [BusSpec] = [], topics: [TopicSpec] = [],
-                queues: [QueueSpec] = [], functions: [FunctionSpec] = [], endpoints: [EndpointSpec] = [],
-                streams: [StreamSpec] = []) {
+    public init(
+        name: String, eventsEntry: String?, buses: [BusSpec] = [], topics: [TopicSpec] = [],
+        queues: [QueueSpec] = [], functions: [FunctionSpec] = [], endpoints: [EndpointSpec] = [],
+        streams: [StreamSpec] = []
+    ) {
         self.name = name
         self.eventsEntry = eventsEntry
         self.buses = buses
@@ -56,9 +58,11 @@ public struct BusSpec: Sendable {
     /// Whether targets have a dead-letter queue (else exhausted events are dropped).
     public var deadLetterQueue: Bool
 
-    public init(name: String, latency: Distribution, putEventsRate: Double = 10_000, entriesPerRequest: Int = 1,
-                invocationRate: Double = 18_750, producerRetries: Int = 3, rules: [RuleSpec],
-                retry: RouterRetrySpec = .eventBridgeDefault, deadLetterQueue: Bool = true) {
+    public init(
+        name: String, latency: Distribution, putEventsRate: Double = 10_000, entriesPerRequest: Int = 1,
+        invocationRate: Double = 18_750, producerRetries: Int = 3, rules: [RuleSpec],
+        retry: RouterRetrySpec = .eventBridgeDefault, deadLetterQueue: Bool = true
+    ) {
         self.name = name
         self.latency = latency
         self.putEventsRate = putEventsRate
@@ -129,9 +133,11 @@ public struct TopicSpec: Sendable {
     public var messageGroupPath: String?
     public var subscriptions: [SubscriptionSpec]
 
-    public init(name: String, fifo: Bool = false, latency: Distribution, publishRate: Double = 30_000,
-                publisherRetries: Int = 3, messageAttributes: [(name: String, path: String)] = [],
-                messageGroupPath: String? = nil, subscriptions: [SubscriptionSpec]) {
+    public init(
+        name: String, fifo: Bool = false, latency: Distribution, publishRate: Double = 30_000,
+        publisherRetries: Int = 3, messageAttributes: [(name: String, path: String)] = [],
+        messageGroupPath: String? = nil, subscriptions: [SubscriptionSpec]
+    ) {
         self.name = name
         self.fifo = fifo
         self.latency = latency
@@ -155,8 +161,10 @@ public struct SubscriptionSpec: Sendable {
     /// HTTP/S delivery policy; nil for the default (3 retries 20 s apart).
     public var httpPolicy: HTTPDeliveryPolicy?
 
-    public init(name: String, deliveryProtocol: DeliveryProtocol, target: String?, filterPolicy: FilterPolicy? = nil,
-                deadLetterQueue: Bool = true, httpPolicy: HTTPDeliveryPolicy? = nil) {
+    public init(
+        name: String, deliveryProtocol: DeliveryProtocol, target: String?, filterPolicy: FilterPolicy? = nil,
+        deadLetterQueue: Bool = true, httpPolicy: HTTPDeliveryPolicy? = nil
+    ) {
         self.name = name
         self.deliveryProtocol = deliveryProtocol
         self.target = target

@@ -41,11 +41,13 @@ public struct FunctionSpec: Sendable {
     public var onFailureDestination: Bool
     public var outages: [OutageWindow]
 
-    public init(name: String, concurrency: Int = 1_000, scalingRate: Double = 100, scalingBurst: Double = 1_000,
-                coldStart: Distribution, service: Distribution, perRecord: Distribution = .constant(0),
-                errorRate: Double = 0, timeout: SimTime = 30_000_000_000, memoryMB: Int = 512,
-                asyncRetries: Int = 2, maximumEventAge: SimTime = 21_600_000_000_000,
-                onFailureDestination: Bool = true, outages: [OutageWindow] = []) {
+    public init(
+        name: String, concurrency: Int = 1_000, scalingRate: Double = 100, scalingBurst: Double = 1_000,
+        coldStart: Distribution, service: Distribution, perRecord: Distribution = .constant(0),
+        errorRate: Double = 0, timeout: SimTime = 30_000_000_000, memoryMB: Int = 512,
+        asyncRetries: Int = 2, maximumEventAge: SimTime = 21_600_000_000_000,
+        onFailureDestination: Bool = true, outages: [OutageWindow] = []
+    ) {
         self.name = name
         self.concurrency = concurrency
         self.scalingRate = scalingRate
@@ -81,9 +83,11 @@ public struct QueueSpec: Sendable {
     /// Receives after which a message moves to the queue's dead-letter queue; nil for none (it retries forever).
     public var maxReceiveCount: Int?
 
-    public init(name: String, consumer: String, batchSize: Int = 10, batchingWindow: SimTime = 0,
-                maximumConcurrency: Int = 1_000, pollLatency: Distribution, visibilityTimeout: SimTime = 30_000_000_000,
-                maxReceiveCount: Int? = 5) {
+    public init(
+        name: String, consumer: String, batchSize: Int = 10, batchingWindow: SimTime = 0,
+        maximumConcurrency: Int = 1_000, pollLatency: Distribution, visibilityTimeout: SimTime = 30_000_000_000,
+        maxReceiveCount: Int? = 5
+    ) {
         self.name = name
         self.consumer = consumer
         self.batchSize = batchSize
@@ -105,8 +109,10 @@ public struct EndpointSpec: Sendable {
     public var errorRate: Double
     public var outages: [OutageWindow]
 
-    public init(name: String, servers: Int, queueLimit: Int, service: Distribution, errorRate: Double = 0,
-                outages: [OutageWindow] = []) {
+    public init(
+        name: String, servers: Int, queueLimit: Int, service: Distribution, errorRate: Double = 0,
+        outages: [OutageWindow] = []
+    ) {
         self.name = name
         self.servers = servers
         self.queueLimit = queueLimit
@@ -137,10 +143,12 @@ public struct StreamSpec: Sendable {
     public var maximumRetryAttempts: Int
     public var bisectOnError: Bool
 
-    public init(name: String, viewType: String = "NEW_AND_OLD_IMAGES", partitions: Int = 4, target: String,
-                batchSize: Int = 100, batchingWindow: SimTime = 0, parallelizationFactor: Int = 1,
-                pollsPerSecond: Double = 4, propagation: Distribution, maximumRetryAttempts: Int = -1,
-                bisectOnError: Bool = false) {
+    public init(
+        name: String, viewType: String = "NEW_AND_OLD_IMAGES", partitions: Int = 4, target: String,
+        batchSize: Int = 100, batchingWindow: SimTime = 0, parallelizationFactor: Int = 1,
+        pollsPerSecond: Double = 4, propagation: Distribution, maximumRetryAttempts: Int = -1,
+        bisectOnError: Bool = false
+    ) {
         self.name = name
         self.viewType = viewType
         self.partitions = partitions

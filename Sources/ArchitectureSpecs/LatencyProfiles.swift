@@ -21,22 +21,31 @@ public enum LatencyProfiles {
 
     /// Every named profile, in a stable order.
     public static let all: [Profile] = [
-        Profile(name: "eventbridge-classic", p50: 0.395, p99: 0.794,
-                source: "bitesizedserverless.com, EventBridge to async Lambda, measured 2022-09 (before the Feb 2023 upgrade)"),
-        Profile(name: "eventbridge-2024", p50: 0.148, p99: 0.387,
-                source: "bitesizedserverless.com, EventBridge to async Lambda, re-measured after the 2023-02-17 upgrade"),
-        Profile(name: "sns-standard", p50: 0.073, p99: 0.225,
-                source: "bitesizedserverless.com, SNS standard to async Lambda, 2022-09"),
-        Profile(name: "sns-fifo", p50: 0.0401, p99: 0.497,
-                source: "bitesizedserverless.com, SNS FIFO via SQS FIFO and Lambda ESM, 2022-09"),
-        Profile(name: "sqs", p50: 0.0162, p99: 0.105,
-                source: "bitesizedserverless.com, SQS standard to Lambda ESM, 2022-09"),
-        Profile(name: "sqs-fifo", p50: 0.0281, p99: 0.645,
-                source: "bitesizedserverless.com, SQS FIFO to Lambda ESM, 2022-09"),
-        Profile(name: "dynamodb-streams", p50: 0.213, p99: 0.552,
-                source: "bitesizedserverless.com, DynamoDB Streams to Lambda ESM, 2022-09"),
-        Profile(name: "lambda-cold-start", p50: 0.25, p99: 1.5,
-                source: "figures.md §8 assumption inside AWS's '<100 ms to >1 s' (lambda-runtime-environment.html)"),
+        Profile(
+            name: "eventbridge-classic", p50: 0.395, p99: 0.794,
+            source:
+                "bitesizedserverless.com, EventBridge to async Lambda, measured 2022-09 (before the Feb 2023 upgrade)"),
+        Profile(
+            name: "eventbridge-2024", p50: 0.148, p99: 0.387,
+            source: "bitesizedserverless.com, EventBridge to async Lambda, re-measured after the 2023-02-17 upgrade"),
+        Profile(
+            name: "sns-standard", p50: 0.073, p99: 0.225,
+            source: "bitesizedserverless.com, SNS standard to async Lambda, 2022-09"),
+        Profile(
+            name: "sns-fifo", p50: 0.0401, p99: 0.497,
+            source: "bitesizedserverless.com, SNS FIFO via SQS FIFO and Lambda ESM, 2022-09"),
+        Profile(
+            name: "sqs", p50: 0.0162, p99: 0.105,
+            source: "bitesizedserverless.com, SQS standard to Lambda ESM, 2022-09"),
+        Profile(
+            name: "sqs-fifo", p50: 0.0281, p99: 0.645,
+            source: "bitesizedserverless.com, SQS FIFO to Lambda ESM, 2022-09"),
+        Profile(
+            name: "dynamodb-streams", p50: 0.213, p99: 0.552,
+            source: "bitesizedserverless.com, DynamoDB Streams to Lambda ESM, 2022-09"),
+        Profile(
+            name: "lambda-cold-start", p50: 0.25, p99: 1.5,
+            source: "figures.md §8 assumption inside AWS's '<100 ms to >1 s' (lambda-runtime-environment.html)"),
     ]
 
     /// The profile called `name`, or nil.

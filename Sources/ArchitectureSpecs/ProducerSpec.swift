@@ -12,8 +12,10 @@ public struct ProducerSpec: Sendable {
     public var arrivals: ArrivalProcess
     public var payload: PayloadSpec
 
-    public init(name: String, rate: Double, profile: RateProfile = .constant, arrivals: ArrivalProcess = .poisson,
-                payload: PayloadSpec) {
+    public init(
+        name: String, rate: Double, profile: RateProfile = .constant, arrivals: ArrivalProcess = .poisson,
+        payload: PayloadSpec
+    ) {
         self.name = name
         self.rate = rate
         self.profile = profile
@@ -174,9 +176,11 @@ public struct WriteTemplate: Sendable {
     /// Extra attributes written with each item.
     public var attributes: ValueTemplate?
 
-    public init(table: String, keys: Int, keyDistribution: KeyDistribution = .uniform, putWeight: Double = 1,
-                updateWeight: Double = 0, deleteWeight: Double = 0, itemSize: Distribution = .constant(200),
-                attributes: ValueTemplate? = nil) {
+    public init(
+        table: String, keys: Int, keyDistribution: KeyDistribution = .uniform, putWeight: Double = 1,
+        updateWeight: Double = 0, deleteWeight: Double = 0, itemSize: Distribution = .constant(200),
+        attributes: ValueTemplate? = nil
+    ) {
         self.table = table
         self.keys = keys
         self.keyDistribution = keyDistribution

@@ -57,7 +57,9 @@ public struct CronSchedule: Sendable, Equatable {
     init(_ text: String) throws(ScheduleError) {
         let fields = text.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
         guard fields.count == 6 else {
-            throw ScheduleError("cron expression needs 6 fields (minutes hours day-of-month month day-of-week year), got \(fields.count)")
+            throw ScheduleError(
+                "cron expression needs 6 fields (minutes hours day-of-month month day-of-week year), got \(fields.count)"
+            )
         }
         minutes = try CronSchedule.field(fields[0], 0...59, "minutes")!
         hours = try CronSchedule.field(fields[1], 0...23, "hours")!
@@ -70,8 +72,10 @@ public struct CronSchedule: Sendable, Equatable {
         }
     }
 
-    static func field(_ text: String, _ range: ClosedRange<Int>, _ name: String,
-                      allowsQuestion: Bool = false) throws(ScheduleError) -> Set<Int>? {
+    static func field(
+        _ text: String, _ range: ClosedRange<Int>, _ name: String,
+        allowsQuestion: Bool = false
+    ) throws(ScheduleError) -> Set<Int>? {
         if text == "?" {
             guard allowsQuestion else { throw ScheduleError("'?' is only allowed in day-of-month and day-of-week") }
             return nil
@@ -90,7 +94,8 @@ public struct CronSchedule: Sendable, Equatable {
             if pieces[0] != "*" {
                 let bounds = pieces[0].split(separator: "-", maxSplits: 1)
                 guard let first = Int(bounds[0]), range.contains(first) else {
-                    throw ScheduleError("cron \(name) value '\(pieces[0])' is outside \(range.lowerBound)-\(range.upperBound)")
+                    throw ScheduleError(
+                        "cron \(name) value '\(pieces[0])' is outside \(range.lowerBound)-\(range.upperBound)")
                 }
                 low = first
                 high = pieces.count == 2 ? range.upperBound : first

@@ -23,7 +23,8 @@ public enum HoldModel {
         var scheduler = Scheduler<UInt32, C>(calendar: calendar)
         scheduler.reserveCapacity(pending)
         for index in 0..<pending {
-            scheduler.schedule(UInt32(truncatingIfNeeded: index), at: Time.nanoseconds(seconds: stream.exponential(mean: 1)))
+            scheduler.schedule(
+                UInt32(truncatingIfNeeded: index), at: Time.nanoseconds(seconds: stream.exponential(mean: 1)))
         }
         for _ in 0..<events {
             guard let id = scheduler.next() else { break }

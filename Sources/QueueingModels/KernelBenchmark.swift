@@ -37,7 +37,8 @@ public enum KernelBenchmark {
             case .binary:
                 result = HoldModel.run(calendar: BinaryHeapCalendar(), pending: pending, events: events, seed: seed)
             case .collections:
-                result = HoldModel.run(calendar: CollectionsHeapCalendar(), pending: pending, events: events, seed: seed)
+                result = HoldModel.run(
+                    calendar: CollectionsHeapCalendar(), pending: pending, events: events, seed: seed)
             case .calendarQueue:
                 result = HoldModel.run(calendar: CalendarQueue(), pending: pending, events: events, seed: seed)
             }

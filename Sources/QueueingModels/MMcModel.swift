@@ -107,7 +107,8 @@ public struct MMcModel: SimulationModel {
                 startTime = now
                 pool.resetStatistics(at: now)
             }
-            scheduler.schedule(.arrival, after: Time.nanoseconds(seconds: arrivals.exponential(mean: meanInterarrivalSeconds)))
+            scheduler.schedule(
+                .arrival, after: Time.nanoseconds(seconds: arrivals.exponential(mean: meanInterarrivalSeconds)))
             if id >= configuration.warmupCustomers { measuredArrivals += 1 }
             switch pool.arrive(Waiting(arrival: now, id: id), at: now) {
             case .served:

@@ -48,8 +48,9 @@ extension CapacitySearch {
         var evaluations = 0
         func probe(_ factor: Double) throws(SimulationError) -> Point {
             evaluations += 1
-            var point = try evaluate(scenario, architecture: scaledResources(architecture, by: factor), scale: scale,
-                                     options: options, costModel: costModel)
+            var point = try evaluate(
+                scenario, architecture: scaledResources(architecture, by: factor), scale: scale,
+                options: options, costModel: costModel)
             point.scale = factor
             return point
         }
@@ -69,39 +70,48 @@ public enum CapacityReport {
         "peak_concurrency_at_rate", "cost_per_hour_usd_at_rate", "first_failing_rate_per_s", "evaluations",
     ]
 
-    public static func csv(scenario: ScenarioSpec, options: CapacitySearch.Options, results: [CapacitySearch.Result]) -> String {
+    public static func csv(scenario: ScenarioSpec, options: CapacitySearch.Options, results: [CapacitySearch.Result])
+        -> String
+    {
         var lines = [CSV.row(header)]
         for result in results {
             let point = result.sustainable
-            lines.append(CSV.row([
-                scenario.name, result.architecture, CSV.number(options.percentile, digits: 3),
-                CSV.number(Double(options.latencyBound) / 1e6, digits: 3), CSV.number(options.maxLossFraction, digits: 6),
-                point.map { CSV.number($0.offeredPeakRate, digits: 3) } ?? "",
-                point.map { CSV.number($0.scale, digits: 6) } ?? "",
-                result.limitingComponent,
-                point.map { CSV.number($0.latency / 1e6, digits: 3) } ?? "",
-                point.map { CSV.number($0.latencyUpper / 1e6, digits: 3) } ?? "",
-                point.map { CSV.number($0.lossFraction, digits: 6) } ?? "",
-                point.map { CSV.number($0.peakConcurrency, digits: 1) } ?? "",
-                point.map { CSV.number($0.costPerHour, digits: 4) } ?? "",
-                result.failing.map { CSV.number($0.offeredPeakRate, digits: 3) } ?? "",
-                String(result.curve.count),
-            ]))
+            lines.append(
+                CSV.row([
+                    scenario.name, result.architecture, CSV.number(options.percentile, digits: 3),
+                    CSV.number(Double(options.latencyBound) / 1e6, digits: 3),
+                    CSV.number(options.maxLossFraction, digits: 6),
+                    point.map { CSV.number($0.offeredPeakRate, digits: 3) } ?? "",
+                    point.map { CSV.number($0.scale, digits: 6) } ?? "",
+                    result.limitingComponent,
+                    point.map { CSV.number($0.latency / 1e6, digits: 3) } ?? "",
+                    point.map { CSV.number($0.latencyUpper / 1e6, digits: 3) } ?? "",
+                    point.map { CSV.number($0.lossFraction, digits: 6) } ?? "",
+                    point.map { CSV.number($0.peakConcurrency, digits: 1) } ?? "",
+                    point.map { CSV.number($0.costPerHour, digits: 4) } ?? "",
+                    result.failing.map { CSV.number($0.offeredPeakRate, digits: 3) } ?? "",
+                    String(result.curve.count),
+                ]))
         }
         return lines.joined(separator: "\n") + "\n"
     }
 
     public static func curveCSV(scenario: ScenarioSpec, results: [CapacitySearch.Result]) -> String {
-        var lines = [CSV.row(["scenario", "architecture", "scale", "offered_peak_rate_per_s", "latency_ms",
-                              "latency_ms_upper", "loss_fraction", "meets_slo", "dominant_limit"])]
+        var lines = [
+            CSV.row([
+                "scenario", "architecture", "scale", "offered_peak_rate_per_s", "latency_ms",
+                "latency_ms_upper", "loss_fraction", "meets_slo", "dominant_limit",
+            ])
+        ]
         for result in results {
             for point in result.curve {
-                lines.append(CSV.row([
-                    scenario.name, result.architecture, CSV.number(point.scale, digits: 6),
-                    CSV.number(point.offeredPeakRate, digits: 3), CSV.number(point.latency / 1e6, digits: 3),
-                    CSV.number(point.latencyUpper / 1e6, digits: 3), CSV.number(point.lossFraction, digits: 6),
-                    point.meets ? "true" : "false", point.limits.dominant?.rawValue ?? "",
-                ]))
+                lines.append(
+                    CSV.row([
+                        scenario.name, result.architecture, CSV.number(point.scale, digits: 6),
+                        CSV.number(point.offeredPeakRate, digits: 3), CSV.number(point.latency / 1e6, digits: 3),
+                        CSV.number(point.latencyUpper / 1e6, digits: 3), CSV.number(point.lossFraction, digits: 6),
+                        point.meets ? "true" : "false", point.limits.dominant?.rawValue ?? "",
+                    ]))
             }
         }
         return lines.joined(separator: "\n") + "\n"
@@ -113,28 +123,31 @@ public enum CapacityReport {
         "latency_ms_at_rate", "loss_fraction_at_rate", "cost_per_hour_usd", "evaluations",
     ]
 
-    public static func provisioningCSV(scenario: ScenarioSpec, targetRate: Double,
-                                       results: [CapacitySearch.Provisioning]) -> String {
+    public static func provisioningCSV(
+        scenario: ScenarioSpec, targetRate: Double,
+        results: [CapacitySearch.Provisioning]
+    ) -> String {
         var lines = [CSV.row(provisioningHeader)]
         for result in results {
             let spec = result.provisioned
             func list(_ values: [(String, String)]?) -> String {
                 (values ?? []).map { "\($0.0)=\($0.1)" }.joined(separator: ";")
             }
-            lines.append(CSV.row([
-                scenario.name, result.architecture, CSV.number(targetRate, digits: 3),
-                result.factor.map { CSV.number($0, digits: 4) } ?? "",
-                list(spec?.functions.map { ($0.name, String($0.concurrency)) }),
-                list(spec?.endpoints.map { ($0.name, String($0.servers)) }),
-                list(spec?.queues.map { ($0.name, String($0.maximumConcurrency)) }),
-                list(spec?.buses.map { ($0.name, CSV.number($0.putEventsRate, digits: 1)) }),
-                list(spec?.buses.map { ($0.name, CSV.number($0.invocationRate, digits: 1)) }),
-                list(spec?.topics.map { ($0.name, CSV.number($0.publishRate, digits: 1)) }),
-                result.point.map { CSV.number($0.latency / 1e6, digits: 3) } ?? "",
-                result.point.map { CSV.number($0.lossFraction, digits: 6) } ?? "",
-                result.point.map { CSV.number($0.costPerHour, digits: 4) } ?? "",
-                String(result.evaluations),
-            ]))
+            lines.append(
+                CSV.row([
+                    scenario.name, result.architecture, CSV.number(targetRate, digits: 3),
+                    result.factor.map { CSV.number($0, digits: 4) } ?? "",
+                    list(spec?.functions.map { ($0.name, String($0.concurrency)) }),
+                    list(spec?.endpoints.map { ($0.name, String($0.servers)) }),
+                    list(spec?.queues.map { ($0.name, String($0.maximumConcurrency)) }),
+                    list(spec?.buses.map { ($0.name, CSV.number($0.putEventsRate, digits: 1)) }),
+                    list(spec?.buses.map { ($0.name, CSV.number($0.invocationRate, digits: 1)) }),
+                    list(spec?.topics.map { ($0.name, CSV.number($0.publishRate, digits: 1)) }),
+                    result.point.map { CSV.number($0.latency / 1e6, digits: 3) } ?? "",
+                    result.point.map { CSV.number($0.lossFraction, digits: 6) } ?? "",
+                    result.point.map { CSV.number($0.costPerHour, digits: 4) } ?? "",
+                    String(result.evaluations),
+                ]))
         }
         return lines.joined(separator: "\n") + "\n"
     }

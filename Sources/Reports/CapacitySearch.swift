@@ -25,8 +25,10 @@ public enum CapacitySearch {
         public var precision: Double
         public var jobs: Int
 
-        public init(percentile: Double, latencyBound: SimTime, maxLossFraction: Double, confidence: Double = 0.95,
-                    precision: Double = 0.02, jobs: Int = 1) {
+        public init(
+            percentile: Double, latencyBound: SimTime, maxLossFraction: Double, confidence: Double = 0.95,
+            precision: Double = 0.02, jobs: Int = 1
+        ) {
             self.percentile = percentile
             self.latencyBound = latencyBound
             self.maxLossFraction = maxLossFraction
@@ -92,10 +94,11 @@ public enum CapacitySearch {
         let outcome = try ScenarioRunner.run(probe, jobs: options.jobs)
         let runs = outcome.runs[0]
         let latencies = Summary(runs.map { Double($0.overall.percentile(options.percentile)) })
-        let losses = Summary(runs.map { run in
-            let lost = run.ledger.deadLettered + run.ledger.lost
-            return Double(lost) / Swift.max(Double(run.ledger.produced), 1)
-        })
+        let losses = Summary(
+            runs.map { run in
+                let lost = run.ledger.deadLettered + run.ledger.lost
+                return Double(lost) / Swift.max(Double(run.ledger.produced), 1)
+            })
         func upper(_ summary: Summary) -> Double {
             guard summary.count > 1, options.confidence > 0.5 else { return summary.mean }
             return summary.confidenceInterval(level: 2 * options.confidence - 1).upper
@@ -153,8 +156,9 @@ public enum CapacitySearch {
     ) throws(SimulationError) -> Result {
         var curve: [Point] = []
         func probe(_ scale: Double) throws(SimulationError) -> Point {
-            let point = try evaluate(scenario, architecture: architecture, scale: scale, options: options,
-                                     costModel: costModel)
+            let point = try evaluate(
+                scenario, architecture: architecture, scale: scale, options: options,
+                costModel: costModel)
             curve.append(point)
             return point
         }

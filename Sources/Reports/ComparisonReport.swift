@@ -35,7 +35,9 @@ public enum ComparisonReport {
         Metric(name: "peak_concurrency", lowerIsBetter: true) { run, _, _ in
             Double(run.sinks.reduce(0) { $0 + $1.peakConcurrency })
         },
-        Metric(name: "cold_starts", lowerIsBetter: true) { run, _, _ in Double(run.sinks.reduce(0) { $0 + $1.coldStarts }) },
+        Metric(name: "cold_starts", lowerIsBetter: true) { run, _, _ in
+            Double(run.sinks.reduce(0) { $0 + $1.coldStarts })
+        },
         Metric(name: "cost_per_million_events_usd", lowerIsBetter: true) { run, costs, _ in
             costs.cost(of: run.usage) / Swift.max(Double(run.ledger.produced), 1) * 1e6
         },
@@ -73,7 +75,8 @@ public enum ComparisonReport {
                 ratios.append(values[0] != 0 ? values[index] / values[0] : (values[index] == 0 ? 1 : .infinity))
                 intervals.append(interval)
             }
-            let best = values.indices.min { metric.lowerIsBetter ? values[$0] < values[$1] : values[$0] > values[$1] } ?? 0
+            let best =
+                values.indices.min { metric.lowerIsBetter ? values[$0] < values[$1] : values[$0] > values[$1] } ?? 0
             // Significant when the winner's paired difference against every other excludes zero.
             var significant = true
             for other in values.indices where other != best {
@@ -84,8 +87,10 @@ public enum ComparisonReport {
             // With a single design there is nothing to win.
             let winner = values.count < 2 ? "" : names[best]
             if values.count < 2 { significant = false }
-            rows.append(Row(metric: metric.name, values: values, differences: differences, ratios: ratios,
-                            intervals: intervals, winner: winner, significant: significant, winnerIndex: best))
+            rows.append(
+                Row(
+                    metric: metric.name, values: values, differences: differences, ratios: ratios,
+                    intervals: intervals, winner: winner, significant: significant, winnerIndex: best))
         }
         return rows
     }
@@ -103,9 +108,11 @@ public enum ComparisonReport {
             fields += row.values.map { CSV.number($0, digits: 4) }
             for index in row.differences.indices {
                 let interval = row.intervals[index]
-                fields += [CSV.number(row.differences[index], digits: 4), CSV.number(row.ratios[index], digits: 4),
-                           interval.halfWidth.isFinite ? CSV.number(interval.lower, digits: 4) : "",
-                           interval.halfWidth.isFinite ? CSV.number(interval.upper, digits: 4) : ""]
+                fields += [
+                    CSV.number(row.differences[index], digits: 4), CSV.number(row.ratios[index], digits: 4),
+                    interval.halfWidth.isFinite ? CSV.number(interval.lower, digits: 4) : "",
+                    interval.halfWidth.isFinite ? CSV.number(interval.upper, digits: 4) : "",
+                ]
             }
             fields += [row.winner, row.significant ? "true" : "false"]
             lines.append(CSV.row(fields))
@@ -118,8 +125,9 @@ public enum ComparisonReport {
         let names = outcome.runs.map { $0.first?.architecture ?? "" }
         var lines: [[String]] = [["metric"] + names + ["winner"]]
         for row in rows(outcome, costModel: costModel) {
-            lines.append([row.metric] + row.values.map { CSV.number($0, digits: 2) }
-                        + [row.winner.isEmpty ? "-" : row.winner + (row.significant ? "" : " (n.s.)")])
+            lines.append(
+                [row.metric] + row.values.map { CSV.number($0, digits: 2) }
+                    + [row.winner.isEmpty ? "-" : row.winner + (row.significant ? "" : " (n.s.)")])
         }
         return ConsoleTable.render(lines)
     }

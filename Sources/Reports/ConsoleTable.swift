@@ -8,7 +8,9 @@ public enum ConsoleTable {
     public static func render(_ rows: [[String]]) -> String {
         guard let first = rows.first else { return "" }
         var widths = [Int](repeating: 0, count: first.count)
-        for row in rows { for (index, cell) in row.enumerated() { widths[index] = Swift.max(widths[index], cell.count) } }
+        for row in rows {
+            for (index, cell) in row.enumerated() { widths[index] = Swift.max(widths[index], cell.count) }
+        }
         var text = ""
         for row in rows {
             var line = ""
@@ -24,8 +26,12 @@ public enum ConsoleTable {
 
     /// One line per architecture: delivered, latency percentiles, losses, cost.
     public static func summary(_ outcome: ScenarioRunner.Outcome, costModel: CostModel = CostModel()) -> String {
-        var rows = [["architecture", "produced", "delivered", "p50 ms", "p99 ms", "p99.9 ms", "throttled",
-                     "dead-lettered", "lost", "unrouted", "in flight", "cost $", "balanced"]]
+        var rows = [
+            [
+                "architecture", "produced", "delivered", "p50 ms", "p99 ms", "p99.9 ms", "throttled",
+                "dead-lettered", "lost", "unrouted", "in flight", "cost $", "balanced",
+            ]
+        ]
         for runs in outcome.runs {
             guard let first = runs.first else { continue }
             func mean(_ value: (RunResult) -> Double) -> Double { Summary(runs.map(value)).mean }

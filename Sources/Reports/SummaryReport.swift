@@ -11,17 +11,18 @@ public enum SummaryReport {
     static let dropColumns = DropReason.allCases.map { "dropped_" + $0.rawValue }
 
     /// The column names, in order.
-    public static let header: [String] = [
-        "scenario", "architecture", "target", "kind", "replications", "produced", "delivered", "throughput_per_s",
-        "throughput_per_s_ci", "latency_p50_ms", "latency_p50_ms_ci", "latency_p90_ms", "latency_p90_ms_ci",
-        "latency_p99_ms", "latency_p99_ms_ci", "latency_p999_ms", "latency_p999_ms_ci", "latency_max_ms",
-        "latency_mean_ms", "latency_mean_ms_ci", "delivery_mean_ms", "delivery_mean_ms_ci", "delivery_p50_ms",
-        "delivery_p99_ms", "invocations", "failures", "throttled", "retried",
-        "dead_lettered", "dropped",
-    ] + dropColumns + [
-        "in_flight", "peak_concurrency", "cold_starts", "gb_seconds", "cost_usd", "cost_per_million_events_usd",
-        "balanced",
-    ]
+    public static let header: [String] =
+        [
+            "scenario", "architecture", "target", "kind", "replications", "produced", "delivered", "throughput_per_s",
+            "throughput_per_s_ci", "latency_p50_ms", "latency_p50_ms_ci", "latency_p90_ms", "latency_p90_ms_ci",
+            "latency_p99_ms", "latency_p99_ms_ci", "latency_p999_ms", "latency_p999_ms_ci", "latency_max_ms",
+            "latency_mean_ms", "latency_mean_ms_ci", "delivery_mean_ms", "delivery_mean_ms_ci", "delivery_p50_ms",
+            "delivery_p99_ms", "invocations", "failures", "throttled", "retried",
+            "dead_lettered", "dropped",
+        ] + dropColumns + [
+            "in_flight", "peak_concurrency", "cold_starts", "gb_seconds", "cost_usd", "cost_per_million_events_usd",
+            "balanced",
+        ]
 
     /// The report's CSV text (header and rows, LF line ends).
     public static func csv(_ outcome: ScenarioRunner.Outcome, costModel: CostModel = CostModel()) -> String {
@@ -46,7 +47,8 @@ public enum SummaryReport {
             // Whole-architecture row.
             var row: [String] = [
                 scenario.name, first.architecture, "*", "architecture", String(replications),
-                CSV.number(mean(measuredProduced), digits: 1), CSV.number(mean { Double($0.ledger.delivered) }, digits: 1),
+                CSV.number(mean(measuredProduced), digits: 1),
+                CSV.number(mean { Double($0.ledger.delivered) }, digits: 1),
                 CSV.number(mean { Double($0.overall.count) / Swift.max($0.measuredSeconds, 1e-9) }, digits: 3),
                 interval { Double($0.overall.count) / Swift.max($0.measuredSeconds, 1e-9) },
             ]
@@ -75,8 +77,9 @@ public enum SummaryReport {
                 CSV.number(mean { Double($0.sinks.reduce(0) { $0 + $1.coldStarts }) }, digits: 1),
                 CSV.number(mean { $0.usage.functionGigabyteSeconds }, digits: 3),
                 CSV.number(mean { costModel.cost(of: $0.usage) }, digits: 6),
-                CSV.number(mean { costModel.cost(of: $0.usage) / Swift.max(Double($0.ledger.produced), 1) * 1e6 },
-                           digits: 4),
+                CSV.number(
+                    mean { costModel.cost(of: $0.usage) / Swift.max(Double($0.ledger.produced), 1) * 1e6 },
+                    digits: 4),
                 runs.allSatisfy { $0.ledger.balances } ? "true" : "false",
             ]
             rows.append(row)

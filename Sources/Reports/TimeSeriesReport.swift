@@ -18,12 +18,13 @@ public enum TimeSeriesReport {
                 func mean(_ value: (WindowSample) -> Double) -> String {
                     CSV.number(Summary(runs.map { value($0.timeSeries[window]) }).mean, digits: 3)
                 }
-                lines.append(CSV.row([
-                    outcome.scenario.name, first.architecture,
-                    CSV.number(Double(first.timeSeries[window].start) / 1e9, digits: 3),
-                    mean { Double($0.produced) }, mean { Double($0.delivered) }, mean { Double($0.backlog) },
-                    mean { Double($0.concurrency) }, mean { Double($0.throttles) }, mean { Double($0.p99) / 1e6 },
-                ]))
+                lines.append(
+                    CSV.row([
+                        outcome.scenario.name, first.architecture,
+                        CSV.number(Double(first.timeSeries[window].start) / 1e9, digits: 3),
+                        mean { Double($0.produced) }, mean { Double($0.delivered) }, mean { Double($0.backlog) },
+                        mean { Double($0.concurrency) }, mean { Double($0.throttles) }, mean { Double($0.p99) / 1e6 },
+                    ]))
             }
         }
         return lines.joined(separator: "\n") + "\n"

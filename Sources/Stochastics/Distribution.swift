@@ -219,4 +219,3 @@ public enum Distribution: Sendable, Equatable {
         }
     }
 }
-

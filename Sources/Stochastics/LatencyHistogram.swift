@@ -17,8 +17,9 @@ public struct LatencyHistogram: Sendable {
     ///   - lowest: the smallest distinguishable value, in nanoseconds (default 1 µs).
     ///   - highest: the largest trackable value, in nanoseconds (default 2 days).
     public init(lowest: UInt64 = 1_000, highest: UInt64 = 172_800_000_000_000) {
-        histogram = Histogram(lowestDiscernibleValue: lowest, highestTrackableValue: highest,
-                              numberOfSignificantValueDigits: .three)
+        histogram = Histogram(
+            lowestDiscernibleValue: lowest, highestTrackableValue: highest,
+            numberOfSignificantValueDigits: .three)
         self.highest = highest
     }
 

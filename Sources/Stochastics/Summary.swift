@@ -61,7 +61,8 @@ public struct Summary: Sendable, Equatable {
     public func confidenceInterval(level: Double = 0.95) -> ConfidenceInterval {
         guard count > 1 else { return ConfidenceInterval(mean: mean, halfWidth: .infinity, level: level) }
         let t = StudentT.quantile(probability: 1 - (1 - level) / 2, degreesOfFreedom: Double(count - 1))
-        return ConfidenceInterval(mean: mean, halfWidth: t * standardDeviation / Double(count).squareRoot(), level: level)
+        return ConfidenceInterval(
+            mean: mean, halfWidth: t * standardDeviation / Double(count).squareRoot(), level: level)
     }
 }
 

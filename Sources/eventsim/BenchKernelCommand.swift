@@ -50,26 +50,33 @@ struct BenchKernelCommand: ParsableCommand {
     func run() throws {
         switch model {
         case .hold:
-            let measurement = KernelBenchmark.hold(pending: pending, events: events, seed: seed, calendar: calendar.choice)
+            let measurement = KernelBenchmark.hold(
+                pending: pending, events: events, seed: seed, calendar: calendar.choice)
             print("model,pending,events,seconds,events_per_second,calendar,final_time_s,peak_rss_mb")
-            print(CSV.row(["hold", String(pending), String(events), CSV.number(measurement.seconds),
-                           CSV.number(measurement.eventsPerSecond, digits: 0), calendar.rawValue,
-                           CSV.number(measurement.finalTime), CSV.number(ProcessStatistics.peakResidentMegabytes)]))
+            print(
+                CSV.row([
+                    "hold", String(pending), String(events), CSV.number(measurement.seconds),
+                    CSV.number(measurement.eventsPerSecond, digits: 0), calendar.rawValue,
+                    CSV.number(measurement.finalTime), CSV.number(ProcessStatistics.peakResidentMegabytes),
+                ]))
         case .mmc:
             let configuration = MMcConfiguration(
                 arrivalRate: arrivalRate, service: .exponential(mean: 1 / serviceRate), servers: servers,
                 warmupCustomers: warmup, customers: customers, seed: seed)
             let measurement = KernelBenchmark.queue(configuration, calendar: calendar.choice)
             let result = measurement.result
-            print("model,customers,seconds,customers_per_second,mean_wait,mean_sojourn,p_wait,calendar,events,"
-                  + "mean_in_system,utilization,peak_rss_mb")
-            print(CSV.row(["mmc", String(measurement.customers), CSV.number(measurement.seconds),
-                           CSV.number(measurement.customersPerSecond, digits: 0), CSV.number(result.meanWait),
-                           CSV.number(result.meanSojourn), CSV.number(result.waitProbability), calendar.rawValue,
-                           String(result.events), CSV.number(result.meanInSystem),
-                           CSV.number(result.meanBusyServers / Double(servers)),
-                           CSV.number(ProcessStatistics.peakResidentMegabytes)]))
+            print(
+                "model,customers,seconds,customers_per_second,mean_wait,mean_sojourn,p_wait,calendar,events,"
+                    + "mean_in_system,utilization,peak_rss_mb")
+            print(
+                CSV.row([
+                    "mmc", String(measurement.customers), CSV.number(measurement.seconds),
+                    CSV.number(measurement.customersPerSecond, digits: 0), CSV.number(result.meanWait),
+                    CSV.number(result.meanSojourn), CSV.number(result.waitProbability), calendar.rawValue,
+                    String(result.events), CSV.number(result.meanInSystem),
+                    CSV.number(result.meanBusyServers / Double(servers)),
+                    CSV.number(ProcessStatistics.peakResidentMegabytes),
+                ]))
         }
     }
 }
-

@@ -32,8 +32,11 @@ struct BenchScenarioCommand: ParsableCommand {
         let kernelEvents = outcome!.runs.joined().reduce(UInt64(0)) { $0 + $1.events }
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
         print("events,seconds,events_per_second,peak_rss_mb,scenario,kernel_events")
-        print(CSV.row([String(events), CSV.number(seconds, digits: 3), CSV.number(Double(events) / seconds, digits: 0),
-                       CSV.number(ProcessStatistics.peakResidentMegabytes, digits: 1), scenario.name,
-                       String(kernelEvents)]))
+        print(
+            CSV.row([
+                String(events), CSV.number(seconds, digits: 3), CSV.number(Double(events) / seconds, digits: 0),
+                CSV.number(ProcessStatistics.peakResidentMegabytes, digits: 1), scenario.name,
+                String(kernelEvents),
+            ]))
     }
 }

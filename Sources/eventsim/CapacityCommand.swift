@@ -40,7 +40,8 @@ struct CapacityCommand: ParsableCommand {
     func run() throws {
         let scenario = try options.loadScenario()
         guard let bound = slo.map({ Int64($0 * 1e6) }) ?? scenario.slo.latency else {
-            FileHandle.standardError.write(Data("error: the scenario has no slo.latency; pass --slo MILLISECONDS\n".utf8))
+            FileHandle.standardError.write(
+                Data("error: the scenario has no slo.latency; pass --slo MILLISECONDS\n".utf8))
             throw ExitCode(64)
         }
         let searchOptions = CapacitySearch.Options(
@@ -51,19 +52,32 @@ struct CapacityCommand: ParsableCommand {
             if let targetRate {
                 var results: [CapacitySearch.Provisioning] = []
                 for architecture in scenario.architectures {
-                    results.append(try CapacitySearch.provision(scenario, architecture: architecture,
-                                                                targetRate: targetRate, options: searchOptions))
+                    results.append(
+                        try CapacitySearch.provision(
+                            scenario, architecture: architecture,
+                            targetRate: targetRate, options: searchOptions))
                     progress("\(architecture.name): provisioned")
                 }
-                try writeReports([(options.out + "/provisioning.csv",
-                                   CapacityReport.provisioningCSV(scenario: scenario, targetRate: targetRate,
-                                                                  results: results))], to: options.out)
+                try writeReports(
+                    [
+                        (
+                            options.out + "/provisioning.csv",
+                            CapacityReport.provisioningCSV(
+                                scenario: scenario, targetRate: targetRate,
+                                results: results)
+                        )
+                    ], to: options.out)
                 if !options.quiet {
-                    print(ConsoleTable.render([["architecture", "resource factor", "latency ms", "loss"]] + results.map {
-                        [$0.architecture, $0.factor.map { CSV.number($0, digits: 3) } ?? "none ≤ 64",
-                         $0.point.map { CSV.number($0.latency / 1e6, digits: 1) } ?? "",
-                         $0.point.map { CSV.number($0.lossFraction, digits: 5) } ?? ""]
-                    }), terminator: "")
+                    print(
+                        ConsoleTable.render(
+                            [["architecture", "resource factor", "latency ms", "loss"]]
+                                + results.map {
+                                    [
+                                        $0.architecture, $0.factor.map { CSV.number($0, digits: 3) } ?? "none ≤ 64",
+                                        $0.point.map { CSV.number($0.latency / 1e6, digits: 1) } ?? "",
+                                        $0.point.map { CSV.number($0.lossFraction, digits: 5) } ?? "",
+                                    ]
+                                }), terminator: "")
                 }
                 return
             }
@@ -73,27 +87,45 @@ struct CapacityCommand: ParsableCommand {
                 progress("\(architecture.name): searched")
             }
             var files = [
-                (path: options.out + "/capacity.csv",
-                 text: CapacityReport.csv(scenario: scenario, options: searchOptions, results: results)),
-                (path: options.out + "/capacity_curve.csv",
-                 text: CapacityReport.curveCSV(scenario: scenario, results: results)),
+                (
+                    path: options.out + "/capacity.csv",
+                    text: CapacityReport.csv(scenario: scenario, options: searchOptions, results: results)
+                ),
+                (
+                    path: options.out + "/capacity_curve.csv",
+                    text: CapacityReport.curveCSV(scenario: scenario, results: results)
+                ),
             ]
             if html {
                 let outcome = try ScenarioRunner.run(scenario, jobs: options.jobs)
-                files.append((options.out + "/report.html",
-                              HTMLReport.render(outcome: outcome, capacity: (searchOptions, results))))
+                files.append(
+                    (
+                        options.out + "/report.html",
+                        HTMLReport.render(outcome: outcome, capacity: (searchOptions, results))
+                    ))
             }
             try writeReports(files, to: options.out)
             if !options.quiet {
-                print(ConsoleTable.render([["architecture", "sustainable peak /s", "limited by", "latency ms", "loss",
-                                            "concurrency", "cost $/h"]] + results.map { result in
-                    let point = result.sustainable
-                    return [result.architecture, point.map { CSV.number($0.offeredPeakRate, digits: 1) } ?? "none",
-                            result.limitingComponent, point.map { CSV.number($0.latency / 1e6, digits: 1) } ?? "",
-                            point.map { CSV.number($0.lossFraction, digits: 5) } ?? "",
-                            point.map { CSV.number($0.peakConcurrency, digits: 0) } ?? "",
-                            point.map { CSV.number($0.costPerHour, digits: 2) } ?? ""]
-                }), terminator: "")
+                print(
+                    ConsoleTable.render(
+                        [
+                            [
+                                "architecture", "sustainable peak /s", "limited by", "latency ms", "loss",
+                                "concurrency", "cost $/h",
+                            ]
+                        ]
+                            + results.map { result in
+                                let point = result.sustainable
+                                return [
+                                    result.architecture,
+                                    point.map { CSV.number($0.offeredPeakRate, digits: 1) } ?? "none",
+                                    result.limitingComponent,
+                                    point.map { CSV.number($0.latency / 1e6, digits: 1) } ?? "",
+                                    point.map { CSV.number($0.lossFraction, digits: 5) } ?? "",
+                                    point.map { CSV.number($0.peakConcurrency, digits: 0) } ?? "",
+                                    point.map { CSV.number($0.costPerHour, digits: 2) } ?? "",
+                                ]
+                            }), terminator: "")
             }
         } catch let error as SimulationError {
             FileHandle.standardError.write(Data("\(options.file): error: \(error.description)\n".utf8))

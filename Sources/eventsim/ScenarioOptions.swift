@@ -10,7 +10,8 @@ struct ScenarioOptions: ParsableArguments {
     @Option(help: "Directory for the reports.") var out: String = "reports"
     @Option(help: "Replications (overrides the scenario's).") var replications: Int?
     @Option(help: "Seed (overrides the scenario's).") var seed: UInt64?
-    @Option(help: "Worker threads; the reports do not depend on it.") var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+    @Option(help: "Worker threads; the reports do not depend on it.") var jobs: Int = ProcessInfo.processInfo
+        .activeProcessorCount
     @Flag(help: "Print nothing but errors.") var quiet = false
 
     func validate() throws {

@@ -1,10 +1,11 @@
-@testable import ArchitectureModels
 import ArchitectureSpecs
 import EventPatterns
 import Reports
 import Stochastics
 import Testing
 import TopicFanout
+
+@testable import ArchitectureModels
 
 private let second: Int64 = 1_000_000_000
 
@@ -34,7 +35,9 @@ struct ArchitectureSimulationTests {
         // M/M/4 at rho 0.7 through an endpoint with an unbounded queue: mean sojourn W = 1.357211932 s.
         let architecture = ArchitectureSpec(
             name: "direct", eventsEntry: "servers",
-            endpoints: [EndpointSpec(name: "servers", servers: 4, queueLimit: -1, service: try .makeExponential(mean: 1))])
+            endpoints: [
+                EndpointSpec(name: "servers", servers: 4, queueLimit: -1, service: try .makeExponential(mean: 1))
+            ])
         let scenario = ScenarioSpec(
             name: "mmc", seed: 7, duration: 20_000 * second, warmup: 1_000 * second, drain: 0, replications: 6,
             window: 1_000 * second, workload: WorkloadSpec(producers: [producer(rate: 2.8)]),
@@ -94,10 +97,12 @@ struct ArchitectureSimulationTests {
 
     @Test func throttledPutsAreRetriedThenDroppedWithTheirReason() throws {
         let everything = try EventPattern(text: #"{"source": ["shop.orders"]}"#)
-        let bus = BusSpec(name: "bus", latency: .constant(0.1), putEventsRate: 10, producerRetries: 1,
-                          rules: [RuleSpec(name: "all", pattern: everything, targets: ["sink"])])
-        let architecture = ArchitectureSpec(name: "small-quota", eventsEntry: "bus", buses: [bus],
-                                            functions: [function("sink")])
+        let bus = BusSpec(
+            name: "bus", latency: .constant(0.1), putEventsRate: 10, producerRetries: 1,
+            rules: [RuleSpec(name: "all", pattern: everything, targets: ["sink"])])
+        let architecture = ArchitectureSpec(
+            name: "small-quota", eventsEntry: "bus", buses: [bus],
+            functions: [function("sink")])
         let scenario = ScenarioSpec(
             name: "throttle", seed: 3, duration: 30 * second, drain: 10 * second,
             workload: WorkloadSpec(producers: [producer(rate: 100)]), architectures: [architecture])
@@ -113,8 +118,11 @@ struct ArchitectureSimulationTests {
         failing.errorRate = 1
         let architecture = ArchitectureSpec(
             name: "queue", eventsEntry: "jobs",
-            queues: [QueueSpec(name: "jobs", consumer: "worker", pollLatency: .constant(0.01),
-                               visibilityTimeout: second, maxReceiveCount: 3)],
+            queues: [
+                QueueSpec(
+                    name: "jobs", consumer: "worker", pollLatency: .constant(0.01),
+                    visibilityTimeout: second, maxReceiveCount: 3)
+            ],
             functions: [failing])
         let scenario = ScenarioSpec(
             name: "dlq", seed: 4, duration: 10 * second, drain: 30 * second,
@@ -142,10 +150,16 @@ struct ArchitectureSimulationTests {
         let placed = try EventPattern(text: #"{"detail-type": ["OrderPlaced"]}"#)
         let architecture = ArchitectureSpec(
             name: "eventbridge", eventsEntry: "bus",
-            buses: [BusSpec(name: "bus", latency: try .makeLognormal(median: 0.148, p99: 0.387),
-                            rules: [RuleSpec(name: "placed", pattern: placed, targets: ["payment"])])],
-            functions: [FunctionSpec(name: "payment", coldStart: .constant(0.25),
-                                     service: try .makeExponential(mean: 0.03))])
+            buses: [
+                BusSpec(
+                    name: "bus", latency: try .makeLognormal(median: 0.148, p99: 0.387),
+                    rules: [RuleSpec(name: "placed", pattern: placed, targets: ["payment"])])
+            ],
+            functions: [
+                FunctionSpec(
+                    name: "payment", coldStart: .constant(0.25),
+                    service: try .makeExponential(mean: 0.03))
+            ])
         let scenario = ScenarioSpec(
             name: "determinism", seed: 9, duration: 20 * second, drain: 5 * second, replications: 4,
             workload: WorkloadSpec(producers: [producer(rate: 200)]), architectures: [architecture, architecture])
@@ -159,7 +173,10 @@ struct ArchitectureSimulationTests {
         let placed = try EventPattern(text: #"{"source": ["shop.orders"]}"#)
         let first = ArchitectureSpec(
             name: "a", eventsEntry: "bus",
-            buses: [BusSpec(name: "bus", latency: .constant(0.1), rules: [RuleSpec(name: "r", pattern: placed, targets: ["f"])])],
+            buses: [
+                BusSpec(
+                    name: "bus", latency: .constant(0.1), rules: [RuleSpec(name: "r", pattern: placed, targets: ["f"])])
+            ],
             functions: [function("f")])
         let second = ArchitectureSpec(name: "b", eventsEntry: "f", functions: [function("f", service: 0.5)])
         let scenario = ScenarioSpec(
@@ -196,7 +213,10 @@ struct EventSizeTests {
             ("distributed", .distributed(try Distribution.makeExponential(mean: 250), digits: 2)),
             ("sequence", .sequence(prefix: "order-\u{1}é")),
             ("timestamp", .timestamp),
-            ("lines", .array(.object([("sku", .uuid), ("qty", .integer(lower: 1, upper: 9))]), minCount: 0, maxCount: 3)),
+            (
+                "lines",
+                .array(.object([("sku", .uuid), ("qty", .integer(lower: 1, upper: 9))]), minCount: 0, maxCount: 3)
+            ),
             ("empty", .object([])),
         ])
         let template = EventTemplate(
@@ -211,7 +231,8 @@ struct EventSizeTests {
             time += 997_000_000 * Int64(index % 7) + 86_399_000_000_000 * Int64(index % 2)
         }
         var size = 0
-        let traced = factory.makeEvent(at: time, detail: .object(JSONObject([("a", .array([.bool(true)]))])), size: &size)
+        let traced = factory.makeEvent(
+            at: time, detail: .object(JSONObject([("a", .array([.bool(true)]))])), size: &size)
         #expect(size == traced.jsonText.utf8.count)
     }
 }
@@ -236,22 +257,33 @@ struct FidelityTests {
         let architecture: ArchitectureSpec
         switch testCase.router {
         case "bus":
-            architecture = ArchitectureSpec(name: "bus", eventsEntry: "bus", buses: [
-                BusSpec(name: "bus", latency: profile.distribution, rules: [
-                    RuleSpec(name: "all", pattern: try EventPattern(text: #"{"source": ["shop.orders"]}"#),
-                             targets: ["consumer"]),
-                ]),
-            ], functions: [consumer])
+            architecture = ArchitectureSpec(
+                name: "bus", eventsEntry: "bus",
+                buses: [
+                    BusSpec(
+                        name: "bus", latency: profile.distribution,
+                        rules: [
+                            RuleSpec(
+                                name: "all", pattern: try EventPattern(text: #"{"source": ["shop.orders"]}"#),
+                                targets: ["consumer"])
+                        ])
+                ], functions: [consumer])
         case "topic":
-            architecture = ArchitectureSpec(name: "topic", eventsEntry: "topic", topics: [
-                TopicSpec(name: "topic", latency: profile.distribution, subscriptions: [
-                    SubscriptionSpec(name: "all", deliveryProtocol: .lambda, target: "consumer"),
-                ]),
-            ], functions: [consumer])
+            architecture = ArchitectureSpec(
+                name: "topic", eventsEntry: "topic",
+                topics: [
+                    TopicSpec(
+                        name: "topic", latency: profile.distribution,
+                        subscriptions: [
+                            SubscriptionSpec(name: "all", deliveryProtocol: .lambda, target: "consumer")
+                        ])
+                ], functions: [consumer])
         default:
-            architecture = ArchitectureSpec(name: "queue", eventsEntry: "queue", queues: [
-                QueueSpec(name: "queue", consumer: "consumer", batchSize: 1, pollLatency: profile.distribution),
-            ], functions: [consumer])
+            architecture = ArchitectureSpec(
+                name: "queue", eventsEntry: "queue",
+                queues: [
+                    QueueSpec(name: "queue", consumer: "consumer", batchSize: 1, pollLatency: profile.distribution)
+                ], functions: [consumer])
         }
         let scenario = ScenarioSpec(
             name: "fidelity", seed: 17, duration: 2_500 * second, drain: 10 * second,

@@ -15,8 +15,10 @@ struct ScheduleExpressionTests {
         #expect(schedule.next(after: 301 * second) == 600 * second)
     }
 
-    @Test(arguments: ["rate(0 minutes)", "rate(5 minute)", "rate(1 minutes)", "rate(5 weeks)", "every 5 minutes",
-                      "cron(0 12 * * ? *", "cron(0 12 * * *)", "cron(0 25 * * ? *)", "cron(0 12 * * 2 *)"])
+    @Test(arguments: [
+        "rate(0 minutes)", "rate(5 minute)", "rate(1 minutes)", "rate(5 weeks)", "every 5 minutes",
+        "cron(0 12 * * ? *", "cron(0 12 * * *)", "cron(0 25 * * ? *)", "cron(0 12 * * 2 *)",
+    ])
     func malformedExpressionsAreRejected(_ text: String) {
         #expect(throws: ScheduleError.self) { try ScheduleExpression.parse(text) }
     }
@@ -36,8 +38,9 @@ struct ScheduleExpressionTests {
 @Suite("Rate profiles and latency profiles")
 struct ProfileTests {
     @Test func flashSaleRampsHoldsAndDecays() {
-        let sale = RateProfile.flashSale(start: 60 * second, ramp: 10 * second, hold: 60 * second,
-                                         decay: 20 * second, peakMultiplier: 10)
+        let sale = RateProfile.flashSale(
+            start: 60 * second, ramp: 10 * second, hold: 60 * second,
+            decay: 20 * second, peakMultiplier: 10)
         #expect(sale.multiplier(at: 0) == 1)
         #expect(sale.multiplier(at: 65 * second) == 5.5)
         #expect(sale.multiplier(at: 100 * second) == 10)
@@ -54,7 +57,9 @@ struct ProfileTests {
     }
 
     @Test func stepsApplyFromTheirTime() {
-        let steps = RateProfile.steps([RateStep(at: 10 * second, multiplier: 3), RateStep(at: 20 * second, multiplier: 0.5)])
+        let steps = RateProfile.steps([
+            RateStep(at: 10 * second, multiplier: 3), RateStep(at: 20 * second, multiplier: 0.5),
+        ])
         #expect(steps.multiplier(at: 5 * second) == 1)
         #expect(steps.multiplier(at: 10 * second) == 3)
         #expect(steps.multiplier(at: 25 * second) == 0.5)

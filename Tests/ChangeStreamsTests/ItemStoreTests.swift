@@ -81,8 +81,10 @@ struct ItemFastPathTests {
 
     @Test("an item from sorted attributes equals one built by name")
     func sortedAttributes() {
-        let item = Item(sortedAttributes: [Item.Attribute("kind", .s("put")), Item.Attribute("pk", .s("item-7")),
-                                           Item.Attribute("v", .n("4095"))])
+        let item = Item(sortedAttributes: [
+            Item.Attribute("kind", .s("put")), Item.Attribute("pk", .s("item-7")),
+            Item.Attribute("v", .n("4095")),
+        ])
         let expected: Item = ["pk": .s("item-7"), "v": .n("4095"), "kind": .s("put")]
         #expect(item == expected)
         #expect(item.sizeInBytes == expected.sizeInBytes)

@@ -1,5 +1,6 @@
-@testable import ChangeStreams
 import Testing
+
+@testable import ChangeStreams
 
 @Suite("Stream benchmark runner")
 struct StreamBenchmarkTests {

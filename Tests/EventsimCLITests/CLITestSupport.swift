@@ -14,7 +14,8 @@ enum CLI {
     static var executable: URL {
         if let release = releaseBinary { return URL(fileURLWithPath: release) }
         let candidates = [
-            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("eventsim"),
+            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent(
+                "eventsim"),
             Bundle.main.bundleURL.appendingPathComponent("eventsim"),
             Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("eventsim"),
         ]
@@ -49,12 +50,14 @@ enum CLI {
         let stdout = out.fileHandleForReading.readDataToEndOfFile()
         let stderr = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return Output(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                      stderr: String(decoding: stderr, as: UTF8.self))
+        return Output(
+            status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+            stderr: String(decoding: stderr, as: UTF8.self))
     }
 
     static func temporaryDirectory(_ name: String) -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("eventsim-cli-\(name)-\(getpid())").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("eventsim-cli-\(name)-\(getpid())")
+            .path
         try? FileManager.default.removeItem(atPath: path)
         return path
     }

@@ -25,8 +25,10 @@ struct CommandLineTests {
     }
 
     @Test func benchKernelMMcEstimatesTheQueue() throws {
-        let output = try CLI.run(["bench", "kernel", "--model", "mmc", "--arrival-rate", "2", "--service-rate", "1",
-                                  "--servers", "4", "--customers", "20000", "--warmup", "1000"])
+        let output = try CLI.run([
+            "bench", "kernel", "--model", "mmc", "--arrival-rate", "2", "--service-rate", "1",
+            "--servers", "4", "--customers", "20000", "--warmup", "1000",
+        ])
         #expect(output.status == 0)
         let lines = output.stdout.split(separator: "\n").map(String.init)
         #expect(lines[0].hasPrefix("model,customers,seconds,customers_per_second,mean_wait,mean_sojourn,p_wait"))
@@ -84,13 +86,17 @@ struct CommandLineTests {
 
     @Test func capacityNamesALimit() throws {
         let out = CLI.temporaryDirectory("capacity")
-        let output = try CLI.run(["capacity", CLI.fixture("tiny.yaml"), "--out", out, "--precision", "0.25",
-                                  "--replications", "2", "--quiet"])
+        let output = try CLI.run([
+            "capacity", CLI.fixture("tiny.yaml"), "--out", out, "--precision", "0.25",
+            "--replications", "2", "--quiet",
+        ])
         #expect(output.status == 0, "\(output.stderr)")
         let capacity = try String(contentsOfFile: out + "/capacity.csv", encoding: .utf8)
         let lines = capacity.split(separator: "\n")
         #expect(lines.count == 3)
-        #expect(lines[0].hasPrefix("scenario,architecture,percentile,slo_latency_ms,max_loss_fraction,sustainable_peak_rate_per_s"))
+        #expect(
+            lines[0].hasPrefix(
+                "scenario,architecture,percentile,slo_latency_ms,max_loss_fraction,sustainable_peak_rate_per_s"))
         // Ten concurrent executions of a 50 ms function: the limit is function concurrency.
         #expect(lines[1].contains("function concurrency") || lines[1].contains("consumer latency"), "\(lines[1])")
     }

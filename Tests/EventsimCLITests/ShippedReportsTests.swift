@@ -16,7 +16,8 @@ struct ShippedReportsTests {
         for file in ["summary.csv", "timeseries.csv"] {
             let fresh = try String(contentsOfFile: out + "/" + file, encoding: .utf8)
             let committed = try String(
-                contentsOfFile: CLI.repository.appendingPathComponent("reports/\(scenario)/\(file)").path, encoding: .utf8)
+                contentsOfFile: CLI.repository.appendingPathComponent("reports/\(scenario)/\(file)").path,
+                encoding: .utf8)
             #expect(fresh == committed, "reports/\(scenario)/\(file) is stale: run `bash scripts/run.sh`")
         }
     }
@@ -25,7 +26,9 @@ struct ShippedReportsTests {
         let text = try String(
             contentsOfFile: CLI.repository.appendingPathComponent("reports/textbook-mmc/summary.csv").path,
             encoding: .utf8)
-        let lines = text.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        let lines = text.split(separator: "\n").map {
+            $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        }
         let header = lines[0]
         let row = try #require(lines.first { $0.count > 2 && $0[2] == "servers" })
         func value(_ column: String) throws -> Double {

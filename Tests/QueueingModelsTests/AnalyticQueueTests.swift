@@ -1,7 +1,7 @@
-import Testing
 import QueueingModels
-import Stochastics
 import SimulationKernel
+import Stochastics
+import Testing
 
 /// Runs `replications` independent replications and returns a Student-t interval per metric.
 ///
@@ -10,9 +10,11 @@ import SimulationKernel
 /// from shared/analytic/tolerance_summary.csv, keep the intervals within a few percent of the exact values.
 private func replicate(
     _ base: MMcConfiguration, replications: Int = 10
-) -> (wait: ConfidenceInterval, sojourn: ConfidenceInterval, pWait: ConfidenceInterval,
-      inSystem: ConfidenceInterval, inQueue: ConfidenceInterval, blocking: ConfidenceInterval,
-      results: [MMcResult]) {
+) -> (
+    wait: ConfidenceInterval, sojourn: ConfidenceInterval, pWait: ConfidenceInterval,
+    inSystem: ConfidenceInterval, inQueue: ConfidenceInterval, blocking: ConfidenceInterval,
+    results: [MMcResult]
+) {
     let results = (0..<replications).map { index -> MMcResult in
         var configuration = base
         configuration.seed = base.seed &+ UInt64(index)
@@ -21,18 +23,24 @@ private func replicate(
     func interval(_ metric: (MMcResult) -> Double) -> ConfidenceInterval {
         Summary(results.map(metric)).confidenceInterval(level: 0.99)
     }
-    return (interval(\.meanWait), interval(\.meanSojourn), interval(\.waitProbability),
-            interval(\.meanInSystem), interval(\.meanInQueue), interval(\.blockingProbability), results)
+    return (
+        interval(\.meanWait), interval(\.meanSojourn), interval(\.waitProbability),
+        interval(\.meanInSystem), interval(\.meanInQueue), interval(\.blockingProbability), results
+    )
 }
 
-private func expectInside(_ interval: ConfidenceInterval, _ exact: Double, _ name: String,
-                          maxRelativeHalfWidth: Double = 0.10,
-                          sourceLocation: SourceLocation = #_sourceLocation) {
-    #expect(interval.contains(exact), "\(name): exact \(exact) outside \(interval.lower)…\(interval.upper)",
-            sourceLocation: sourceLocation)
+private func expectInside(
+    _ interval: ConfidenceInterval, _ exact: Double, _ name: String,
+    maxRelativeHalfWidth: Double = 0.10,
+    sourceLocation: SourceLocation = #_sourceLocation
+) {
+    #expect(
+        interval.contains(exact), "\(name): exact \(exact) outside \(interval.lower)…\(interval.upper)",
+        sourceLocation: sourceLocation)
     // A test that could not fail would pass with a huge interval: bound its width too.
-    #expect(interval.halfWidth <= maxRelativeHalfWidth * Swift.max(abs(exact), 0.05),
-            "\(name): interval ±\(interval.halfWidth) too wide to prove anything", sourceLocation: sourceLocation)
+    #expect(
+        interval.halfWidth <= maxRelativeHalfWidth * Swift.max(abs(exact), 0.05),
+        "\(name): interval ±\(interval.halfWidth) too wide to prove anything", sourceLocation: sourceLocation)
 }
 
 struct MMcCase: Sendable, CustomTestStringConvertible {
@@ -104,8 +112,9 @@ struct AnalyticQueueTests {
         ErlangCase(servers: 8, capacity: 18, rho: 1.0),
     ])
     func lossSystemsMatchErlangB(_ testCase: ErlangCase) throws {
-        let exact = try #require(AnalyticTable("analytic_erlangb.csv").row(
-            ["c": Double(testCase.servers), "K": Double(testCase.capacity), "rho_offered": testCase.rho]))
+        let exact = try #require(
+            AnalyticTable("analytic_erlangb.csv").row(
+                ["c": Double(testCase.servers), "K": Double(testCase.capacity), "rho_offered": testCase.rho]))
         let configuration = MMcConfiguration(
             arrivalRate: exact["lambda"]!, service: try .makeExponential(mean: 1), servers: testCase.servers,
             systemCapacity: testCase.capacity, warmupCustomers: 2_000, customers: 30_000, seed: 5)

@@ -18,10 +18,14 @@ struct AnalyticTable {
     static func fields(_ line: String) -> [String] {
         var fields: [String] = [], current = "", quoted = false
         for character in line {
-            if character == "\"" { quoted.toggle() } else if character == ",", !quoted {
+            if character == "\"" {
+                quoted.toggle()
+            } else if character == ",", !quoted {
                 fields.append(current)
                 current = ""
-            } else { current.append(character) }
+            } else {
+                current.append(character)
+            }
         }
         fields.append(current)
         return fields

@@ -2,34 +2,46 @@ import ArchitectureModels
 import ArchitectureSpecs
 import EventPatterns
 import Foundation
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
 import Reports
 import Stochastics
 import Testing
 
+#if canImport(FoundationXML)
+    import FoundationXML
+#endif
+
 private let second: Int64 = 1_000_000_000
 
 private func producer(rate: Double) -> ProducerSpec {
-    ProducerSpec(name: "load", rate: rate, payload: .events(EventTemplate(
-        source: .literal(.string("test")), detailType: .literal(.string("Job")),
-        detail: .object([("id", .sequence(prefix: "job-"))]))))
+    ProducerSpec(
+        name: "load", rate: rate,
+        payload: .events(
+            EventTemplate(
+                source: .literal(.string("test")), detailType: .literal(.string("Job")),
+                detail: .object([("id", .sequence(prefix: "job-"))]))))
 }
 
 private func functionArchitecture(_ name: String, service: Double) -> ArchitectureSpec {
-    ArchitectureSpec(name: name, eventsEntry: "worker", functions: [
-        FunctionSpec(name: "worker", coldStart: .constant(0.1), service: (try? .makeExponential(mean: service)) ?? .constant(service)),
-    ])
+    ArchitectureSpec(
+        name: name, eventsEntry: "worker",
+        functions: [
+            FunctionSpec(
+                name: "worker", coldStart: .constant(0.1),
+                service: (try? .makeExponential(mean: service)) ?? .constant(service))
+        ])
 }
 
 private func textbook(rate: Double, duration: Int64, replications: Int) throws -> ScenarioSpec {
     ScenarioSpec(
         name: "textbook", seed: 31, duration: duration, warmup: duration / 20, replications: replications,
         window: duration / 10, workload: WorkloadSpec(producers: [producer(rate: rate)]),
-        architectures: [ArchitectureSpec(name: "mmc", eventsEntry: "servers", endpoints: [
-            EndpointSpec(name: "servers", servers: 4, queueLimit: -1, service: try .makeExponential(mean: 1)),
-        ])])
+        architectures: [
+            ArchitectureSpec(
+                name: "mmc", eventsEntry: "servers",
+                endpoints: [
+                    EndpointSpec(name: "servers", servers: 4, queueLimit: -1, service: try .makeExponential(mean: 1))
+                ])
+        ])
 }
 
 @Suite("CSV")
@@ -62,11 +74,15 @@ struct CSVTests {
         try AtomicFile.write("old\n", to: directory.path + "/summary.csv")
         // The second file's parent is a regular file, so staging fails and nothing is renamed.
         #expect(throws: (any Error).self) {
-            try AtomicFile.writeAll([(directory.path + "/summary.csv", "new\n"),
-                                     (directory.path + "/summary.csv/inner.csv", "x\n")])
+            try AtomicFile.writeAll([
+                (directory.path + "/summary.csv", "new\n"),
+                (directory.path + "/summary.csv/inner.csv", "x\n"),
+            ])
         }
         #expect(try String(contentsOfFile: directory.path + "/summary.csv", encoding: .utf8) == "old\n")
-        let leftovers = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasPrefix(".tmp") }
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter {
+            $0.hasPrefix(".tmp")
+        }
         #expect(leftovers.isEmpty)
         try FileManager.default.removeItem(at: directory)
     }
@@ -87,7 +103,10 @@ struct ComparisonAndCapacityTests {
         #expect(p50.differences[0] < 0)
         #expect(p50.intervals[0].upper < 0)
         let csv = ComparisonReport.csv(outcome)
-        #expect(csv.hasPrefix("scenario,metric,replications,slow,fast,fast_diff,fast_ratio,fast_diff_ci_low,fast_diff_ci_high,winner,significant\n"))
+        #expect(
+            csv.hasPrefix(
+                "scenario,metric,replications,slow,fast,fast_diff,fast_ratio,fast_diff_ci_low,fast_diff_ci_high,winner,significant\n"
+            ))
         // Common random numbers: both designs saw exactly the same workload.
         #expect(outcome.runs[0].map(\.ledger.produced) == outcome.runs[1].map(\.ledger.produced))
     }
@@ -104,8 +123,9 @@ struct ComparisonAndCapacityTests {
     @Test func capacitySearchFindsTheErlangCRate() throws {
         // M/M/4: the p99 of time in system is 6.893203749 s exactly at lambda = 3.2 (rho 0.8; analytic_mmc.csv).
         let scenario = try textbook(rate: 2.0, duration: 6_000 * second, replications: 4)
-        let options = CapacitySearch.Options(percentile: 99, latencyBound: 6_893_203_749, maxLossFraction: 0.001,
-                                             confidence: 0.5, precision: 0.02, jobs: 2)
+        let options = CapacitySearch.Options(
+            percentile: 99, latencyBound: 6_893_203_749, maxLossFraction: 0.001,
+            confidence: 0.5, precision: 0.02, jobs: 2)
         let result = try CapacitySearch.search(scenario, architecture: scenario.architectures[0], options: options)
         let rate = try #require(result.sustainable?.offeredPeakRate)
         #expect(abs(rate / 3.2 - 1) < 0.05, "found \(rate), exact 3.2")
@@ -117,10 +137,12 @@ struct ComparisonAndCapacityTests {
 
     @Test func provisioningFindsMoreServersForAHigherRate() throws {
         let scenario = try textbook(rate: 2.0, duration: 2_000 * second, replications: 2)
-        let options = CapacitySearch.Options(percentile: 99, latencyBound: 6_893_203_749, maxLossFraction: 0.001,
-                                             confidence: 0.5, precision: 0.1, jobs: 2)
-        let result = try CapacitySearch.provision(scenario, architecture: scenario.architectures[0], targetRate: 6.4,
-                                                  options: options)
+        let options = CapacitySearch.Options(
+            percentile: 99, latencyBound: 6_893_203_749, maxLossFraction: 0.001,
+            confidence: 0.5, precision: 0.1, jobs: 2)
+        let result = try CapacitySearch.provision(
+            scenario, architecture: scenario.architectures[0], targetRate: 6.4,
+            options: options)
         let factor = try #require(result.factor)
         // Twice the rate needs about twice the servers (8 servers at rho 0.8 have a shorter p99 than 4).
         #expect(factor > 1.2 && factor <= 2.1, "factor \(factor)")
@@ -133,8 +155,10 @@ struct HTMLReportTests {
     final class WellFormedness: NSObject, XMLParserDelegate {
         var polylines: [String] = []
         var svgIDs: [String] = []
-        func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
-                    attributes: [String: String] = [:]) {
+        func parser(
+            _ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
+            attributes: [String: String] = [:]
+        ) {
             if name == "polyline", let series = attributes["data-series"] { polylines.append(series) }
             if name == "svg", let id = attributes["id"] { svgIDs.append(id) }
         }
@@ -155,8 +179,9 @@ struct HTMLReportTests {
         #expect(delegate.svgIDs == ["latency-cdf", "throughput", "backlog", "concurrency"])
         #expect(delegate.polylines.filter { $0 == "alpha" }.count == 4)
         #expect(delegate.polylines.filter { $0 == "beta" }.count == 4)
-        #expect(!html.contains("http://") || html.components(separatedBy: "http://").count == 5,
-                "only the SVG namespace may name a URL")
+        #expect(
+            !html.contains("http://") || html.components(separatedBy: "http://").count == 5,
+            "only the SVG namespace may name a URL")
     }
 }
 
@@ -178,8 +203,10 @@ struct HTMLBrowserTests {
         try Data(html.utf8).write(to: page)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: chromium!)
-        process.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--screenshot=\(shot.path)",
-                             "--window-size=1000,2000", page.absoluteString]
+        process.arguments = [
+            "--headless", "--no-sandbox", "--disable-gpu", "--screenshot=\(shot.path)",
+            "--window-size=1000,2000", page.absoluteString,
+        ]
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import SimulationKernel
 
 /// A tiny deterministic generator for randomized tests (splitmix64).

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import SimulationKernel
 
 /// A model that reschedules itself every `period` and counts ticks.

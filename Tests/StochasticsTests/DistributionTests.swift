@@ -1,16 +1,20 @@
 import Testing
+
 @testable import Stochastics
 
 /// Sample-mean checks use a 5-sigma band: with fixed seeds the tests are deterministic, and the band makes
 /// them robust to any seed (failure chance ≈ 6e-7 per assertion for a correct sampler).
-private func expectMean(_ distribution: Distribution, _ expected: Double, sd: Double, n: Int = 20_000,
-                        sourceLocation: SourceLocation = #_sourceLocation) {
+private func expectMean(
+    _ distribution: Distribution, _ expected: Double, sd: Double, n: Int = 20_000,
+    sourceLocation: SourceLocation = #_sourceLocation
+) {
     let stream = RandomStream(scenarioSeed: 42, name: "test/\(distribution)")
     var summary = Summary()
     for _ in 0..<n { summary.add(distribution.sample(stream)) }
     let band = 5 * sd / Double(n).squareRoot()
-    #expect(abs(summary.mean - expected) <= band, "mean \(summary.mean) vs \(expected) ± \(band)",
-            sourceLocation: sourceLocation)
+    #expect(
+        abs(summary.mean - expected) <= band, "mean \(summary.mean) vs \(expected) ± \(band)",
+        sourceLocation: sourceLocation)
 }
 
 @Suite("Distributions")
@@ -80,17 +84,18 @@ struct DistributionTests {
         #expect(table.mean == 10)
     }
 
-    @Test(arguments: [
-        { try Distribution.makeExponential(mean: -1) },
-        { try Distribution.makeExponential(mean: .nan) },
-        { try Distribution.makeUniform(lower: 2, upper: 1) },
-        { try Distribution.makeLognormal(median: 0.2, p99: 0.1) },
-        { try Distribution.makeGamma(shape: 0, scale: 1) },
-        { try Distribution.makeNormal(mean: 0, sd: 1, lower: 50, upper: 51) },
-        { try Distribution.makeEmpirical(samples: []) },
-        { try Distribution.makeEmpirical(values: [0, 1], cumulative: [0.2, 1]) },
-        { try Distribution.makePareto(shape: 1, scale: -2) },
-    ] as [@Sendable () throws -> Distribution])
+    @Test(
+        arguments: [
+            { try Distribution.makeExponential(mean: -1) },
+            { try Distribution.makeExponential(mean: .nan) },
+            { try Distribution.makeUniform(lower: 2, upper: 1) },
+            { try Distribution.makeLognormal(median: 0.2, p99: 0.1) },
+            { try Distribution.makeGamma(shape: 0, scale: 1) },
+            { try Distribution.makeNormal(mean: 0, sd: 1, lower: 50, upper: 51) },
+            { try Distribution.makeEmpirical(samples: []) },
+            { try Distribution.makeEmpirical(values: [0, 1], cumulative: [0.2, 1]) },
+            { try Distribution.makePareto(shape: 1, scale: -2) },
+        ] as [@Sendable () throws -> Distribution])
     func invalidParametersThrowInsteadOfTrapping(_ make: @Sendable () throws -> Distribution) {
         #expect(throws: StochasticsError.self) { try make() }
     }
