@@ -139,9 +139,9 @@ public enum HTMLReport {
         for tick in 0...4 {
             let xValue = xMin + (xMax - xMin) * Double(tick) / 4, yValue = yMin + (yMax - yMin) * Double(tick) / 4
             svg +=
-                "<text x=\"\(n(px(xValue)))\" y=\"\(n(height - bottom + 16))\" font-size=\"11\" text-anchor=\"middle\">\(label(logX ? pow10(xValue) : xValue))</text>\n"
+                "<text x=\"\(n(px(xValue)))\" y=\"\(n(height - bottom + 16))\" font-size=\"11\" text-anchor=\"middle\">\(logX ? logLabel(pow10(xValue)) : label(xValue, step: (xMax - xMin) / 4))</text>\n"
             svg +=
-                "<text x=\"\(n(left - 6))\" y=\"\(n(py(yValue) + 4))\" font-size=\"11\" text-anchor=\"end\">\(label(yValue))</text>\n"
+                "<text x=\"\(n(left - 6))\" y=\"\(n(py(yValue) + 4))\" font-size=\"11\" text-anchor=\"end\">\(label(yValue, step: (yMax - yMin) / 4))</text>\n"
         }
         svg +=
             "<text x=\"\(n((left + width - right) / 2))\" y=\"\(n(height - 8))\" font-size=\"12\" text-anchor=\"middle\">\(escape(xLabel))</text>\n"
@@ -175,8 +175,23 @@ public enum HTMLReport {
 
     static func log10(_ x: Double) -> Double { Foundation.log10(x) }
 
-    static func label(_ value: Double) -> String {
-        abs(value) >= 1_000 ? CSV.number(value, digits: 0) : CSV.number(value, digits: abs(value) >= 10 ? 1 : 3)
+    /// A tick label on a linear axis whose ticks are `step` apart: whole numbers from 1,000, one decimal from 10,
+    /// three below; and, when the ticks are closer than that shows (a loss fraction of 0.0002 per tick), enough
+    /// decimals (up to 9) for neighbouring ticks to read differently.
+    static func label(_ value: Double, step: Double) -> String {
+        var digits = abs(value) >= 1_000 ? 0 : abs(value) >= 10 ? 1 : 3
+        if step > 0, step.isFinite {
+            let needed = Int((-Foundation.log10(step)).rounded(.up)) + 1
+            digits = Swift.min(9, Swift.max(digits, needed))
+        }
+        return CSV.number(value, digits: digits)
+    }
+
+    /// A tick label on a logarithmic axis: three significant digits (whole numbers from 1,000).
+    static func logLabel(_ value: Double) -> String {
+        guard value > 0, value < 1_000 else { return CSV.number(value, digits: 0) }
+        let digits = 2 - Int(Foundation.log10(value).rounded(.down))
+        return CSV.number(value, digits: Swift.min(9, Swift.max(0, digits)))
     }
 
     /// XML-escapes text for element content and attribute values.

@@ -2,9 +2,10 @@ import ArchitectureModels
 import ArchitectureSpecs
 import EventPatterns
 import Foundation
-import Reports
 import Stochastics
 import Testing
+
+@testable import Reports
 
 #if canImport(FoundationXML)
     import FoundationXML
@@ -182,6 +183,29 @@ struct HTMLReportTests {
         #expect(
             !html.contains("http://") || html.components(separatedBy: "http://").count == 5,
             "only the SVG namespace may name a URL")
+    }
+
+    /// Axis ticks must read differently even when they are closer than three decimals show (loss fractions).
+    @Test(arguments: [0.0008, 0.004, 1.0, 40.0, 20_000.0])
+    func neighbouringTicksHaveDistinctLabels(top: Double) {
+        let labels = (0...4).map { HTMLReport.label(top * Double($0) / 4, step: top / 4) }
+        #expect(Set(labels).count == 5, "\(labels)")
+    }
+
+    @Test func linearLabelsKeepTheirUsualPrecision() {
+        #expect(HTMLReport.label(0.5, step: 0.25) == "0.5")
+        #expect(HTMLReport.label(12.5, step: 2.5) == "12.5")
+        #expect(HTMLReport.label(2_500, step: 500) == "2500")
+        #expect(HTMLReport.label(0.0004, step: 0.0002) == "0.0004")
+        #expect(HTMLReport.label(0.00123456, step: 0.0002) == "0.00123")
+    }
+
+    @Test func logLabelsShowThreeSignificantDigits() {
+        #expect(HTMLReport.logLabel(0.01234) == "0.0123")
+        #expect(HTMLReport.logLabel(1.5) == "1.5")
+        #expect(HTMLReport.logLabel(1.2345) == "1.23")
+        #expect(HTMLReport.logLabel(123.4) == "123")
+        #expect(HTMLReport.logLabel(4_567) == "4567")
     }
 }
 
