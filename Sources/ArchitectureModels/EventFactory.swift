@@ -21,20 +21,13 @@ struct EventFactory {
         self.stream = stream
     }
 
-    /// The next event at simulated time `time`; `detail` overrides the template's (trace payloads).
-    mutating func makeEvent(at time: SimTime, detail: JSONValue? = nil) -> JSONValue {
-        var size = 0
-        return makeEvent(at: time, detail: detail, size: &size)
-    }
-
-    /// The next event, and in `size` the byte count of its compact JSON text (`jsonText`), counted while it is
-    /// built: billing chunks and quotas need a size per event, and a second walk over the event cost 9% of a
-    /// scenario run. Invariant: `size == event.byteCount` (tested).
+    /// The next event at simulated time `time` (`detail` overrides the template's: trace payloads), and in `size`
+    /// the byte count of its compact JSON text (`jsonText`), counted while it is built: billing chunks and quotas
+    /// need a size per event, and a second walk over the event cost 9% of a scenario run.
+    /// Invariant: `size == event.byteCount` (tested).
     mutating func makeEvent(at time: SimTime, detail: JSONValue?, size: inout Int) -> JSONValue {
         sequence += 1
         let id = uuid()
-        // The envelope's fixed part: braces, 8 commas, the 9 quoted keys with their colons, and the constant
-        // values "0" (3), "123456789012" (14), "us-east-1" (11), [] (2), and the id (36 + 2).
         size += Self.envelopeFixedBytes
         let detailType = evaluate(template.detailType, at: time, size: &size)
         let source = evaluate(template.source, at: time, size: &size)
@@ -48,30 +41,32 @@ struct EventFactory {
             detailValue = evaluate(template.detail, at: time, size: &size)
         }
         let envelope: [(key: String, value: JSONValue)] = [
-            ("version", .string("0")),
+            ("version", Self.version),
             ("id", .string(id)),
             ("detail-type", detailType),
             ("source", source),
-            ("account", .string("123456789012")),
+            ("account", Self.account),
             ("time", .string(timeValue)),
-            ("region", .string("us-east-1")),
-            ("resources", .array([])),
+            ("region", Self.region),
+            ("resources", Self.resources),
             ("detail", detailValue),
         ]
         return .object(JSONObject(envelope))
     }
 
+    // The envelope's constant values.
+    static let version = JSONValue.string("0")
+    static let account = JSONValue.string("123456789012")
+    static let region = JSONValue.string("us-east-1")
+    static let resources = JSONValue.array([])
+
+    /// Bytes of the envelope's fixed part: braces, commas, the nine quoted keys with their colons, the constant
+    /// values and the quoted 36-character id.
     static let envelopeFixedBytes: Int = {
         let keys = ["version", "id", "detail-type", "source", "account", "time", "region", "resources", "detail"]
-        return 2 + (keys.count - 1) + keys.reduce(0) { $0 + JSONValue.quotedByteCount($1) + 1 }
-            + 3 + 38 + 14 + 11 + 2
+        let constants = [version, account, region, resources].reduce(0) { $0 + $1.byteCount }
+        return 2 + (keys.count - 1) + keys.reduce(0) { $0 + JSONValue.quotedByteCount($1) + 1 } + constants + 38
     }()
-
-    /// Evaluates a value template. - Complexity: O(size of the generated value).
-    mutating func evaluate(_ value: ValueTemplate, at time: SimTime) -> JSONValue {
-        var size = 0
-        return evaluate(value, at: time, size: &size)
-    }
 
     /// Evaluates a value template and adds the byte count of its compact JSON text to `size`.
     /// - Complexity: O(size of the generated value).
