@@ -104,33 +104,50 @@ public enum AttributeValue: Sendable, Hashable {
     }
 
     static func isValidNumber(bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        checkedNumberSize(bytes: bytes) != nil
+    }
+
+    /// The size of a valid number (see ``numberSize(_:)``), or `nil` if the text is not a valid number: one pass.
+    @inline(__always)
+    static func checkedNumberSize(bytes: UnsafeBufferPointer<UInt8>) -> Int? {
         var index = 0
         let count = bytes.count
         if index < count, bytes[index] == UInt8(ascii: "-") || bytes[index] == UInt8(ascii: "+") { index += 1 }
         var mantissaDigits = 0
+        var significant = 0
+        var pendingZeros = 0
         var seenPoint = false
-        while index < count, bytes[index] | 0x20 != UInt8(ascii: "e") {
+        while index < count {
             let byte = bytes[index]
-            if byte == UInt8(ascii: ".") {
-                if seenPoint { return false }
-                seenPoint = true
-            } else if byte &- UInt8(ascii: "0") < 10 {
+            let digit = byte &- UInt8(ascii: "0")
+            if digit < 10 {
                 mantissaDigits += 1
+                if digit == 0 {
+                    if significant > 0 { pendingZeros += 1 }
+                } else {
+                    significant += pendingZeros + 1
+                    pendingZeros = 0
+                }
+            } else if byte == UInt8(ascii: ".") {
+                if seenPoint { return nil }
+                seenPoint = true
+            } else if byte | 0x20 == UInt8(ascii: "e") {
+                break
             } else {
-                return false
+                return nil
             }
             index += 1
         }
-        guard mantissaDigits > 0 else { return false }
+        guard mantissaDigits > 0, significant <= 38 else { return nil }
         if index < count {
             index += 1
             if index < count, bytes[index] == UInt8(ascii: "-") || bytes[index] == UInt8(ascii: "+") { index += 1 }
-            guard index < count else { return false }
+            guard index < count else { return nil }
             while index < count {
-                guard bytes[index] &- UInt8(ascii: "0") < 10 else { return false }
+                guard bytes[index] &- UInt8(ascii: "0") < 10 else { return nil }
                 index += 1
             }
         }
-        return numberSize(bytes: bytes) - 1 <= 19
+        return (significant + 1) / 2 + 1
     }
 }

@@ -1,16 +1,12 @@
 /// A table item (or a map value): named attribute values kept sorted by name, names unique.
 ///
-/// The sorted array keeps small items cheap to copy, compare and hash, and makes every iteration order
-/// deterministic. Items are values; copies share storage until one is changed.
-public struct Item: Sendable, Hashable {
-    public static func == (lhs: Item, rhs: Item) -> Bool {
-        lhs.sizeInBytes == rhs.sizeInBytes && lhs.attributes == rhs.attributes
-    }
-
-    public func hash(into hasher: inout Hasher) {
-        hasher.combine(attributes)
-    }
-
+/// An item version is one immutable buffer holding its attributes in the compact byte format of
+/// ``ItemEncoding`` (names in UTF-8 byte order), with its count, DynamoDB size and a validation summary in the
+/// buffer's header. Copying an item is one reference-count increment; equality is a byte comparison (DynamoDB
+/// compares strings by their bytes, so `"é"` precomposed and decomposed are different values); a change builds a
+/// new buffer with one allocation and leaves every copy of the old version intact. Reading an attribute decodes
+/// just that attribute; ``attributes`` decodes them all.
+public struct Item: @unchecked Sendable, Hashable {  // Sendable: the buffer is immutable once built.
     /// One named value.
     public struct Attribute: Sendable, Hashable {
         /// The attribute name.
@@ -25,120 +21,241 @@ public struct Item: Sendable, Hashable {
         }
     }
 
-    /// The attributes, sorted by name (byte order of the UTF-8 names), names unique.
-    public private(set) var attributes: [Attribute]
+    /// The encoded attributes, or `nil` for the empty item.
+    private var storage: ItemBuffer?
 
-    /// The item's size in bytes by DynamoDB's rules: for each attribute, the UTF-8 length of its name plus the
-    /// size of its value (see ``AttributeValue/sizeInBytes``). Kept up to date by every change, so reading it
-    /// costs O(1); equal items have equal sizes, so comparing it first makes most inequality checks O(1).
-    public private(set) var sizeInBytes: Int
+    private init(storage: ItemBuffer?) { self.storage = storage }
 
     /// Creates an empty item.
-    public init() {
-        attributes = []
-        sizeInBytes = 0
-    }
+    public init() { storage = nil }
 
     /// Creates an item from named values; a later value for the same name wins.
     /// - Complexity: O(n log n) for n values.
     public init(_ values: [(String, AttributeValue)]) {
-        attributes = []
-        sizeInBytes = 0
+        let order = values.indices.sorted { left, right in
+            let order = Self.compare(values[left].0, values[right].0)
+            return order != 0 ? order < 0 : left < right
+        }
+        var attributes: [Attribute] = []
         attributes.reserveCapacity(values.count)
-        for (name, value) in values { self[name] = value }
+        for index in order {
+            let (name, value) = values[index]
+            if let last = attributes.last, Self.compare(last.name, name) == 0 {
+                attributes[attributes.count - 1].value = value
+            } else {
+                attributes.append(Attribute(name, value))
+            }
+        }
+        self.init(sortedAttributes: attributes)
     }
 
     /// Creates an item from attributes already sorted by UTF-8 name with unique names (checked in debug builds).
-    /// - Complexity: O(n), no copy of the array.
+    /// - Complexity: O(size of the attributes), one allocation.
     init(sortedAttributes: [Attribute]) {
-        assert(zip(sortedAttributes, sortedAttributes.dropFirst()).allSatisfy { Self.less($0.name, $1.name) })
-        attributes = sortedAttributes
-        sizeInBytes = sortedAttributes.reduce(0) { $0 + $1.name.utf8.count + $1.value.sizeInBytes }
-    }
-
-    /// A new item equal to this one with attribute `name` set to `value`, or `nil` if it already has that value.
-    ///
-    /// Builds the new attribute array in one pass with one allocation, element by element (cheaper than a
-    /// copy-on-write copy of the whole array followed by a change).
-    /// - Complexity: O(n).
-    func setting(_ name: String, to value: AttributeValue) -> Item? {
-        let index = position(of: name)
-        let present = index < attributes.count && attributes[index].name == name
-        if present, attributes[index].value == value { return nil }
-        var result: [Attribute] = []
-        result.reserveCapacity(attributes.count + (present ? 0 : 1))
-        var size = sizeInBytes + value.sizeInBytes
-        for position in 0..<index { result.append(attributes[position]) }
-        result.append(Attribute(name, value))
-        if present {
-            size -= attributes[index].value.sizeInBytes
-        } else {
-            size += name.utf8.count
+        assert(zip(sortedAttributes, sortedAttributes.dropFirst()).allSatisfy { Self.compare($0.name, $1.name) < 0 })
+        var byteCount = 0
+        var size = 0
+        var flags: ItemFlags = []
+        for attribute in sortedAttributes {
+            let nameLength = attribute.name.utf8.count
+            byteCount += ItemEncoding.prefixed(nameLength) + ItemEncoding.length(of: attribute.value)
+            let summary = ItemEncoding.summary(of: attribute.value)
+            size += nameLength + summary.size
+            flags.formUnion(summary.flags)
         }
-        for position in (present ? index + 1 : index)..<attributes.count { result.append(attributes[position]) }
-        var item = Item()
-        item.attributes = result
-        item.sizeInBytes = size
-        return item
-    }
-
-    /// The number of attributes.
-    public var count: Int { attributes.count }
-
-    /// Whether the item has no attributes.
-    public var isEmpty: Bool { attributes.isEmpty }
-
-    /// The attribute names in sorted order.
-    public var names: [String] { attributes.map(\.name) }
-
-    /// The value of the attribute `name`, or `nil`; setting `nil` removes the attribute.
-    /// - Complexity: O(log n) to read, O(n) to insert or remove.
-    public subscript(name: String) -> AttributeValue? {
-        get {
-            let index = position(of: name)
-            guard index < attributes.count, attributes[index].name == name else { return nil }
-            return attributes[index].value
-        }
-        set {
-            let index = position(of: name)
-            let present = index < attributes.count && attributes[index].name == name
-            switch (present, newValue) {
-            case (true, .some(let value)):
-                sizeInBytes += value.sizeInBytes - attributes[index].value.sizeInBytes
-                attributes[index].value = value
-            case (true, .none):
-                sizeInBytes -= name.utf8.count + attributes[index].value.sizeInBytes
-                attributes.remove(at: index)
-            case (false, .some(let value)):
-                sizeInBytes += name.utf8.count + value.sizeInBytes
-                attributes.insert(Attribute(name, value), at: index)
-            case (false, .none): break
+        self = Self.make(byteCount: byteCount, count: sortedAttributes.count, size: size, flags: flags) { writer in
+            for attribute in sortedAttributes {
+                writer.varint(attribute.name.utf8.count)
+                writer.text(attribute.name)
+                writer.value(attribute.value)
             }
         }
     }
 
-    /// The index of the attribute named `name`, or else of the first attribute whose name is greater (UTF-8
-    /// byte order). Small items are scanned with cheap equality tests before any ordering comparison.
-    @inline(__always)
-    private func position(of name: String) -> Int {
-        if attributes.count <= 8 {
-            for index in attributes.indices where attributes[index].name == name { return index }
-            var index = 0
-            while index < attributes.count, Self.less(attributes[index].name, name) { index += 1 }
-            return index
+    /// Creates an item from encoded attributes (a map value's payload), summarising them for the header.
+    /// - Complexity: O(length of the bytes).
+    init(encoded bytes: UnsafeBufferPointer<UInt8>) {
+        var reader = ByteReader(bytes)
+        var count = 0
+        var size = 0
+        var flags: ItemFlags = []
+        while !reader.isAtEnd {
+            let attribute = reader.attribute()
+            count += 1
+            size += attribute.name.count + ItemEncoding.size(tag: attribute.tag, payload: attribute.payload)
+            switch ValueTag(rawValue: attribute.tag) {
+            case .n:
+                if !AttributeValue.isValidNumber(bytes: attribute.payload) { flags.insert(.invalidNumber) }
+            case .l, .m, .ss, .ns: flags.insert(.nested)
+            default: break
+            }
         }
-        var low = 0
-        var high = attributes.count
-        while low < high {
-            let middle = (low + high) / 2
-            if Self.less(attributes[middle].name, name) { low = middle + 1 } else { high = middle }
-        }
-        return low
+        self = Self.make(byteCount: bytes.count, count: count, size: size, flags: flags) { $0.bytes(bytes) }
     }
 
-    /// UTF-8 byte order, which is DynamoDB's order for strings and independent of Unicode normalisation.
-    static func less(_ lhs: String, _ rhs: String) -> Bool {
-        lhs.utf8.lexicographicallyPrecedes(rhs.utf8)
+    /// An item of `byteCount` encoded bytes written by `write`, with the given header figures.
+    @inline(__always)
+    private static func make(
+        byteCount: Int, count: Int, size: Int, flags: ItemFlags, _ write: (inout ByteWriter) -> Void
+    ) -> Item {
+        guard byteCount > 0 else { return Item() }
+        let buffer = ItemBuffer.make(byteCount: byteCount, count: count, size: size, flags: flags)
+        buffer.withUnsafeMutablePointerToElements { elements in
+            var writer = ByteWriter(pointer: elements)
+            write(&writer)
+            assert(writer.pointer == elements + byteCount)
+        }
+        return Item(storage: buffer)
+    }
+
+    /// The item's size in bytes by DynamoDB's rules: for each attribute, the UTF-8 length of its name plus the
+    /// size of its value (see ``AttributeValue/sizeInBytes``). Computed when the version is built; O(1).
+    public var sizeInBytes: Int { storage?.fields.sizeInBytes ?? 0 }
+
+    /// The number of attributes. O(1).
+    public var count: Int { Int(storage?.fields.count ?? 0) }
+
+    /// Whether the item has no attributes.
+    public var isEmpty: Bool { storage == nil }
+
+    /// The length of the encoded form in bytes.
+    var byteCount: Int { storage?.fields.byteCount ?? 0 }
+
+    /// What validation must look at (may over-approximate after ``setting(_:to:)``, never under-approximate).
+    var flags: ItemFlags { storage?.fields.flags ?? [] }
+
+    /// Calls `body` with the encoded attributes (empty for the empty item).
+    @inline(__always)
+    func withBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        guard let storage else { return body(UnsafeBufferPointer(start: nil, count: 0)) }
+        return storage.withUnsafeMutablePointers { header, elements in
+            body(UnsafeBufferPointer(start: elements, count: header.pointee.byteCount))
+        }
+    }
+
+    /// The attributes, sorted by name (byte order of the UTF-8 names), names unique, decoded.
+    /// - Complexity: O(size of the item), allocates.
+    public var attributes: [Attribute] {
+        withBytes { bytes in
+            var reader = ByteReader(bytes)
+            var result: [Attribute] = []
+            result.reserveCapacity(count)
+            while !reader.isAtEnd {
+                let attribute = reader.attribute()
+                result.append(
+                    Attribute(
+                        ItemEncoding.text(attribute.name),
+                        ItemEncoding.decode(tag: attribute.tag, payload: attribute.payload)))
+            }
+            return result
+        }
+    }
+
+    /// The attribute names in sorted order.
+    public var names: [String] {
+        withBytes { bytes in
+            var reader = ByteReader(bytes)
+            var result: [String] = []
+            while !reader.isAtEnd { result.append(ItemEncoding.text(reader.attribute().name)) }
+            return result
+        }
+    }
+
+    /// The value of the attribute `name`, or `nil`; setting `nil` removes the attribute.
+    /// - Complexity: O(size of the item); setting builds a new version.
+    public subscript(name: String) -> AttributeValue? {
+        get {
+            Self.withUTF8(name) { key in
+                withBytes { bytes in
+                    let place = Self.locate(key, in: bytes)
+                    return place.found ? ItemEncoding.decode(tag: place.tag, payload: place.payload) : nil
+                }
+            }
+        }
+        set {
+            if let newValue {
+                if let changed = setting(name, to: newValue) { self = changed }
+            } else {
+                var attributes = attributes
+                guard let index = attributes.firstIndex(where: { Self.compare($0.name, name) == 0 }) else { return }
+                attributes.remove(at: index)
+                self = Item(sortedAttributes: attributes)
+            }
+        }
+    }
+
+    /// A new item equal to this one with attribute `name` set to `value`, or `nil` if it already has that value.
+    ///
+    /// Copies the bytes before and after the attribute around the new encoding: one allocation, no decoding.
+    /// - Complexity: O(size of the item).
+    func setting(_ name: String, to value: AttributeValue) -> Item? {
+        Self.withUTF8(name) { key in
+            withBytes { old -> Item? in
+                let place = Self.locate(key, in: old)
+                let entryLength = ItemEncoding.prefixed(key.count) + ItemEncoding.length(of: value)
+                let removed = place.end - place.start
+                let summary = ItemEncoding.summary(of: value)
+                var size = sizeInBytes + summary.size
+                size += place.found ? -ItemEncoding.size(tag: place.tag, payload: place.payload) : key.count
+                let item = Self.make(
+                    byteCount: old.count - removed + entryLength, count: count + (place.found ? 0 : 1), size: size,
+                    flags: flags.union(summary.flags)
+                ) { writer in
+                    writer.bytes(UnsafeBufferPointer(rebasing: old[0..<place.start]))
+                    writer.varint(key.count)
+                    writer.bytes(key)
+                    writer.value(value)
+                    writer.bytes(UnsafeBufferPointer(rebasing: old[place.end...]))
+                }
+                guard place.found, removed == entryLength else { return item }
+                let unchanged = item.withBytes { new in
+                    ItemEncoding.equal(
+                        UnsafeBufferPointer(rebasing: new[place.start..<place.end]),
+                        UnsafeBufferPointer(rebasing: old[place.start..<place.end]))
+                }
+                return unchanged ? nil : item
+            }
+        }
+    }
+
+    /// Where the attribute named `key` is, or would be inserted: its byte range and, if found, its value.
+    @inline(__always)
+    static func locate(
+        _ key: UnsafeBufferPointer<UInt8>, in bytes: UnsafeBufferPointer<UInt8>
+    ) -> (found: Bool, start: Int, end: Int, tag: UInt8, payload: UnsafeBufferPointer<UInt8>) {
+        var reader = ByteReader(bytes)
+        while !reader.isAtEnd {
+            let attribute = reader.attribute()
+            let order = ItemEncoding.compare(attribute.name, key)
+            if order == 0 { return (true, attribute.start, reader.offset, attribute.tag, attribute.payload) }
+            if order > 0 { return (false, attribute.start, attribute.start, 0, attribute.payload) }
+        }
+        return (false, bytes.count, bytes.count, 0, UnsafeBufferPointer(start: nil, count: 0))
+    }
+
+    @inline(__always)
+    static func withUTF8<R>(_ text: String, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        if let result = text.utf8.withContiguousStorageIfAvailable(body) { return result }
+        return Array(text.utf8).withUnsafeBufferPointer(body)
+    }
+
+    /// The order of names: UTF-8 byte order (DynamoDB's order for strings, independent of Unicode
+    /// normalisation), as a negative, zero or positive number.
+    static func compare(_ lhs: String, _ rhs: String) -> Int {
+        withUTF8(lhs) { left in withUTF8(rhs) { right in ItemEncoding.compare(left, right) } }
+    }
+
+    /// UTF-8 byte order.
+    static func less(_ lhs: String, _ rhs: String) -> Bool { compare(lhs, rhs) < 0 }
+
+    public static func == (lhs: Item, rhs: Item) -> Bool {
+        if lhs.storage === rhs.storage { return true }
+        guard lhs.byteCount == rhs.byteCount else { return false }
+        return lhs.withBytes { left in rhs.withBytes { right in ItemEncoding.equal(left, right) } }
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        withBytes { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
     }
 
     /// A value with its sets sorted and de-duplicated (recursively), so equal sets compare equal.
@@ -148,21 +265,15 @@ public struct Item: Sendable, Hashable {
         case .ss(let texts): .ss(Self.sortedUnique(texts))
         case .ns(let texts): .ns(Self.sortedUnique(texts))
         case .l(let values): .l(values.map(normalized))
-        case .m(var item):
-            .m(item.normalizingSets())
+        case .m(let item): .m(Item(sortedAttributes: item.attributes.map { Attribute($0.name, normalized($0.value)) }))
         default: value
         }
-    }
-
-    private mutating func normalizingSets() -> Item {
-        for index in attributes.indices { attributes[index].value = Self.normalized(attributes[index].value) }
-        return self
     }
 
     private static func sortedUnique(_ texts: [String]) -> [String] {
         var sorted = texts.sorted(by: less)
         var write = 0
-        for read in sorted.indices where write == 0 || sorted[read] != sorted[write - 1] {
+        for read in sorted.indices where write == 0 || compare(sorted[read], sorted[write - 1]) != 0 {
             sorted[write] = sorted[read]
             write += 1
         }
@@ -176,4 +287,28 @@ extension Item: ExpressibleByDictionaryLiteral {
     public init(dictionaryLiteral elements: (String, AttributeValue)...) {
         self.init(elements)
     }
+}
+
+/// One item version's storage: the header, then `byteCount` encoded bytes. Never changed after it is built, so
+/// sharing it between threads is safe.
+final class ItemBuffer: ManagedBuffer<ItemBuffer.Header, UInt8> {
+    struct Header {
+        var byteCount: Int
+        var sizeInBytes: Int
+        var count: Int32
+        var flags: ItemFlags
+    }
+
+    @inline(__always)
+    static func make(byteCount: Int, count: Int, size: Int, flags: ItemFlags) -> ItemBuffer {
+        let buffer = create(minimumCapacity: byteCount) { _ in
+            Header(byteCount: byteCount, sizeInBytes: size, count: Int32(truncatingIfNeeded: count), flags: flags)
+        }
+        return unsafeDowncast(buffer, to: ItemBuffer.self)
+    }
+
+    /// The header, read through a pointer (reading the `header` property would pay for a dynamic exclusivity
+    /// check on every access).
+    @inline(__always)
+    var fields: Header { withUnsafeMutablePointerToHeader { $0.pointee } }
 }

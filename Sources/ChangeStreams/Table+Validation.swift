@@ -48,6 +48,11 @@ extension Table {
     /// `item` with numbers checked and sets normalised; copies the item only if a set needed sorting.
     /// - Throws: ``ChangeStreamError/invalidNumber(attribute:text:)``, ``ChangeStreamError/itemTooLarge(bytes:)``.
     static func checked(_ item: Item) throws(ChangeStreamError) -> Item {
+        guard !item.flags.isEmpty else {
+            // Scalars with valid numbers only (summarised when the item was built): nothing to look at.
+            guard item.sizeInBytes <= StreamLimits.maximumItemSize else { throw .itemTooLarge(bytes: item.sizeInBytes) }
+            return item
+        }
         var result = item
         let attributes = item.attributes
         // By index, so that scalar attributes are inspected in place rather than copied.
