@@ -95,7 +95,7 @@ public struct Item: @unchecked Sendable, Hashable {  // Sendable: the buffer is 
 
     /// An item of `byteCount` encoded bytes written by `write`, with the given header figures.
     @inline(__always)
-    private static func make(
+    static func make(
         byteCount: Int, count: Int, size: Int, flags: ItemFlags, _ write: (inout ByteWriter) -> Void
     ) -> Item {
         guard byteCount > 0 else { return Item() }
@@ -189,12 +189,36 @@ public struct Item: @unchecked Sendable, Hashable {  // Sendable: the buffer is 
     /// Copies the bytes before and after the attribute around the new encoding: one allocation, no decoding.
     /// - Complexity: O(size of the item).
     func setting(_ name: String, to value: AttributeValue) -> Item? {
+        if case .changed(let item) = setting(name, to: value, unlessNamed: nil) { return item }
+        return nil
+    }
+
+    /// What ``setting(_:to:unlessNamed:)`` did.
+    enum SettingOutcome {
+        /// The attribute already had the value.
+        case unchanged
+        /// The new version.
+        case changed(Item)
+        /// The name is one of the forbidden (key) names; nothing was built.
+        case forbiddenName
+        /// The value is a number whose text is not a valid number; nothing was built.
+        case invalidNumber
+    }
+
+    /// The item with attribute `name` set to `value`, checked on the way: a name in `forbidden` or an invalid
+    /// top-level number is refused before anything is built, and an unchanged scalar is recognised without
+    /// building anything. Nested values must already be checked (see ``Table/checked(_:name:)``).
+    /// - Complexity: O(size of the item), at most one allocation.
+    func setting(_ name: String, to value: AttributeValue, unlessNamed forbidden: KeyNames?) -> SettingOutcome {
         Self.withUTF8(name) { key in
-            withBytes { old -> Item? in
+            if let forbidden, forbidden.contains(key) { return .forbiddenName }
+            let summary = ItemEncoding.summary(of: value)
+            if summary.flags.contains(.invalidNumber) { return .invalidNumber }
+            return withBytes { old -> SettingOutcome in
                 let place = Self.locate(key, in: old)
+                if place.found, ItemEncoding.encodes(value, place.tag, place.payload) == true { return .unchanged }
                 let entryLength = ItemEncoding.prefixed(key.count) + ItemEncoding.length(of: value)
                 let removed = place.end - place.start
-                let summary = ItemEncoding.summary(of: value)
                 var size = sizeInBytes + summary.size
                 size += place.found ? -ItemEncoding.size(tag: place.tag, payload: place.payload) : key.count
                 let item = Self.make(
@@ -207,13 +231,14 @@ public struct Item: @unchecked Sendable, Hashable {  // Sendable: the buffer is 
                     writer.value(value)
                     writer.bytes(UnsafeBufferPointer(rebasing: old[place.end...]))
                 }
-                guard place.found, removed == entryLength else { return item }
+                guard place.found, removed == entryLength, !summary.flags.isEmpty else { return .changed(item) }
+                // A nested value: compare the encodings.
                 let unchanged = item.withBytes { new in
                     ItemEncoding.equal(
                         UnsafeBufferPointer(rebasing: new[place.start..<place.end]),
                         UnsafeBufferPointer(rebasing: old[place.start..<place.end]))
                 }
-                return unchanged ? nil : item
+                return unchanged ? .unchanged : .changed(item)
             }
         }
     }

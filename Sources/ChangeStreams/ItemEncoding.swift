@@ -242,6 +242,28 @@ enum ItemEncoding {
         }
     }
 
+    /// Whether the scalar `value` encodes as `tag` and `payload`; `nil` for nested values (compare encodings).
+    @inline(__always)
+    static func encodes(_ value: borrowing AttributeValue, _ tag: UInt8, _ payload: UnsafeBufferPointer<UInt8>) -> Bool?
+    {
+        switch value {
+        case .s(let text):
+            return tag == ValueTag.s.rawValue && Item.withUTF8(text) { equal($0, payload) }
+        case .n(let text):
+            return tag == ValueTag.n.rawValue && Item.withUTF8(text) { equal($0, payload) }
+        case .b(let bytes):
+            return tag == ValueTag.b.rawValue && bytes.withUnsafeBufferPointer { equal($0, payload) }
+        case .binarySize(let count):
+            return tag == ValueTag.binarySize.rawValue && loadInt64(payload) == Int64(count)
+        case .bool(let truth):
+            return tag == (truth ? ValueTag.boolTrue : ValueTag.boolFalse).rawValue
+        case .null:
+            return tag == ValueTag.null.rawValue
+        case .l, .m, .ss, .ns:
+            return nil
+        }
+    }
+
     static func loadInt64(_ payload: UnsafeBufferPointer<UInt8>) -> Int64 {
         var value: UInt64 = 0
         for index in stride(from: 7, through: 0, by: -1) { value = value << 8 | UInt64(payload[index]) }

@@ -19,6 +19,10 @@ struct ItemStore {
         var hash: UInt64
         /// See the invariants above.
         var references: Int32
+        /// The size in bytes of the key's values (without names), part of every record's size.
+        var keySize: Int32
+        /// The key's stable partition hash (``ItemKey/partitionHash``), which routes its records.
+        var partitionHash: UInt64
         /// The item stored under the id, or `nil` (absent, deleted, or a free id).
         var item: Item?
     }
@@ -55,6 +59,12 @@ struct ItemStore {
 
     @inline(__always)
     func find(_ key: ItemKey, hash: UInt64) -> Int32? {
+        find(hash: hash) { $0 == key }
+    }
+
+    /// The live id whose index hash is `hash` and whose key satisfies `matches`, or `nil`.
+    @inline(__always)
+    func find(hash: UInt64, where matches: (borrowing ItemKey) -> Bool) -> Int32? {
         let mask = slots.count - 1
         let tag = hash & Self.tagMask
         var slot = Int(truncatingIfNeeded: hash) & mask
@@ -62,11 +72,18 @@ struct ItemStore {
             let value = slots[slot]
             if value == 0 { return nil }
             if value & Self.tagMask == tag {
-                let id = Int32(truncatingIfNeeded: value) - 1
-                if keys[Int(id)] == key { return id }
+                let id = Int(truncatingIfNeeded: value & 0xFFFF_FFFF) - 1
+                if matches(keys[id]) { return Int32(truncatingIfNeeded: id) }
             }
             slot = (slot + 1) & mask
         }
+    }
+
+    /// The partition hash and key size of a live id.
+    @inline(__always)
+    func routing(of id: Int32) -> (partitionHash: UInt64, keySize: Int) {
+        let entry = entries[Int(id)]
+        return (entry.partitionHash, Int(entry.keySize))
     }
 
     /// The item stored under `id`, or `nil`.
@@ -85,14 +102,18 @@ struct ItemStore {
         if let id = find(key, hash: hash) { return id }
         if (liveIDs + 1) * 2 > slots.count { grow() }
         let id: Int32
+        let keySize = Int32(truncatingIfNeeded: key.valueSize)
         if let reused = free.popLast() {
             id = reused
             keys[Int(id)] = key
             entries[Int(id)].hash = hash
+            entries[Int(id)].keySize = keySize
+            entries[Int(id)].partitionHash = key.partitionHash
         } else {
             id = Int32(keys.count)
             keys.append(key)
-            entries.append(Entry(hash: hash, references: 0, item: nil))
+            entries.append(
+                Entry(hash: hash, references: 0, keySize: keySize, partitionHash: key.partitionHash, item: nil))
         }
         liveIDs += 1
         insertSlot(id, hash: hash)

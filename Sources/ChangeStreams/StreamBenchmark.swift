@@ -94,6 +94,7 @@ public enum StreamBenchmark {
         var streamReaders = [StreamReader](repeating: StreamReader(), count: readers)
         var buffer: [StreamRecord] = []
         buffer.reserveCapacity(8_192)
+        let builder = ItemBuilder()
         var random = seed
         var records = 0
         var recordsRead = 0
@@ -116,11 +117,11 @@ public enum StreamBenchmark {
             if choice < 10 {
                 outcome = try table.delete(key, at: now)
             } else if choice < 55 {
-                // A fresh item per put, its attributes already in name order (one allocation).
-                let item = Item(sortedAttributes: [
-                    Item.Attribute("kind", kind), Item.Attribute("pk", key.partition), Item.Attribute("v", value),
-                ])
-                outcome = try table.put(item, at: now)
+                // A fresh item per put, its attributes in name order (one allocation).
+                builder.append("kind", kind)
+                builder.append("pk", key.partition)
+                builder.append("v", value)
+                outcome = try table.put(builder.build(), at: now)
             } else {
                 outcome = try table.update(key, setting: "v", to: value, at: now)
             }

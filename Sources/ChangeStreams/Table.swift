@@ -52,6 +52,8 @@ public struct Table {
     public let keySchema: KeySchema
     /// The UTF-8 length of the key attribute names, part of every record's size.
     let keyNameSize: Int
+    /// The key attribute names' bytes.
+    let keyNames: KeyNames
     /// The items by interned item id; records name items by the same ids.
     var store = ItemStore()
     var partitions: [Partition] = []
@@ -81,6 +83,7 @@ public struct Table {
         }
         keySchema = configuration.keySchema
         keyNameSize = keySchema.partitionKey.utf8.count + (keySchema.sortKey?.utf8.count ?? 0)
+        keyNames = KeyNames(keySchema)
         now = startTime
         stream = ChangeStream(retention: StreamLimits.retention, rollover: configuration.shardRolloverInterval)
         let width = UInt64.max / UInt64(configuration.partitionCount)
@@ -106,16 +109,24 @@ public struct Table {
     @discardableResult
     public mutating func put(_ item: Item, at now: Int64) throws(ChangeStreamError) -> WriteOutcome {
         try advanceClock(to: now)
-        let key = try extractKey(item)
-        let newItem = try Self.checked(item)
-        let id = store.intern(key)
+        let id: Int32
+        let newItem: Item
+        if let known = knownID(of: item) {
+            // A stored key: valid by construction, no key to build.
+            id = known
+            newItem = try Self.checked(item)
+        } else {
+            let key = try extractKey(item)
+            newItem = try Self.checked(item)
+            id = store.intern(key)
+        }
         guard let oldItem = store.item(at: id) else {
             store.insert(newItem, at: id)
-            return record(.insert, item: id, key: key, newImage: newItem, oldImage: nil, at: now)
+            return record(.insert, item: id, newImage: newItem, oldImage: nil, at: now)
         }
         if oldItem == newItem { return WriteOutcome() }
         store.replace(newItem, at: id)
-        return record(.modify, item: id, key: key, newImage: newItem, oldImage: oldItem, at: now)
+        return record(.modify, item: id, newImage: newItem, oldImage: oldItem, at: now)
     }
 
     /// Changes attributes of the item with key `key`, creating the item if absent (UpdateItem).
@@ -149,11 +160,11 @@ public struct Table {
         guard let oldItem, let id = found else {
             let id = found ?? store.intern(key)
             store.insert(newItem, at: id)
-            return record(.insert, item: id, key: key, newImage: newItem, oldImage: nil, at: now)
+            return record(.insert, item: id, newImage: newItem, oldImage: nil, at: now)
         }
         if oldItem == newItem { return WriteOutcome() }
         store.replace(newItem, at: id)
-        return record(.modify, item: id, key: key, newImage: newItem, oldImage: oldItem, at: now)
+        return record(.modify, item: id, newImage: newItem, oldImage: oldItem, at: now)
     }
 
     /// Sets one attribute of the item with key `key`; the same as `update(key, [.set(name, value)], at: now)`.
@@ -168,14 +179,27 @@ public struct Table {
             return try update(key, CollectionOfOne(.set(name, value)), at: now)
         }
         try advanceClock(to: now)
-        try validate(key)
-        try checkNotKey(name)
-        let value = try Self.checked(value, name: name)
-        guard let newItem = oldItem.setting(name, to: value) else { return WriteOutcome() }
+        // The key was found, so it equals a stored key, which was validated when it was interned.
+        var value = value
+        switch value {
+        case .l, .m, .ss, .ns:
+            try checkNotKey(name)
+            value = try Self.checked(value, name: name)
+        default: break
+        }
+        let newItem: Item
+        switch oldItem.setting(name, to: value, unlessNamed: keyNames) {
+        case .unchanged: return WriteOutcome()
+        case .changed(let item): newItem = item
+        case .forbiddenName: throw .keyAttributeUpdate(name)
+        case .invalidNumber:
+            guard case .n(let text) = value else { return WriteOutcome() }
+            throw .invalidNumber(attribute: name, text: text)
+        }
         let size = newItem.sizeInBytes
         guard size <= StreamLimits.maximumItemSize else { throw .itemTooLarge(bytes: size) }
         store.replace(newItem, at: id)
-        return record(.modify, item: id, key: key, newImage: newItem, oldImage: oldItem, at: now)
+        return record(.modify, item: id, newImage: newItem, oldImage: oldItem, at: now)
     }
 
     /// Deletes the item with key `key` (DeleteItem); writes a REMOVE record, or nothing if the item was absent.
@@ -186,7 +210,7 @@ public struct Table {
         try validate(key)
         guard let id = store.find(key), let oldItem = store.item(at: id) else { return WriteOutcome() }
         // Record first: the record's reference keeps the id (and its key) alive after the item is removed.
-        let outcome = record(.remove, item: id, key: key, newImage: nil, oldImage: oldItem, at: now)
+        let outcome = record(.remove, item: id, newImage: nil, oldImage: oldItem, at: now)
         store.remove(at: id)
         return outcome
     }
@@ -195,16 +219,17 @@ public struct Table {
     /// which names the item by its id `item`.
     @inline(__always)
     mutating func record(
-        _ eventName: EventName, item: Int32, key: ItemKey, newImage: Item?, oldImage: Item?, at now: Int64
+        _ eventName: EventName, item: Int32, newImage: Item?, oldImage: Item?, at now: Int64
     ) -> WriteOutcome {
         guard stream.viewType != nil else { return WriteOutcome(eventName: eventName) }
-        let partition = partitionIndex(for: key.partitionHash)
+        let routing = store.routing(of: item)
+        let partition = partitionIndex(for: routing.partitionHash)
         if now >= partitions[partition].rolloverAt { rollOver(partition, at: now) }
         guard let shard = partitions[partition].shard, let shardIndex = stream.index(of: shard) else {
             return WriteOutcome(eventName: eventName)
         }
         let sequence = stream.append(
-            to: shardIndex, eventName: eventName, item: item, keySize: keyNameSize + key.valueSize,
+            to: shardIndex, eventName: eventName, item: item, keySize: keyNameSize + routing.keySize,
             newImage: newImage, oldImage: oldImage, at: now, store: &store)
         return WriteOutcome(eventName: eventName, sequenceNumber: sequence, shard: shard)
     }

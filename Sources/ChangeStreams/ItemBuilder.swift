@@ -1,0 +1,82 @@
+/// Builds items attribute by attribute in a reusable buffer: the cheap way to make many items.
+///
+/// Append the attributes (in UTF-8 name order for the fast path; any order works, and a later value for a name
+/// wins), then call ``build()``, which returns the item and empties the builder for the next one. Each item
+/// costs one allocation, of exactly its own size; the builder's buffer grows to the largest item and is kept.
+/// A builder is a reference type used by one owner at a time.
+public final class ItemBuilder {
+    private var buffer: UnsafeMutablePointer<UInt8>
+    private var capacity: Int
+    private var used = 0
+    private var count = 0
+    private var size = 0
+    private var flags: ItemFlags = []
+    private var sorted = true
+    /// Where the last appended name's bytes are.
+    private var lastName = 0..<0
+
+    /// Creates a builder whose buffer starts at `capacity` bytes.
+    public init(capacity: Int = 256) {
+        self.capacity = max(16, capacity)
+        buffer = .allocate(capacity: self.capacity)
+    }
+
+    deinit { buffer.deallocate() }
+
+    /// Appends the attribute `name` with `value`.
+    /// - Complexity: O(size of the value), amortized; no allocation once the buffer is large enough.
+    public func append(_ name: String, _ value: AttributeValue) {
+        let nameLength = name.utf8.count
+        let needed = ItemEncoding.prefixed(nameLength) + ItemEncoding.length(of: value)
+        if used + needed > capacity { grow(to: used + needed) }
+        var writer = ByteWriter(pointer: buffer + used)
+        writer.varint(nameLength)
+        let nameStart = writer.pointer - buffer
+        writer.text(name)
+        writer.value(value)
+        used = writer.pointer - buffer
+        let names = UnsafeBufferPointer(start: UnsafePointer(buffer), count: used)
+        let newName = nameStart..<nameStart + nameLength
+        if count > 0,
+            ItemEncoding.compare(
+                UnsafeBufferPointer(rebasing: names[lastName]), UnsafeBufferPointer(rebasing: names[newName])) >= 0
+        {
+            sorted = false
+        }
+        lastName = newName
+        let summary = ItemEncoding.summary(of: value)
+        size += nameLength + summary.size
+        flags.formUnion(summary.flags)
+        count += 1
+    }
+
+    /// The item of the attributes appended since the last build; the builder is empty afterwards.
+    /// - Complexity: O(size of the item); one allocation (plus a sort if the names came out of order).
+    public func build() -> Item {
+        defer {
+            used = 0
+            count = 0
+            size = 0
+            flags = []
+            sorted = true
+            lastName = 0..<0
+        }
+        let bytes = UnsafeBufferPointer(start: UnsafePointer(buffer), count: used)
+        guard sorted else {
+            // Out of order (or a repeated name): decode and let the general initializer sort.
+            let pairs = Item(encoded: bytes).attributes.map { ($0.name, $0.value) }
+            return Item(pairs)
+        }
+        return Item.make(byteCount: used, count: count, size: size, flags: flags) { $0.bytes(bytes) }
+    }
+
+    private func grow(to minimum: Int) {
+        var newCapacity = capacity * 2
+        while newCapacity < minimum { newCapacity *= 2 }
+        let larger = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
+        larger.initialize(from: buffer, count: used)
+        buffer.deallocate()
+        buffer = larger
+        capacity = newCapacity
+    }
+}
