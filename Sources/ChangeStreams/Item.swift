@@ -210,6 +210,55 @@ public struct Item: @unchecked Sendable, Hashable {  // Sendable: the buffer is 
     /// building anything. Nested values must already be checked (see ``Table/checked(_:name:)``).
     /// - Complexity: O(size of the item), at most one allocation.
     func setting(_ name: String, to value: AttributeValue, unlessNamed forbidden: KeyNames?) -> SettingOutcome {
+        switch value {
+        case .s(let text): Self.withUTF8(text) { setting(name, to: $0, tag: .s, unlessNamed: forbidden) }
+        case .n(let text): Self.withUTF8(text) { setting(name, to: $0, tag: .n, unlessNamed: forbidden) }
+        default: settingAnyValue(name, to: value, unlessNamed: forbidden)
+        }
+    }
+
+    /// ``setting(_:to:unlessNamed:)`` for an `S` or `N` value given as its text's bytes: the value is validated,
+    /// sized, compared and written straight from the bytes.
+    @inline(__always)
+    private func setting(
+        _ name: String, to text: UnsafeBufferPointer<UInt8>, tag: ValueTag, unlessNamed forbidden: KeyNames?
+    ) -> SettingOutcome {
+        Self.withUTF8(name) { key in
+            if let forbidden, forbidden.contains(key) { return .forbiddenName }
+            let valueSize: Int
+            if tag == .n {
+                guard let size = AttributeValue.checkedNumberSize(bytes: text) else { return .invalidNumber }
+                valueSize = size
+            } else {
+                valueSize = text.count
+            }
+            return withBytes { old -> SettingOutcome in
+                let place = Self.locate(key, in: old)
+                if place.found, place.tag == tag.rawValue, ItemEncoding.equal(place.payload, text) { return .unchanged }
+                let entryLength = ItemEncoding.prefixed(key.count) + 1 + ItemEncoding.prefixed(text.count)
+                var size = sizeInBytes + valueSize
+                size += place.found ? -ItemEncoding.size(tag: place.tag, payload: place.payload) : key.count
+                return .changed(
+                    Self.make(
+                        byteCount: old.count - (place.end - place.start) + entryLength,
+                        count: count + (place.found ? 0 : 1), size: size, flags: flags
+                    ) { writer in
+                        writer.bytes(UnsafeBufferPointer(rebasing: old[0..<place.start]))
+                        writer.varint(key.count)
+                        writer.bytes(key)
+                        writer.byte(tag.rawValue)
+                        writer.varint(text.count)
+                        writer.bytes(text)
+                        writer.bytes(UnsafeBufferPointer(rebasing: old[place.end...]))
+                    })
+            }
+        }
+    }
+
+    /// ``setting(_:to:unlessNamed:)`` for a value of any type.
+    private func settingAnyValue(
+        _ name: String, to value: AttributeValue, unlessNamed forbidden: KeyNames?
+    ) -> SettingOutcome {
         Self.withUTF8(name) { key in
             if let forbidden, forbidden.contains(key) { return .forbiddenName }
             let summary = ItemEncoding.summary(of: value)

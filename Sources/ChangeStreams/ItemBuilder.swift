@@ -26,6 +26,55 @@ public final class ItemBuilder {
     /// Appends the attribute `name` with `value`.
     /// - Complexity: O(size of the value), amortized; no allocation once the buffer is large enough.
     public func append(_ name: String, _ value: AttributeValue) {
+        switch value {
+        case .s(let text): Item.withUTF8(text) { append(name, text: $0, tag: .s) }
+        case .n(let text): Item.withUTF8(text) { append(name, text: $0, tag: .n) }
+        default: appendAnyValue(name, value)
+        }
+    }
+
+    /// Appends an `S` or `N` attribute given as its text's bytes, in one pass over them.
+    @inline(__always)
+    private func append(_ name: String, text: UnsafeBufferPointer<UInt8>, tag: ValueTag) {
+        Item.withUTF8(name) { name in
+            let needed = ItemEncoding.prefixed(name.count) + 1 + ItemEncoding.prefixed(text.count)
+            if used + needed > capacity { grow(to: used + needed) }
+            var writer = ByteWriter(pointer: buffer + used)
+            writer.varint(name.count)
+            let nameStart = writer.pointer - buffer
+            writer.bytes(name)
+            writer.byte(tag.rawValue)
+            writer.varint(text.count)
+            writer.bytes(text)
+            used = writer.pointer - buffer
+            noteName(nameStart..<nameStart + name.count)
+            if tag == .n {
+                if let numberSize = AttributeValue.checkedNumberSize(bytes: text) {
+                    size += name.count + numberSize
+                } else {
+                    size += name.count + AttributeValue.numberSize(bytes: text)
+                    flags.insert(.invalidNumber)
+                }
+            } else {
+                size += name.count + text.count
+            }
+            count += 1
+        }
+    }
+
+    /// Records that the name at `newName` was appended, noting whether the names are still in order.
+    @inline(__always)
+    private func noteName(_ newName: Range<Int>) {
+        if count > 0 {
+            let names = UnsafeBufferPointer(start: UnsafePointer(buffer), count: used)
+            let order = ItemEncoding.compare(
+                UnsafeBufferPointer(rebasing: names[lastName]), UnsafeBufferPointer(rebasing: names[newName]))
+            if order >= 0 { sorted = false }
+        }
+        lastName = newName
+    }
+
+    private func appendAnyValue(_ name: String, _ value: AttributeValue) {
         let nameLength = name.utf8.count
         let needed = ItemEncoding.prefixed(nameLength) + ItemEncoding.length(of: value)
         if used + needed > capacity { grow(to: used + needed) }
@@ -35,15 +84,7 @@ public final class ItemBuilder {
         writer.text(name)
         writer.value(value)
         used = writer.pointer - buffer
-        let names = UnsafeBufferPointer(start: UnsafePointer(buffer), count: used)
-        let newName = nameStart..<nameStart + nameLength
-        if count > 0,
-            ItemEncoding.compare(
-                UnsafeBufferPointer(rebasing: names[lastName]), UnsafeBufferPointer(rebasing: names[newName])) >= 0
-        {
-            sorted = false
-        }
-        lastName = newName
+        noteName(nameStart..<nameStart + nameLength)
         let summary = ItemEncoding.summary(of: value)
         size += nameLength + summary.size
         flags.formUnion(summary.flags)
