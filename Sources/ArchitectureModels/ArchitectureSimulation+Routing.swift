@@ -165,6 +165,18 @@ extension ArchitectureSimulation {
 
     // MARK: Topic
 
+    /// A JSON attribute value as a typed message attribute (as MessageView's JSON initializer types it), or nil
+    /// for values that are left out.
+    static func typedAttribute(_ attribute: (name: String, value: JSONValue)) -> MessageAttribute? {
+        switch attribute.value {
+        case .string(let text): MessageAttribute(name: attribute.name, dataType: "String", value: text)
+        case .number(let number): MessageAttribute(name: attribute.name, dataType: "Number", value: number.text)
+        case .array: MessageAttribute(name: attribute.name, dataType: "String.Array", value: attribute.value.jsonText)
+        case .bool(let flag): MessageAttribute(name: attribute.name, dataType: "String", value: flag ? "true" : "false")
+        case .null, .object: nil
+        }
+    }
+
     mutating func topicReceive<C: EventCalendar>(_ copy: Int32, topic: Int32, scheduler: inout Scheduler<SimEvent, C>) {
         let now = scheduler.now
         let index = Int(topic)
@@ -178,29 +190,19 @@ extension ArchitectureSimulation {
         let message = copies[copy].message
         let event = messages[message].event
         let spec = topics[index].spec
-        var attributes: [MessageAttribute] = []
+        // The attributes the topic derives from the event's fields, as JSON values (MessageView's JSON initializer
+        // types them as String, Number and String.Array).
+        var attributes: [(name: String, value: JSONValue)] = []
         attributes.reserveCapacity(spec.messageAttributes.count)
         for (name, path) in topics[index].attributePaths {
-            switch event.value(atPath: path) {
-            case .string(let text)?: attributes.append(MessageAttribute(name: name, dataType: "String", value: text))
-            case .number(let number)?:
-                attributes.append(MessageAttribute(name: name, dataType: "Number", value: number.text))
-            case .array(let elements)?:
-                attributes.append(
-                    MessageAttribute(
-                        name: name, dataType: "String.Array",
-                        value: JSONValue.array(elements).jsonText))
-            case .bool(let flag)?:
-                attributes.append(MessageAttribute(name: name, dataType: "String", value: flag ? "true" : "false"))
-            default: break
-            }
+            if let value = event.value(atPath: path) { attributes.append((name, value)) }
         }
         if spec.fifo {
             usage.fifoPublishChunks += chunks(messages[message].bytes)
             let group = topics[index].groupPath.flatMap { event.value(atPath: $0) }.map(Self.groupText) ?? "default"
             let dedup = event.value(atPath: ["id"]).map(Self.groupText) ?? String(message)
             let fifoMessage = Message(
-                body: event.jsonText, attributes: attributes, messageGroupId: group,
+                body: event.jsonText, attributes: attributes.compactMap(Self.typedAttribute), messageGroupId: group,
                 messageDeduplicationId: dedup)
             do {
                 if case .duplicate = try topics[index].fifo!.admit(fifoMessage, at: now) {
@@ -215,7 +217,7 @@ extension ArchitectureSimulation {
         } else {
             usage.topicPublishChunks += chunks(messages[message].bytes)
         }
-        guard let view = try? MessageView(attributes: attributes, body: event) else {
+        guard let view = try? MessageView(jsonAttributes: attributes, body: event) else {
             endCopy(copy, fate: .dropped(.filteredOut))
             return
         }

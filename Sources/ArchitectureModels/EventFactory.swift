@@ -16,9 +16,25 @@ struct EventFactory {
     /// `cachedTimeText`'s quoted byte count.
     var cachedTimeBytes = 2
 
+    /// Whether every object in the template has unique keys (always, for templates read from YAML, which
+    /// rejects duplicate keys), so generated objects can skip the duplicate check.
+    let uniqueKeys: Bool
+
     init(template: EventTemplate, stream: RandomStream) {
         self.template = template
         self.stream = stream
+        uniqueKeys = [template.detailType, template.source, template.detail].allSatisfy(Self.hasUniqueKeys)
+    }
+
+    /// Whether every object template inside `value` has unique keys.
+    static func hasUniqueKeys(_ value: ValueTemplate) -> Bool {
+        switch value {
+        case .object(let members):
+            Set(members.map(\.key)).count == members.count && members.allSatisfy { hasUniqueKeys($0.value) }
+        case .choice(let options): options.allSatisfy { hasUniqueKeys($0.template) }
+        case .array(let element, _, _): hasUniqueKeys(element)
+        case .literal, .integer, .decimal, .distributed, .sequence, .uuid, .timestamp: true
+        }
     }
 
     /// The next event at simulated time `time` (`detail` overrides the template's: trace payloads), and in `size`
@@ -51,7 +67,7 @@ struct EventFactory {
             ("resources", Self.resources),
             ("detail", detailValue),
         ]
-        return .object(JSONObject(envelope))
+        return .object(JSONObject(uniqueMembers: envelope))
     }
 
     // The envelope's constant values.
@@ -110,7 +126,7 @@ struct EventFactory {
                 size += JSONValue.quotedByteCount(member.key) + 1
                 evaluated.append((key: member.key, value: evaluate(member.value, at: time, size: &size)))
             }
-            return .object(JSONObject(evaluated))
+            return .object(uniqueKeys ? JSONObject(uniqueMembers: evaluated) : JSONObject(evaluated))
         case .array(let element, let minCount, let maxCount):
             let count = minCount + (maxCount > minCount ? stream.uniformInt(below: maxCount - minCount + 1) : 0)
             size += 2 + Swift.max(0, count - 1)

@@ -1,7 +1,7 @@
 public import ArchitectureModels
 public import ArchitectureSpecs
 public import SimulationKernel
-public import Stochastics
+import Stochastics
 
 /// Finds, per architecture, the highest peak rate at which the scenario's service-level objective still holds.
 ///

@@ -72,11 +72,8 @@ public struct MessageView: Sendable {
         var members: [(key: String, value: JSONValue)] = []
         members.reserveCapacity(attributes.count)
         for (index, attribute) in attributes.enumerated() {
-            try Self.checkName(attribute.name)
-            if attributes[..<index].contains(where: { $0.name == attribute.name }) {
-                throw .message("attribute '\(attribute.name)'", "the attribute appears more than once")
-            }
-            if let value = try Self.filterValue(attribute, path: "attribute '\(attribute.name)'") {
+            try Self.checkName(attribute.name, repeated: attributes[..<index].contains { $0.name == attribute.name })
+            if let value = try Self.filterValue(attribute) {
                 members.append((attribute.name, value))
             }
         }
@@ -85,10 +82,67 @@ public struct MessageView: Sendable {
         if case .object? = body { self.body = body } else { self.body = nil }
     }
 
+    /// Builds the views from attribute values already in JSON form, as a simulator derives them from an event's
+    /// fields: a string is a `String` attribute, a number a `Number`, an array a `String.Array`, a Boolean the
+    /// `String` `"true"` or `"false"`; `null` and objects are left out. The checks of ``init(attributes:body:)``
+    /// apply (names, duplicates, the `Number` range, scalar `String.Array` elements), and the views are equal to
+    /// those of the same attributes given as text, without formatting values to text and parsing them back.
+    /// - Throws: `TopicFanoutError` (`.invalidMessage`) for an invalid name, a duplicate or an invalid value.
+    public init(jsonAttributes: [(name: String, value: JSONValue)], body: JSONValue?) throws(TopicFanoutError) {
+        var members: [(key: String, value: JSONValue)] = []
+        members.reserveCapacity(jsonAttributes.count)
+        for (index, attribute) in jsonAttributes.enumerated() {
+            try Self.checkName(
+                attribute.name, repeated: jsonAttributes[..<index].contains { $0.name == attribute.name })
+            switch attribute.value {
+            case .string: members.append((attribute.name, attribute.value))
+            case .bool(let flag): members.append((attribute.name, .string(flag ? "true" : "false")))
+            case .number(let number):
+                guard let double = number.exactDouble else {
+                    throw .message("attribute '\(attribute.name)'", "Number value \"\(number.text)\" is not a number")
+                }
+                guard abs(double) <= PolicyParser.numberLimit else {
+                    throw .message(
+                        "attribute '\(attribute.name)'",
+                        "Number value \(number.text) is outside -1000000000 to 1000000000")
+                }
+                members.append((attribute.name, attribute.value))
+            case .array(let elements):
+                for element in elements {
+                    if case .array = element {
+                        throw .message("attribute '\(attribute.name)'", "String.Array elements must not be arrays")
+                    }
+                    if case .object = element {
+                        throw .message("attribute '\(attribute.name)'", "String.Array elements must not be objects")
+                    }
+                }
+                members.append((attribute.name, attribute.value))
+            case .null, .object: break
+            }
+        }
+        self.attributes = .object(JSONObject(uniqueMembers: members))
+        self.attributeCount = members.count
+        if case .object? = body { self.body = body } else { self.body = nil }
+    }
+
+    /// Checks an attribute's name (``checkName(_:)``) and that it did not appear earlier in the message.
+    static func checkName(_ name: String, repeated: Bool) throws(TopicFanoutError) {
+        try checkName(name)
+        if repeated { throw .message("attribute '\(name)'", "the attribute appears more than once") }
+    }
+
     /// The JSON value of an attribute for filtering, or nil for Binary attributes (invisible to filters).
-    static func filterValue(_ attribute: MessageAttribute, path: String) throws(TopicFanoutError) -> JSONValue? {
+    /// Errors name the attribute as `attribute 'NAME'` unless `path` says otherwise; the text is built only on
+    /// failure (it used to be built for every attribute of every message).
+    static func filterValue(
+        _ attribute: MessageAttribute, path customPath: String? = nil
+    ) throws(TopicFanoutError) -> JSONValue? {
         let type = attribute.dataType
-        let base = type == "String.Array" ? type : String(type.prefix { $0 != "." })
+        // The exact names first: the common case needs no substring.
+        let base: Substring =
+            type == "String" || type == "Number" || type == "Binary" || type == "String.Array"
+            ? Substring(type) : type.prefix { $0 != "." }
+        var path: String { customPath ?? "attribute '\(attribute.name)'" }
         switch base {
         case "String":
             return .string(attribute.value)
@@ -127,6 +181,7 @@ public struct MessageView: Sendable {
         let bytes = name.utf8
         guard !bytes.isEmpty, bytes.count <= 256 else { throw fail("attribute names must be 1 to 256 characters long") }
         var previous: UInt8 = 0
+        var hasDot = false
         for byte in bytes {
             switch byte {
             case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
@@ -134,6 +189,7 @@ public struct MessageView: Sendable {
                 break
             case UInt8(ascii: "."):
                 if previous == UInt8(ascii: ".") { throw fail("attribute names must not contain '..'") }
+                hasDot = true
             default:
                 throw fail("attribute names may only contain letters, digits, '_', '-' and '.'")
             }
@@ -142,11 +198,23 @@ public struct MessageView: Sendable {
         guard bytes.first != UInt8(ascii: "."), bytes.last != UInt8(ascii: ".") else {
             throw fail("attribute names must not start or end with '.'")
         }
-        if bytes.count >= 4, let first = bytes.first, first | 0x20 == UInt8(ascii: "a") {
-            let lower = name.lowercased()
-            guard !lower.hasPrefix("aws."), !lower.hasPrefix("amazon.") else {
-                throw fail("attribute names must not start with 'AWS.' or 'Amazon.'")
-            }
+        // Both reserved prefixes end in a dot; compared without allocating (the name is ASCII by now).
+        if hasDot, Self.hasPrefixIgnoringCase(bytes, "aws.") || Self.hasPrefixIgnoringCase(bytes, "amazon.") {
+            throw fail("attribute names must not start with 'AWS.' or 'Amazon.'")
         }
+    }
+
+    /// Whether ASCII `bytes` start with the lowercase ASCII `prefix`, ignoring letter case.
+    private static func hasPrefixIgnoringCase(_ bytes: String.UTF8View, _ prefix: StaticString) -> Bool {
+        guard bytes.count >= prefix.utf8CodeUnitCount else { return false }
+        var index = bytes.startIndex
+        for offset in 0..<prefix.utf8CodeUnitCount {
+            let byte = bytes[index]
+            let expected = prefix.utf8Start[offset]
+            let folded = byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte
+            if folded != expected { return false }
+            index = bytes.index(after: index)
+        }
+        return true
     }
 }

@@ -1,0 +1,58 @@
+import EventPatterns
+import Testing
+import TopicFanout
+
+@Suite("Message views from JSON attribute values")
+struct MessageViewJSONTests {
+    /// The same attributes as JSON values and as typed text attributes.
+    static let cases: [[(name: String, value: JSONValue, type: String, text: String)]] = [
+        [],
+        [("store", .string("web"), "String", "web")],
+        [("amount", .number(JSONNumber(text: "12.50")), "Number", "12.50"), ("member", .bool(true), "String", "true")],
+        [
+            ("tags", .array([.string("a"), .number(JSONNumber(text: "1")), .null]), "String.Array", #"["a",1,null]"#),
+            ("n", .number(JSONNumber(text: "-1e9")), "Number", "-1e9"),
+        ],
+    ]
+
+    @Test("the views equal those of the same attributes given as text", arguments: cases.indices)
+    func viewsEqualTextAttributes(index: Int) throws {
+        let attributes = Self.cases[index]
+        let body: JSONValue = .object(JSONObject([("k", .string("v"))]))
+        let fromJSON = try MessageView(jsonAttributes: attributes.map { ($0.name, $0.value) }, body: body)
+        let fromText = try MessageView(
+            attributes: attributes.map { MessageAttribute(name: $0.name, dataType: $0.type, value: $0.text) },
+            body: body)
+        #expect(fromJSON.attributes == fromText.attributes)
+        #expect(fromJSON.attributeCount == fromText.attributeCount)
+        #expect(fromJSON.body == fromText.body)
+    }
+
+    @Test("null and object values are left out")
+    func nullAndObjectsAreLeftOut() throws {
+        let view = try MessageView(
+            jsonAttributes: [("a", .null), ("b", .object(JSONObject())), ("c", .string("x"))], body: nil)
+        #expect(view.attributeCount == 1)
+        #expect(view.attributes == .object(JSONObject([("c", .string("x"))])))
+    }
+
+    @Test("invalid names, duplicates, out-of-range numbers and nested arrays are rejected as for text attributes")
+    func invalidAttributesAreRejected() {
+        let invalid: [[(name: String, value: JSONValue)]] = [
+            [("AWS.x", .string("v"))], [("amazon.Y", .string("v"))], [("a..b", .string("v"))],
+            [("a", .string("v")), ("a", .string("w"))], [("n", .number(JSONNumber(text: "1000000001")))],
+            [("l", .array([.array([])]))], [("l", .array([.object(JSONObject())]))],
+        ]
+        for attributes in invalid {
+            #expect(throws: TopicFanoutError.self) { try MessageView(jsonAttributes: attributes, body: nil) }
+        }
+    }
+
+    @Test("names that only look like the reserved prefixes are accepted")
+    func nearReservedNamesAreAccepted() throws {
+        for name in ["amount", "awsome.x", "Amazonian.y", "AWS", "aws_x"] {
+            let view = try MessageView(jsonAttributes: [(name, .string("v"))], body: nil)
+            #expect(view.attributeCount == 1)
+        }
+    }
+}
