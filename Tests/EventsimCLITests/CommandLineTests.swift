@@ -38,6 +38,29 @@ struct CommandLineTests {
         #expect(abs(sojourn - 1.087) < 0.05)
     }
 
+    @Test func benchScenarioCountsEveryProducedEventOfEveryRun() throws {
+        let output = try CLI.run(["bench", "scenario", CLI.fixture("tiny.yaml"), "--replications", "2"])
+        #expect(output.status == 0, "\(output.stderr)")
+        let lines = output.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.count == 2)
+        #expect(
+            lines[0]
+                == "events,seconds,events_per_second,peak_rss_mb,scenario,kernel_events,cpu_seconds,events_per_cpu_second"
+        )
+        let fields = lines[1].split(separator: ",").map(String.init)
+        #expect(fields.count == 8)
+        // The same counts as `run` reports: produced events summed over architectures and replications.
+        let events = try #require(Int(fields[0]))
+        #expect(events > 0)
+        #expect(try #require(Double(fields[1])) > 0)
+        #expect(try #require(Double(fields[2])) > 0)
+        #expect(fields[4] == "tiny")
+        #expect(try #require(Int(fields[5])) > events)
+        #expect(try #require(Double(fields[6])) > 0)
+        let again = try CLI.run(["bench", "scenario", CLI.fixture("tiny.yaml"), "--replications", "2"])
+        #expect(again.stdout.split(separator: "\n").last?.split(separator: ",").first.map(String.init) == fields[0])
+    }
+
     @Test func invalidScenarioIsReportedWithPositionsAndWritesNothing() throws {
         let out = CLI.temporaryDirectory("bad")
         let output = try CLI.run(["run", CLI.fixture("bad.yaml"), "--out", out])
