@@ -189,7 +189,9 @@ public struct Item: @unchecked Sendable, Hashable {  // Sendable: the buffer is 
     /// Copies the bytes before and after the attribute around the new encoding: one allocation, no decoding.
     /// - Complexity: O(size of the item).
     func setting(_ name: String, to value: AttributeValue) -> Item? {
-        if case .changed(let item) = setting(name, to: value, unlessNamed: nil) { return item }
+        if case .changed(let item) = setting(name, to: value, unlessNamed: nil, refusingInvalidNumbers: false) {
+            return item
+        }
         return nil
     }
 
@@ -201,19 +203,26 @@ public struct Item: @unchecked Sendable, Hashable {  // Sendable: the buffer is 
         case changed(Item)
         /// The name is one of the forbidden (key) names; nothing was built.
         case forbiddenName
-        /// The value is a number whose text is not a valid number; nothing was built.
+        /// The value is a number whose text is not a valid number, and such numbers were refused; nothing was
+        /// built.
         case invalidNumber
     }
 
-    /// The item with attribute `name` set to `value`, checked on the way: a name in `forbidden` or an invalid
-    /// top-level number is refused before anything is built, and an unchanged scalar is recognised without
-    /// building anything. Nested values must already be checked (see ``Table/checked(_:name:)``).
+    /// The item with attribute `name` set to `value`, checked on the way: a name in `forbidden` (compared by
+    /// bytes) is refused, and so is an invalid top-level number when `refusingInvalidNumbers` (the table's
+    /// writes); otherwise an invalid number is stored and flagged, as ``init(_:)`` stores it, for validation to
+    /// report. An unchanged scalar is recognised without building anything. Nested values must already be
+    /// checked when they go into a table (see ``Table/checked(_:name:)``).
     /// - Complexity: O(size of the item), at most one allocation.
-    func setting(_ name: String, to value: AttributeValue, unlessNamed forbidden: KeyNames?) -> SettingOutcome {
+    func setting(
+        _ name: String, to value: AttributeValue, unlessNamed forbidden: KeyNames?, refusingInvalidNumbers: Bool = true
+    ) -> SettingOutcome {
         switch value {
-        case .s(let text): Self.withUTF8(text) { setting(name, to: $0, tag: .s, unlessNamed: forbidden) }
-        case .n(let text): Self.withUTF8(text) { setting(name, to: $0, tag: .n, unlessNamed: forbidden) }
-        default: settingAnyValue(name, to: value, unlessNamed: forbidden)
+        case .s(let text):
+            Self.withUTF8(text) { setting(name, to: $0, tag: .s, forbidden, refusingInvalidNumbers) }
+        case .n(let text):
+            Self.withUTF8(text) { setting(name, to: $0, tag: .n, forbidden, refusingInvalidNumbers) }
+        default: settingAnyValue(name, to: value, forbidden, refusingInvalidNumbers)
         }
     }
 
@@ -221,14 +230,22 @@ public struct Item: @unchecked Sendable, Hashable {  // Sendable: the buffer is 
     /// sized, compared and written straight from the bytes.
     @inline(__always)
     private func setting(
-        _ name: String, to text: UnsafeBufferPointer<UInt8>, tag: ValueTag, unlessNamed forbidden: KeyNames?
+        _ name: String, to text: UnsafeBufferPointer<UInt8>, tag: ValueTag, _ forbidden: KeyNames?,
+        _ refusingInvalidNumbers: Bool
     ) -> SettingOutcome {
         Self.withUTF8(name) { key in
             if let forbidden, forbidden.contains(key) { return .forbiddenName }
             let valueSize: Int
+            var valueFlags: ItemFlags = []
             if tag == .n {
-                guard let size = AttributeValue.checkedNumberSize(bytes: text) else { return .invalidNumber }
-                valueSize = size
+                if let size = AttributeValue.checkedNumberSize(bytes: text) {
+                    valueSize = size
+                } else if refusingInvalidNumbers {
+                    return .invalidNumber
+                } else {
+                    valueSize = AttributeValue.numberSize(bytes: text)
+                    valueFlags = .invalidNumber
+                }
             } else {
                 valueSize = text.count
             }
@@ -241,7 +258,7 @@ public struct Item: @unchecked Sendable, Hashable {  // Sendable: the buffer is 
                 return .changed(
                     Self.make(
                         byteCount: old.count - (place.end - place.start) + entryLength,
-                        count: count + (place.found ? 0 : 1), size: size, flags: flags
+                        count: count + (place.found ? 0 : 1), size: size, flags: flags.union(valueFlags)
                     ) { writer in
                         writer.bytes(UnsafeBufferPointer(rebasing: old[0..<place.start]))
                         writer.varint(key.count)
@@ -257,12 +274,12 @@ public struct Item: @unchecked Sendable, Hashable {  // Sendable: the buffer is 
 
     /// ``setting(_:to:unlessNamed:)`` for a value of any type.
     private func settingAnyValue(
-        _ name: String, to value: AttributeValue, unlessNamed forbidden: KeyNames?
+        _ name: String, to value: AttributeValue, _ forbidden: KeyNames?, _ refusingInvalidNumbers: Bool
     ) -> SettingOutcome {
         Self.withUTF8(name) { key in
             if let forbidden, forbidden.contains(key) { return .forbiddenName }
             let summary = ItemEncoding.summary(of: value)
-            if summary.flags.contains(.invalidNumber) { return .invalidNumber }
+            if refusingInvalidNumbers, summary.flags.contains(.invalidNumber) { return .invalidNumber }
             return withBytes { old -> SettingOutcome in
                 let place = Self.locate(key, in: old)
                 if place.found, ItemEncoding.encodes(value, place.tag, place.payload) == true { return .unchanged }

@@ -41,8 +41,10 @@ extension Table {
         }
     }
 
+    /// Refuses a change of a key attribute. Names compare by their bytes, as attribute names do everywhere in the
+    /// table (``KeyNames``), so a differently normalised spelling is a different attribute.
     func checkNotKey(_ name: String) throws(ChangeStreamError) {
-        if name == keySchema.partitionKey || name == keySchema.sortKey { throw .keyAttributeUpdate(name) }
+        if Item.withUTF8(name, { keyNames.contains($0) }) { throw .keyAttributeUpdate(name) }
     }
 
     /// `item` with numbers checked and sets normalised; copies the item only if a set needed sorting.

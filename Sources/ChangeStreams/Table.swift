@@ -193,7 +193,8 @@ public struct Table {
         case .changed(let item): newItem = item
         case .forbiddenName: throw .keyAttributeUpdate(name)
         case .invalidNumber:
-            guard case .n(let text) = value else { return WriteOutcome() }
+            // Only a top-level number is reported here; nested values were checked above.
+            guard case .n(let text) = value else { preconditionFailure("invalid number reported for \(value)") }
             throw .invalidNumber(attribute: name, text: text)
         }
         let size = newItem.sizeInBytes

@@ -91,38 +91,51 @@ public struct MessageView: Sendable {
     public init(jsonAttributes: [(name: String, value: JSONValue)], body: JSONValue?) throws(TopicFanoutError) {
         var members: [(key: String, value: JSONValue)] = []
         members.reserveCapacity(jsonAttributes.count)
-        for (index, attribute) in jsonAttributes.enumerated() {
-            try Self.checkName(
-                attribute.name, repeated: jsonAttributes[..<index].contains { $0.name == attribute.name })
+        for attribute in jsonAttributes {
             switch attribute.value {
-            case .string: members.append((attribute.name, attribute.value))
-            case .bool(let flag): members.append((attribute.name, .string(flag ? "true" : "false")))
-            case .number(let number):
-                guard let double = number.exactDouble else {
-                    throw .message("attribute '\(attribute.name)'", "Number value \"\(number.text)\" is not a number")
-                }
-                guard abs(double) <= PolicyParser.numberLimit else {
-                    throw .message(
-                        "attribute '\(attribute.name)'",
-                        "Number value \(number.text) is outside -1000000000 to 1000000000")
-                }
-                members.append((attribute.name, attribute.value))
+            case .null, .object: continue  // Left out before any check, as the text path never sees them.
+            default: try Self.checkName(attribute.name, repeated: members.contains { $0.key == attribute.name })
+            }
+            let value: JSONValue
+            switch attribute.value {
+            case .null, .object: continue
+            case .string: value = attribute.value
+            case .bool(let flag): value = .string(flag ? "true" : "false")
+            case .number(let number): value = try Self.checkedNumber(number, attribute: attribute.name)
             case .array(let elements):
                 for element in elements {
-                    if case .array = element {
+                    switch element {
+                    case .array:
                         throw .message("attribute '\(attribute.name)'", "String.Array elements must not be arrays")
-                    }
-                    if case .object = element {
+                    case .object:
                         throw .message("attribute '\(attribute.name)'", "String.Array elements must not be objects")
+                    case .number(let number) where JSONNumber(validating: number.text) == nil:
+                        // The text path would fail to parse the array.
+                        throw .message(
+                            "attribute '\(attribute.name)'",
+                            "String.Array value must be a JSON array, got \"\(attribute.value.jsonText)\"")
+                    default: break
                     }
                 }
-                members.append((attribute.name, attribute.value))
-            case .null, .object: break
+                value = attribute.value
             }
+            members.append((attribute.name, value))
         }
         self.attributes = .object(JSONObject(uniqueMembers: members))
         self.attributeCount = members.count
         if case .object? = body { self.body = body } else { self.body = nil }
+    }
+
+    /// A Number attribute's value: a valid JSON number literal that is an exact double within ±10⁹.
+    private static func checkedNumber(_ number: JSONNumber, attribute: String) throws(TopicFanoutError) -> JSONValue {
+        guard JSONNumber(validating: number.text) != nil, let double = number.exactDouble else {
+            throw .message("attribute '\(attribute)'", "Number value \"\(number.text)\" is not a number")
+        }
+        guard abs(double) <= PolicyParser.numberLimit else {
+            throw .message(
+                "attribute '\(attribute)'", "Number value \(number.text) is outside -1000000000 to 1000000000")
+        }
+        return .number(number)
     }
 
     /// Checks an attribute's name (``checkName(_:)``) and that it did not appear earlier in the message.

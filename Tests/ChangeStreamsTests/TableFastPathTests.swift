@@ -62,6 +62,48 @@ struct TableFastPathTests {
         #expect(try table.update(key("a"), setting: "flag", to: .bool(false), at: 5).eventName == .modify)
     }
 
+    @Test("an invalid number set through the subscript is kept, flagged, and refused by the table")
+    func invalidNumbersSetOnItemsAreRefusedByTheTable() throws {
+        var item: Item = ["pk": .s("a")]
+        item["n"] = .n("1x")
+        #expect(item["n"] == .n("1x"))
+        item["n"] = .n("2y")
+        #expect(item["n"] == .n("2y"))
+        var table = try makeTable()
+        #expect(throws: ChangeStreamError.invalidNumber(attribute: "n", text: "2y")) { try table.put(item, at: 0) }
+        #expect(table.itemCount == 0)
+    }
+
+    @Test("key names compare by bytes in both update paths")
+    func keyNamesCompareByBytes() throws {
+        let schema = KeySchema(partitionKey: "\u{E9}")
+        var table = try Table(TableConfiguration(keySchema: schema))
+        let key = ItemKey(partition: .s("k"))
+        try table.put(["\u{E9}": .s("k")], at: 0)
+        // The decomposed spelling is another attribute, in the fast path and in the general one.
+        #expect(try table.update(key, setting: "e\u{301}", to: .n("1"), at: 1).eventName == .modify)
+        #expect(try table.update(key, [.set("e\u{301}", .n("2"))], at: 2).eventName == .modify)
+        #expect(throws: ChangeStreamError.keyAttributeUpdate("\u{E9}")) {
+            try table.update(key, setting: "\u{E9}", to: .s("j"), at: 3)
+        }
+        #expect(throws: ChangeStreamError.keyAttributeUpdate("\u{E9}")) {
+            try table.update(key, [.set("\u{E9}", .s("j"))], at: 3)
+        }
+    }
+
+    @Test("a stored key of one type is not found for an equal-looking key of another type")
+    func keyTypesStayApart() throws {
+        var table = try makeTable()
+        try table.put(["pk": .n("1"), "a": .null], at: 0)
+        #expect(try table.put(["pk": .s("1"), "a": .null], at: 1).eventName == .insert)
+        #expect(try table.put(["pk": .b([0x31]), "a": .null], at: 2).eventName == .insert)
+        #expect(try table.put(["pk": .n("1"), "a": .bool(true)], at: 3).eventName == .modify)
+        #expect(table.itemCount == 3)
+        #expect(throws: ChangeStreamError.invalidKeyType(attribute: "pk", type: "BOOL")) {
+            try table.put(["pk": .bool(true)], at: 4)
+        }
+    }
+
     @Test("the item builder makes the items the literals make, in any order, and can be reused")
     func itemBuilderMatchesLiterals() {
         let builder = ItemBuilder(capacity: 16)
@@ -77,5 +119,9 @@ struct TableFastPathTests {
         #expect(unordered.names == ["a", "z"])
         #expect(unordered.sizeInBytes == 1 + 1 + 1 + 2)
         #expect(builder.build() == Item())
+        // Out of order with nested values.
+        builder.append("m", .m(["z": .l([.n("1")]), "a": .ss(["x"])]))
+        builder.append("b", .l([.m(["k": .null])]))
+        #expect(builder.build() == ["b": .l([.m(["k": .null])]), "m": .m(["a": .ss(["x"]), "z": .l([.n("1")])])])
     }
 }

@@ -28,12 +28,35 @@ struct MessageViewJSONTests {
         #expect(fromJSON.body == fromText.body)
     }
 
-    @Test("null and object values are left out")
+    @Test("null and object values are left out before their names are checked, as the text path never sees them")
     func nullAndObjectsAreLeftOut() throws {
         let view = try MessageView(
-            jsonAttributes: [("a", .null), ("b", .object(JSONObject())), ("c", .string("x"))], body: nil)
+            jsonAttributes: [
+                ("a", .null), ("b", .object(JSONObject())), ("c", .string("x")), ("AWS.reserved", .null),
+                ("c", .object(JSONObject())),
+            ], body: nil)
         #expect(view.attributeCount == 1)
         #expect(view.attributes == .object(JSONObject([("c", .string("x"))])))
+    }
+
+    @Test("number text that is not a JSON number is rejected, at the top level and inside arrays")
+    func invalidNumberTextIsRejected() {
+        for text in ["nan", "inf", "-inf", "+1", "1e400"] {
+            #expect(throws: TopicFanoutError.self) {
+                try MessageView(jsonAttributes: [("n", .number(JSONNumber(text: text)))], body: nil)
+            }
+            if JSONNumber(validating: text) == nil {
+                #expect(throws: TopicFanoutError.self) {
+                    try MessageView(jsonAttributes: [("l", .array([.number(JSONNumber(text: text))]))], body: nil)
+                }
+                // The text path agrees: the array's text does not parse.
+                #expect(throws: TopicFanoutError.self) {
+                    try MessageView(
+                        attributes: [MessageAttribute(name: "l", dataType: "String.Array", value: "[\(text)]")],
+                        body: nil)
+                }
+            }
+        }
     }
 
     @Test("invalid names, duplicates, out-of-range numbers and nested arrays are rejected as for text attributes")
