@@ -6,7 +6,7 @@
 /// compares strings by their bytes, so `"é"` precomposed and decomposed are different values); a change builds a
 /// new buffer with one allocation and leaves every copy of the old version intact. Reading an attribute decodes
 /// just that attribute; ``attributes`` decodes them all.
-public struct Item: @unchecked Sendable, Hashable {  // Sendable: the buffer is immutable once built.
+public struct Item: @unchecked Sendable, Hashable {  // Sendable: a shared buffer is never written (copy on write).
     /// One named value.
     public struct Attribute: Sendable, Hashable {
         /// The attribute name.
@@ -21,7 +21,8 @@ public struct Item: @unchecked Sendable, Hashable {  // Sendable: the buffer is 
         }
     }
 
-    /// The encoded attributes, or `nil` for the empty item.
+    /// The encoded attributes, or `nil` for the empty item. Never changed once shared: only
+    /// ``set(_:to:unlessNamed:maximumSize:)`` writes into a buffer, and only when nothing else references it.
     private var storage: ItemBuffer?
 
     private init(storage: ItemBuffer?) { self.storage = storage }
@@ -305,6 +306,83 @@ public struct Item: @unchecked Sendable, Hashable {  // Sendable: the buffer is 
                         UnsafeBufferPointer(rebasing: old[place.start..<place.end]))
                 }
                 return unchanged ? .unchanged : .changed(item)
+            }
+        }
+    }
+
+    /// What ``set(_:to:unlessNamed:maximumSize:)`` did.
+    enum InPlaceOutcome: Equatable {
+        case unchanged, changed, forbiddenName, invalidNumber
+        /// The new version would exceed the maximum size (its size); the item is unchanged.
+        case tooLarge(Int)
+    }
+
+    /// Sets attribute `name` to `value` with the checks of ``setting(_:to:unlessNamed:refusingInvalidNumbers:)``
+    /// and a size limit, changing this version's buffer in place when nothing else references it and an `S` or
+    /// `N` value replaces one of the same encoded length (no allocation, no copy of the other attributes);
+    /// otherwise it builds a new version as `setting` does. On any refusal the item is left as it was.
+    /// - Complexity: O(size of the item).
+    mutating func set(
+        _ name: String, to value: AttributeValue, unlessNamed forbidden: KeyNames, maximumSize: Int
+    ) -> InPlaceOutcome {
+        if isKnownUniquelyReferenced(&storage), let outcome = overwrite(name, with: value, forbidden, maximumSize) {
+            return outcome
+        }
+        switch setting(name, to: value, unlessNamed: forbidden) {
+        case .unchanged: return .unchanged
+        case .forbiddenName: return .forbiddenName
+        case .invalidNumber: return .invalidNumber
+        case .changed(let item):
+            guard item.sizeInBytes <= maximumSize else { return .tooLarge(item.sizeInBytes) }
+            self = item
+            return .changed
+        }
+    }
+
+    /// The in-place case of ``set(_:to:unlessNamed:maximumSize:)``, or `nil` when it does not apply (not an `S` or
+    /// `N` value, the attribute absent, or a value of another encoded length). The caller checked uniqueness.
+    private func overwrite(
+        _ name: String, with value: AttributeValue, _ forbidden: KeyNames, _ maximumSize: Int
+    ) -> InPlaceOutcome? {
+        let tag: ValueTag
+        let text: String
+        switch value {
+        case .s(let string): (tag, text) = (.s, string)
+        case .n(let string): (tag, text) = (.n, string)
+        default: return nil
+        }
+        guard let storage else { return nil }
+        return Self.withUTF8(text) { newValue -> InPlaceOutcome? in
+            Self.withUTF8(name) { key -> InPlaceOutcome? in
+                if forbidden.contains(key) { return .forbiddenName }
+                let newValueSize: Int
+                if tag == .n {
+                    guard let size = AttributeValue.checkedNumberSize(bytes: newValue) else { return .invalidNumber }
+                    newValueSize = size
+                } else {
+                    newValueSize = newValue.count
+                }
+                return storage.withUnsafeMutablePointers { header, elements -> InPlaceOutcome? in
+                    let bytes = UnsafeBufferPointer(start: UnsafePointer(elements), count: header.pointee.byteCount)
+                    let place = Self.locate(key, in: bytes)
+                    guard place.found else { return nil }
+                    if place.tag == tag.rawValue, ItemEncoding.equal(place.payload, newValue) { return .unchanged }
+                    guard place.payload.count == newValue.count, let payload = place.payload.baseAddress else {
+                        return nil
+                    }
+                    let size =
+                        header.pointee.sizeInBytes - ItemEncoding.size(tag: place.tag, payload: place.payload)
+                        + newValueSize
+                    guard size <= maximumSize else { return .tooLarge(size) }
+                    // Same name, same payload length, hence the same length prefix: only the tag and the payload
+                    // change.
+                    elements[place.start + ItemEncoding.prefixed(key.count)] = tag.rawValue
+                    if let source = newValue.baseAddress {
+                        UnsafeMutablePointer(mutating: payload).update(from: source, count: newValue.count)
+                    }
+                    header.pointee.sizeInBytes = size
+                    return .changed
+                }
             }
         }
     }

@@ -128,6 +128,17 @@ struct ItemStore {
         count += 1
     }
 
+    /// Runs `body` on the item stored under `id` (which must hold one) in place, so that a version nothing else
+    /// references can be changed without a copy.
+    @inline(__always)
+    mutating func modifyItem<R>(at id: Int32, _ body: (inout Item) -> R) -> R {
+        body(&entries[Int(id)].item!)
+    }
+
+    /// Whether an item is stored under `id`.
+    @inline(__always)
+    func hasItem(at id: Int32) -> Bool { entries[Int(id)].item != nil }
+
     /// Replaces the item stored under `id` (which must hold one).
     @inline(__always)
     mutating func replace(_ item: Item, at id: Int32) {

@@ -175,7 +175,7 @@ public struct Table {
     public mutating func update(
         _ key: ItemKey, setting name: String, to value: AttributeValue, at now: Int64
     ) throws(ChangeStreamError) -> WriteOutcome {
-        guard let id = store.find(key), let oldItem = store.item(at: id) else {
+        guard let id = store.find(key), store.hasItem(at: id) else {
             return try update(key, CollectionOfOne(.set(name, value)), at: now)
         }
         try advanceClock(to: now)
@@ -187,6 +187,22 @@ public struct Table {
             value = try Self.checked(value, name: name)
         default: break
         }
+        if (stream.viewType ?? .keysOnly) == .keysOnly {
+            // No record keeps an image, so the stored version may change in place when nothing else holds it.
+            let outcome = store.modifyItem(at: id) {
+                $0.set(name, to: value, unlessNamed: keyNames, maximumSize: StreamLimits.maximumItemSize)
+            }
+            switch outcome {
+            case .unchanged: return WriteOutcome()
+            case .changed: return record(.modify, item: id, newImage: nil, oldImage: nil, at: now)
+            case .forbiddenName: throw .keyAttributeUpdate(name)
+            case .invalidNumber:
+                guard case .n(let text) = value else { preconditionFailure("invalid number reported for \(value)") }
+                throw .invalidNumber(attribute: name, text: text)
+            case .tooLarge(let bytes): throw .itemTooLarge(bytes: bytes)
+            }
+        }
+        let oldItem = store.item(at: id)!
         let newItem: Item
         switch oldItem.setting(name, to: value, unlessNamed: keyNames) {
         case .unchanged: return WriteOutcome()

@@ -104,6 +104,44 @@ struct TableFastPathTests {
         }
     }
 
+    @Test("updates change a version in place only when nothing else holds it", arguments: StreamViewType.allCases)
+    func inPlaceUpdatesKeepSharedVersions(view: StreamViewType) throws {
+        var table = try makeTable(view)
+        try table.put(["pk": .s("a"), "s": .s("abc"), "n": .n("12")], at: 0)
+        let held = table.item(key("a"))
+        // Same encoded length (in place when unshared), a tag change of the same length, a longer value.
+        try table.update(key("a"), setting: "s", to: .s("xyz"), at: 1)
+        try table.update(key("a"), setting: "n", to: .s("34"), at: 2)
+        try table.update(key("a"), setting: "n", to: .n("5678"), at: 3)
+        try table.update(key("a"), setting: "s", to: .s("uvw"), at: 4)
+        let expected: Item = ["pk": .s("a"), "s": .s("uvw"), "n": .n("5678")]
+        #expect(table.item(key("a")) == expected)
+        #expect(table.item(key("a"))?.sizeInBytes == expected.sizeInBytes)
+        #expect(table.item(key("a"))?.hashValue == expected.hashValue)
+        // The copy taken before the updates still reads as it was.
+        #expect(held == ["pk": .s("a"), "s": .s("abc"), "n": .n("12")])
+        #expect(held?.sizeInBytes == 2 + 1 + 1 + 3 + 1 + 2)
+        let records = try readEverything(table, at: 5)
+        #expect(records.map(\.eventName) == [.insert, .modify, .modify, .modify, .modify])
+        if view == .newAndOldImages {
+            #expect(records[1].oldImage?["s"] == .s("abc"))
+            #expect(records[1].newImage?["s"] == .s("xyz"))
+            #expect(records[4].oldImage?["s"] == .s("xyz"))
+        }
+    }
+
+    @Test("an update that would make the item too large changes nothing, in place or not")
+    func tooLargeUpdatesChangeNothing() throws {
+        var table = try makeTable(.keysOnly)
+        let big = String(repeating: "x", count: 300_000)
+        try table.put(["pk": .s("a"), "s": .s(big), "t": .s("small")], at: 0)
+        let large = String(repeating: "y", count: 150_000)
+        #expect(throws: ChangeStreamError.self) { try table.update(key("a"), setting: "t", to: .s(large), at: 1) }
+        let same = String(repeating: "z", count: 300_000)
+        #expect(try table.update(key("a"), setting: "s", to: .s(same), at: 2).eventName == .modify)
+        #expect(table.item(key("a")) == ["pk": .s("a"), "s": .s(same), "t": .s("small")])
+    }
+
     @Test("the item builder makes the items the literals make, in any order, and can be reused")
     func itemBuilderMatchesLiterals() {
         let builder = ItemBuilder(capacity: 16)
