@@ -389,17 +389,59 @@ public struct Item: @unchecked Sendable, Hashable {  // Sendable: a shared buffe
 
     /// Where the attribute named `key` is, or would be inserted: its byte range and, if found, its value.
     @inline(__always)
+    ///
+    /// Walks the entries with raw offsets (one-byte length prefixes read directly, longer ones through
+    /// ``ByteReader``) and compares each name with the key by its first byte before anything else: this is the
+    /// inner loop of every put, update and attribute read.
     static func locate(
         _ key: UnsafeBufferPointer<UInt8>, in bytes: UnsafeBufferPointer<UInt8>
     ) -> (found: Bool, start: Int, end: Int, tag: UInt8, payload: UnsafeBufferPointer<UInt8>) {
-        var reader = ByteReader(bytes)
-        while !reader.isAtEnd {
-            let attribute = reader.attribute()
-            let order = ItemEncoding.compare(attribute.name, key)
-            if order == 0 { return (true, attribute.start, reader.offset, attribute.tag, attribute.payload) }
-            if order > 0 { return (false, attribute.start, attribute.start, 0, attribute.payload) }
+        let empty = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
+        guard let base = bytes.baseAddress else { return (false, 0, 0, 0, empty) }
+        let end = bytes.count
+        let keyFirst = key.first
+        var offset = 0
+        while offset < end {
+            let start = offset
+            let nameLength: Int
+            if base[offset] < 0x80 {
+                nameLength = Int(base[offset])
+                offset += 1
+            } else {
+                var reader = ByteReader(bytes)
+                reader.offset = offset
+                nameLength = reader.varint()
+                offset = reader.offset
+            }
+            let nameStart = offset
+            offset += nameLength
+            let tag = base[offset]
+            offset += 1
+            let payloadLength: Int
+            if base[offset] < 0x80 {
+                payloadLength = Int(base[offset])
+                offset += 1
+            } else {
+                var reader = ByteReader(bytes)
+                reader.offset = offset
+                payloadLength = reader.varint()
+                offset = reader.offset
+            }
+            let payloadStart = offset
+            offset += payloadLength
+            // Names are sorted: a smaller first byte means keep going, a larger one means the key is absent.
+            if nameLength > 0, let keyFirst {
+                let first = base[nameStart]
+                if first < keyFirst { continue }
+                if first > keyFirst { return (false, start, start, 0, empty) }
+            }
+            let order = ItemEncoding.compare(UnsafeBufferPointer(start: base + nameStart, count: nameLength), key)
+            if order == 0 {
+                return (true, start, offset, tag, UnsafeBufferPointer(start: base + payloadStart, count: payloadLength))
+            }
+            if order > 0 { return (false, start, start, 0, empty) }
         }
-        return (false, bytes.count, bytes.count, 0, UnsafeBufferPointer(start: nil, count: 0))
+        return (false, end, end, 0, empty)
     }
 
     @inline(__always)
