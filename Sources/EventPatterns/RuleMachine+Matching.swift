@@ -3,7 +3,9 @@ extension RuleMachine {
     /// - Complexity: O(size of the event's named fields + index hits + candidates' verification).
     public func matches(_ event: JSONValue, into result: inout [Int]) {
         result.removeAll(keepingCapacity: true)
-        guard case .object(let object) = event else { return }
+        // A machine without rules matches nothing: no walk (a topic whose policies all look at attributes still
+        // hands every message body to its empty body machine).
+        guard !subRulesByRule.isEmpty, case .object(let object) = event else { return }
         beginEvent()
         walk(object: object, node: 0)
         finishEvent(into: &result)

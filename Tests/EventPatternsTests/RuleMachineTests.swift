@@ -18,6 +18,19 @@ struct RuleMachineTests {
         #expect(machine.matches(try event(#"{"a": "6100109"}"#)) == [2])
     }
 
+    @Test func aMachineWithoutRulesMatchesNothingAndMatchesAgainOnceGivenOne() throws {
+        let machine = RuleMachine()
+        var result = [7]
+        machine.matches(try event(#"{"a": "x"}"#), into: &result)
+        #expect(result.isEmpty)
+        machine.add(try pattern(#"{"a": [{"exists": false}]}"#), id: 1)
+        #expect(machine.matches(try event(#"{"b": "x"}"#)) == [1])
+        machine.remove(id: 1)
+        #expect(machine.matches(try event(#"{"b": "x"}"#)).isEmpty)
+        machine.add(try pattern(#"{"a": ["x"]}"#), id: 2)
+        #expect(machine.matches(try event(#"{"a": "x"}"#)) == [2])
+    }
+
     @Test func removedRulesStopMatchingAndOthersKeepMatching() throws {
         let machine = RuleMachine()
         machine.add(try pattern(#"{"s": ["x"]}"#), id: 1)
