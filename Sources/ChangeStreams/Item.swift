@@ -319,7 +319,8 @@ public struct Item: @unchecked Sendable, Hashable {  // Sendable: a shared buffe
 
     /// Sets attribute `name` to `value` with the checks of ``setting(_:to:unlessNamed:refusingInvalidNumbers:)``
     /// and a size limit, changing this version's buffer in place when nothing else references it and an `S` or
-    /// `N` value replaces one of the same encoded length (no allocation, no copy of the other attributes);
+    /// `N` value under 128 bytes replaces one that is too, within the buffer's allocated capacity (no
+    /// allocation; the attributes after it move by the difference in length);
     /// otherwise it builds a new version as `setting` does. On any refusal the item is left as it was.
     /// - Complexity: O(size of the item).
     mutating func set(
@@ -340,7 +341,8 @@ public struct Item: @unchecked Sendable, Hashable {  // Sendable: a shared buffe
     }
 
     /// The in-place case of ``set(_:to:unlessNamed:maximumSize:)``, or `nil` when it does not apply (not an `S` or
-    /// `N` value, the attribute absent, or a value of another encoded length). The caller checked uniqueness.
+    /// `N` value, the attribute absent, a payload of 128 bytes or more, or no room). The caller checked
+    /// uniqueness.
     private func overwrite(
         _ name: String, with value: AttributeValue, _ forbidden: KeyNames, _ maximumSize: Int
     ) -> InPlaceOutcome? {
@@ -367,19 +369,27 @@ public struct Item: @unchecked Sendable, Hashable {  // Sendable: a shared buffe
                     let place = Self.locate(key, in: bytes)
                     guard place.found else { return nil }
                     if place.tag == tag.rawValue, ItemEncoding.equal(place.payload, newValue) { return .unchanged }
-                    guard place.payload.count == newValue.count, let payload = place.payload.baseAddress else {
-                        return nil
-                    }
+                    // One-byte length prefixes before and after, and room in the buffer for the new length.
+                    let delta = newValue.count - place.payload.count
+                    let byteCount = header.pointee.byteCount
+                    guard place.payload.count < 0x80, newValue.count < 0x80,
+                        delta <= 0 || byteCount + delta <= storage.capacity
+                    else { return nil }
                     let size =
                         header.pointee.sizeInBytes - ItemEncoding.size(tag: place.tag, payload: place.payload)
                         + newValueSize
                     guard size <= maximumSize else { return .tooLarge(size) }
-                    // Same name, same payload length, hence the same length prefix: only the tag and the payload
-                    // change.
-                    elements[place.start + ItemEncoding.prefixed(key.count)] = tag.rawValue
-                    if let source = newValue.baseAddress {
-                        UnsafeMutablePointer(mutating: payload).update(from: source, count: newValue.count)
+                    if delta != 0 {
+                        // Shift the attributes after this one (overlapping ranges are handled by `update`).
+                        (elements + place.end + delta).update(from: elements + place.end, count: byteCount - place.end)
                     }
+                    let tagOffset = place.start + ItemEncoding.prefixed(key.count)
+                    elements[tagOffset] = tag.rawValue
+                    elements[tagOffset + 1] = UInt8(newValue.count)
+                    if let source = newValue.baseAddress {
+                        (elements + tagOffset + 2).update(from: source, count: newValue.count)
+                    }
+                    header.pointee.byteCount = byteCount + delta
                     header.pointee.sizeInBytes = size
                     return .changed
                 }

@@ -130,6 +130,25 @@ struct TableFastPathTests {
         }
     }
 
+    @Test("values that grow and shrink in place keep every other attribute intact")
+    func valuesGrowAndShrinkInPlace() throws {
+        var table = try makeTable(.keysOnly)
+        try table.put(["pk": .s("a"), "m": .n("1"), "z": .s("tail")], at: 0)
+        let values: [AttributeValue] = [
+            .s("12"), .n("1"), .s("123456"), .n("7"), .s(""), .s("x"), .s(String(repeating: "y", count: 127)),
+            .n("3"), .s(String(repeating: "w", count: 128)), .n("1234"),
+        ]
+        var time: Int64 = 1
+        for value in values {
+            try table.update(key("a"), setting: "m", to: value, at: time)
+            time += 1
+            let expected: Item = ["pk": .s("a"), "m": value, "z": .s("tail")]
+            #expect(table.item(key("a")) == expected)
+            #expect(table.item(key("a"))?.sizeInBytes == expected.sizeInBytes)
+            #expect(table.item(key("a"))?.attributes == expected.attributes)
+        }
+    }
+
     @Test("an update that would make the item too large changes nothing, in place or not")
     func tooLargeUpdatesChangeNothing() throws {
         var table = try makeTable(.keysOnly)
