@@ -1,11 +1,12 @@
 /// A table item (or a map value): named attribute values kept sorted by name, names unique.
 ///
-/// An item version is one immutable buffer holding its attributes in the compact byte format of
-/// ``ItemEncoding`` (names in UTF-8 byte order), with its count, DynamoDB size and a validation summary in the
-/// buffer's header. Copying an item is one reference-count increment; equality is a byte comparison (DynamoDB
-/// compares strings by their bytes, so `"é"` precomposed and decomposed are different values); a change builds a
-/// new buffer with one allocation and leaves every copy of the old version intact. Reading an attribute decodes
-/// just that attribute; ``attributes`` decodes them all.
+/// An item version is one buffer holding its attributes in the compact byte format of ``ItemEncoding`` (names
+/// in UTF-8 byte order), with its count, DynamoDB size and a validation summary in the buffer's header. Copying an
+/// item is one reference-count increment; equality is a byte comparison (DynamoDB compares strings by their
+/// bytes, so `"é"` precomposed and decomposed are different values). Items are values with copy-on-write
+/// storage: a change builds a new buffer with one allocation and leaves every copy of the old version intact,
+/// except that a buffer nothing else references may be changed in place (``set(_:to:unlessNamed:maximumSize:)``).
+/// Reading an attribute decodes just that attribute; ``attributes`` decodes them all.
 public struct Item: @unchecked Sendable, Hashable {  // Sendable: a shared buffer is never written (copy on write).
     /// One named value.
     public struct Attribute: Sendable, Hashable {
@@ -398,11 +399,11 @@ public struct Item: @unchecked Sendable, Hashable {  // Sendable: a shared buffe
     }
 
     /// Where the attribute named `key` is, or would be inserted: its byte range and, if found, its value.
-    @inline(__always)
     ///
     /// Walks the entries with raw offsets (one-byte length prefixes read directly, longer ones through
     /// ``ByteReader``) and compares each name with the key by its first byte before anything else: this is the
     /// inner loop of every put, update and attribute read.
+    @inline(__always)
     static func locate(
         _ key: UnsafeBufferPointer<UInt8>, in bytes: UnsafeBufferPointer<UInt8>
     ) -> (found: Bool, start: Int, end: Int, tag: UInt8, payload: UnsafeBufferPointer<UInt8>) {
@@ -510,8 +511,9 @@ extension Item: ExpressibleByDictionaryLiteral {
     }
 }
 
-/// One item version's storage: the header, then `byteCount` encoded bytes. Never changed after it is built, so
-/// sharing it between threads is safe.
+/// One item version's storage: the header, then `byteCount` encoded bytes (the allocation may be larger). Changed
+/// only while a single `Item` references it (copy on write), so a shared buffer is never written and sharing it
+/// between threads is safe.
 final class ItemBuffer: ManagedBuffer<ItemBuffer.Header, UInt8> {
     struct Header {
         var byteCount: Int

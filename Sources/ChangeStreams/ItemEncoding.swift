@@ -1,4 +1,4 @@
-/// The byte format of an ``Item``: one immutable buffer per item version.
+/// The byte format of an ``Item``: one buffer per item version (copy on write).
 ///
 /// An item is the concatenation of its attributes in UTF-8 byte order of their names, each encoded as
 ///

@@ -149,6 +149,41 @@ struct TableFastPathTests {
         }
     }
 
+    @Test("images kept by older shards survive updates after the stream changes to keys only")
+    func imagesSurviveAViewChange() throws {
+        var table = try makeTable(.newImage)
+        try table.put(["pk": .s("a"), "v": .s("one")], at: 0)
+        try table.disableStream(at: 1)
+        try table.update(key("a"), setting: "v", to: .s("two"), at: 2)
+        try table.enableStream(viewType: .keysOnly, at: 3)
+        try table.update(key("a"), setting: "v", to: .s("six"), at: 4)
+        try table.update(key("a"), setting: "v", to: .s("ten"), at: 5)
+        let records = try readEverything(table, at: 6)
+        #expect(records.count == 3)
+        #expect(records.first?.newImage == ["pk": .s("a"), "v": .s("one")])
+        #expect(records.dropFirst().allSatisfy { $0.newImage == nil })
+        #expect(table.item(key("a")) == ["pk": .s("a"), "v": .s("ten")])
+    }
+
+    @Test("long names and values (multi-byte length prefixes) are found, set and compared", arguments: [127, 128, 300])
+    func longNamesAndValues(length: Int) throws {
+        let longName = String(repeating: "n", count: length)
+        var item: Item = ["a": .null, longName: .s(String(repeating: "v", count: length)), "z": .n("1")]
+        #expect(item[longName] == .s(String(repeating: "v", count: length)))
+        #expect(item["z"] == .n("1"))
+        #expect(item["n"] == nil)
+        item["z"] = .s(String(repeating: "w", count: length))
+        item[longName] = .n("2")
+        #expect(item == ["a": .null, longName: .n("2"), "z": .s(String(repeating: "w", count: length))])
+        var table = try makeTable(.keysOnly)
+        try table.put(["pk": .s("k"), longName: .s("x")], at: 0)
+        for (step, size) in [length, 1, length + 1].enumerated() {
+            let value = AttributeValue.s(String(repeating: "y", count: size))
+            try table.update(key("k"), setting: longName, to: value, at: Int64(step + 1))
+            #expect(table.item(key("k")) == ["pk": .s("k"), longName: value])
+        }
+    }
+
     @Test("an update that would make the item too large changes nothing, in place or not")
     func tooLargeUpdatesChangeNothing() throws {
         var table = try makeTable(.keysOnly)
