@@ -414,30 +414,12 @@ public struct Item: @unchecked Sendable, Hashable {  // Sendable: a shared buffe
         var offset = 0
         while offset < end {
             let start = offset
-            let nameLength: Int
-            if base[offset] < 0x80 {
-                nameLength = Int(base[offset])
-                offset += 1
-            } else {
-                var reader = ByteReader(bytes)
-                reader.offset = offset
-                nameLength = reader.varint()
-                offset = reader.offset
-            }
+            let nameLength = Self.length(at: &offset, in: bytes)
             let nameStart = offset
             offset += nameLength
             let tag = base[offset]
             offset += 1
-            let payloadLength: Int
-            if base[offset] < 0x80 {
-                payloadLength = Int(base[offset])
-                offset += 1
-            } else {
-                var reader = ByteReader(bytes)
-                reader.offset = offset
-                payloadLength = reader.varint()
-                offset = reader.offset
-            }
+            let payloadLength = Self.length(at: &offset, in: bytes)
             let payloadStart = offset
             offset += payloadLength
             // Names are sorted: a smaller first byte means keep going, a larger one means the key is absent.
@@ -453,6 +435,21 @@ public struct Item: @unchecked Sendable, Hashable {  // Sendable: a shared buffe
             if order > 0 { return (false, start, start, 0, empty) }
         }
         return (false, end, end, 0, empty)
+    }
+
+    /// The length prefix at `offset` in `bytes`, advancing `offset` past it: a one-byte prefix read directly,
+    /// a longer one through ``ByteReader``.
+    @inline(__always)
+    private static func length(at offset: inout Int, in bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        let first = bytes[offset]
+        if first < 0x80 {
+            offset += 1
+            return Int(first)
+        }
+        var reader = ByteReader(bytes)
+        reader.offset = offset
+        defer { offset = reader.offset }
+        return reader.varint()
     }
 
     @inline(__always)
