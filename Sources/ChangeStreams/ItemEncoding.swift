@@ -187,10 +187,6 @@ enum ItemEncoding {
         }
     }
 
-    /// The flags a top-level value contributes.
-    @inline(__always)
-    static func flags(of value: AttributeValue) -> ItemFlags { summary(of: value).flags }
-
     /// A top-level value's DynamoDB size and flags, numbers read once.
     @inline(__always)
     static func summary(of value: AttributeValue) -> (size: Int, flags: ItemFlags) {
