@@ -196,9 +196,7 @@ public struct Table {
             case .unchanged: return WriteOutcome()
             case .changed: return record(.modify, item: id, newImage: nil, oldImage: nil, at: now)
             case .forbiddenName: throw .keyAttributeUpdate(name)
-            case .invalidNumber:
-                guard case .n(let text) = value else { preconditionFailure("invalid number reported for \(value)") }
-                throw .invalidNumber(attribute: name, text: text)
+            case .invalidNumber: throw Self.invalidNumber(name, value)
             case .tooLarge(let bytes): throw .itemTooLarge(bytes: bytes)
             }
         }
@@ -208,15 +206,19 @@ public struct Table {
         case .unchanged: return WriteOutcome()
         case .changed(let item): newItem = item
         case .forbiddenName: throw .keyAttributeUpdate(name)
-        case .invalidNumber:
-            // Only a top-level number is reported here; nested values were checked above.
-            guard case .n(let text) = value else { preconditionFailure("invalid number reported for \(value)") }
-            throw .invalidNumber(attribute: name, text: text)
+        case .invalidNumber: throw Self.invalidNumber(name, value)
         }
         let size = newItem.sizeInBytes
         guard size <= StreamLimits.maximumItemSize else { throw .itemTooLarge(bytes: size) }
         store.replace(newItem, at: id)
         return record(.modify, item: id, newImage: newItem, oldImage: oldItem, at: now)
+    }
+
+    /// The error for a refused number: only a top-level `N` is refused by the one-attribute paths (nested values
+    /// are checked before), so the value's text is what the error quotes.
+    static func invalidNumber(_ name: String, _ value: AttributeValue) -> ChangeStreamError {
+        if case .n(let text) = value { return .invalidNumber(attribute: name, text: text) }
+        return .invalidNumber(attribute: name, text: String(describing: value))
     }
 
     /// Deletes the item with key `key` (DeleteItem); writes a REMOVE record, or nothing if the item was absent.
