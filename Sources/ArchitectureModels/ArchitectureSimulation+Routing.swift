@@ -7,34 +7,27 @@ import TopicFanout
 extension ArchitectureSimulation {
     // MARK: Producers
 
-    mutating func scheduleNextArrival<C: EventCalendar>(
-        _ producer: Int32, after time: SimTime, scheduler: inout Scheduler<SimEvent, C>
-    ) {
-        if let next = producers[Int(producer)].arrivals.next(after: time, end: productionEnd) {
+    /// Schedules the producer's next arrival from the workload, if it has one.
+    mutating func scheduleNextArrival<C: EventCalendar>(_ producer: Int32, scheduler: inout Scheduler<SimEvent, C>) {
+        if let next = workload.arrival(producer: Int(producer), index: producers[Int(producer)].next) {
             scheduler.schedule(.produce(producer), at: next.time)
         }
     }
 
+    /// The producer's next arrival: its event enters the architecture (or its write reaches the table).
     mutating func produce<C: EventCalendar>(_ producer: Int32, scheduler: inout Scheduler<SimEvent, C>) {
         let now = scheduler.now
         let index = Int(producer)
-        scheduleNextArrival(producer, after: now, scheduler: &scheduler)
+        guard let arrival = workload.arrival(producer: index, index: producers[index].next) else { return }
+        producers[index].next += 1
+        scheduleNextArrival(producer, scheduler: &scheduler)
         ledger.produced += 1
         window.produced += 1
-        if producers[index].writes != nil {
-            produceWrite(producer, scheduler: &scheduler)
+        if let write = arrival.write, let stream = producers[index].stream {
+            produceWrite(write, stream: stream, at: now, scheduler: &scheduler)
             return
         }
-        var traceDetail: JSONValue? = nil
-        if !producers[index].tracePayloads.isEmpty {
-            let position = producers[index].arrivals.traceIndex - 1
-            if position >= 0, position < producers[index].tracePayloads.count {
-                traceDetail = producers[index].tracePayloads[position]
-            }
-        }
-        var size = 0
-        let event = producers[index].factory!.makeEvent(at: now, detail: traceDetail, size: &size)
-        let message = newMessage(event: event, bytes: size, at: now)
+        let message = newMessage(event: arrival.event, bytes: arrival.bytes, at: now)
         let copy = newCopy(message: message, target: entry!, router: .producer, at: now)
         attempt(copy, scheduler: &scheduler)
     }

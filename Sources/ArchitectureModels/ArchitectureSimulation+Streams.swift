@@ -69,12 +69,9 @@ extension ArchitectureSimulation {
     }
 
     /// A table write from a producer: the real table decides whether it yields a stream record.
-    mutating func produceWrite<C: EventCalendar>(_ producer: Int32, scheduler: inout Scheduler<SimEvent, C>) {
-        let now = scheduler.now
-        let index = Int(producer)
-        let write = producers[index].writes!.next()
-        let tableName = producers[index].writes!.template.table
-        guard let streamIndex = streams.firstIndex(where: { $0.spec.name == tableName }) else { return }
+    mutating func produceWrite<C: EventCalendar>(
+        _ write: Workload.Write, stream streamIndex: Int, at now: SimTime, scheduler: inout Scheduler<SimEvent, C>
+    ) {
         let key = ItemKey(partition: .s("k\(write.key)"))
         let outcome: WriteOutcome
         do {
@@ -83,11 +80,11 @@ extension ArchitectureSimulation {
                 outcome = try streams[streamIndex].table.put(
                     [
                         "pk": .s("k\(write.key)"), "payload": .binarySize(write.size),
-                        "version": .n(String(producers[index].writes!.counter)),
+                        "version": .n(String(write.counter)),
                     ], at: now)
             case .update:
                 outcome = try streams[streamIndex].table.update(
-                    key, setting: "version", to: .n(String(producers[index].writes!.counter)), at: now)
+                    key, setting: "version", to: .n(String(write.counter)), at: now)
             case .delete:
                 outcome = try streams[streamIndex].table.delete(key, at: now)
             }

@@ -78,6 +78,8 @@ struct ArchitectureSimulation: SimulationModel {
     let architecture: ArchitectureSpec
     let replication: Int
     let productionEnd: SimTime
+    /// The replication's workload, shared with its other architectures.
+    let workload: Workload
 
     var producers: [ProducerState] = []
     var buses: [BusState] = []
@@ -102,10 +104,15 @@ struct ArchitectureSimulation: SimulationModel {
     var matchScratch: [Int] = []
     let retryStream: RandomStream
 
-    init(scenario: ScenarioSpec, architecture: ArchitectureSpec, replication: Int) throws(SimulationError) {
+    /// - Parameter workload: the replication's workload (built from `scenario` and `replication`), which other
+    ///   architectures of the replication may share.
+    init(
+        scenario: ScenarioSpec, architecture: ArchitectureSpec, replication: Int, workload: Workload
+    ) throws(SimulationError) {
         self.scenario = scenario
         self.architecture = architecture
         self.replication = replication
+        self.workload = workload
         productionEnd = scenario.duration
         window = WindowSample(start: 0)
         retryStream = RandomStream(scenarioSeed: scenario.seed, name: "rep\(replication)/\(architecture.name)/retries")
@@ -115,11 +122,6 @@ struct ArchitectureSimulation: SimulationModel {
     /// The random stream of a component of this architecture.
     func componentStream(_ name: String) -> RandomStream {
         RandomStream(scenarioSeed: scenario.seed, name: "rep\(replication)/\(architecture.name)/\(name)")
-    }
-
-    /// The random stream of a workload element, shared by every architecture.
-    func workloadStream(_ name: String) -> RandomStream {
-        RandomStream(scenarioSeed: scenario.seed, name: "rep\(replication)/workload/\(name)")
     }
 
     mutating func handle<C: EventCalendar>(_ event: SimEvent, scheduler: inout Scheduler<SimEvent, C>) {
@@ -147,7 +149,7 @@ struct ArchitectureSimulation: SimulationModel {
 
     /// Schedules the first events of the run.
     mutating func start<C: EventCalendar>(scheduler: inout Scheduler<SimEvent, C>) {
-        for index in producers.indices { scheduleNextArrival(Int32(index), after: -1, scheduler: &scheduler) }
+        for index in producers.indices { scheduleNextArrival(Int32(index), scheduler: &scheduler) }
         for (busIndex, bus) in buses.enumerated() {
             for (ruleIndex, rule) in bus.spec.rules.enumerated() {
                 if let first = rule.schedule?.next(after: -1), first < productionEnd {

@@ -5,14 +5,13 @@ import SimulationKernel
 import Stochastics
 import TopicFanout
 
-/// A producer: its arrival generator and event factory (workload streams, common to every architecture).
+/// A producer as one architecture reads it: its place in the shared ``Workload``.
 struct ProducerState {
     let spec: ProducerSpec
-    var arrivals: ArrivalGenerator
-    var factory: EventFactory?
-    var tracePayloads: [JSONValue?] = []
-    /// The producer's write generator for table producers.
-    var writes: WriteGenerator?
+    /// The index of the producer's next arrival in the workload.
+    var next = 0
+    /// Table producers: the index of the stream of their table.
+    var stream: Int?
 }
 
 /// An event bus: quotas, the compiled rule machine and rule targets.
@@ -231,22 +230,19 @@ extension ArchitectureSimulation {
         try buildStreams(targets: streamTargets)
 
         for spec in scenario.workload.producers {
-            var state = ProducerState(
-                spec: spec, arrivals: ArrivalGenerator(spec: spec, stream: workloadStream("\(spec.name)/arrivals")))
+            var state = ProducerState(spec: spec)
             switch spec.payload {
-            case .events(let template):
-                state.factory = EventFactory(template: template, stream: workloadStream("\(spec.name)/payload"))
-                if case .trace(_, let payloads) = spec.arrivals { state.tracePayloads = payloads }
+            case .events:
                 if entry == nil {
                     throw SimulationError(
                         "architecture '\(architecture.name)' has no entry for producer '\(spec.name)'")
                 }
             case .writes(let template):
-                guard streams.contains(where: { $0.spec.name == template.table }) else {
+                guard let stream = streams.firstIndex(where: { $0.spec.name == template.table }) else {
                     throw SimulationError(
                         "architecture '\(architecture.name)' has no stream for table '\(template.table)'")
                 }
-                state.writes = WriteGenerator(template: template, stream: workloadStream("\(spec.name)/payload"))
+                state.stream = stream
             }
             producers.append(state)
         }

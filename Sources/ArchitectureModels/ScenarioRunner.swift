@@ -11,62 +11,110 @@ public enum ScenarioRunner {
     }
 
     /// Runs the scenario.
+    ///
+    /// The unit of work is one replication with all its architectures, run in lockstep on one thread so that
+    /// they share one ``Workload`` (the events are generated once). When there are fewer replications than jobs,
+    /// each architecture of each replication runs on its own instead, so that every core has work. Results are
+    /// identical either way: an architecture's run depends only on the scenario, its spec and the replication.
     /// - Parameters:
     ///   - jobs: worker threads; results do not depend on it.
-    ///   - progress: called (from worker threads) after each finished run with (finished, total).
+    ///   - progress: called (from worker threads) as runs finish, with (finished, total) counted in runs of one
+    ///     architecture for one replication.
     /// - Throws: `SimulationError` for a specification the simulator cannot build, or when a run's ledger does
     ///   not balance (a bug, never silent).
     public static func run(
         _ scenario: ScenarioSpec, jobs: Int, progress: (@Sendable (Int, Int) -> Void)? = nil
     ) throws(SimulationError) -> Outcome {
         // Build every architecture once up front so configuration errors surface before any work.
+        let probe = Workload(scenario: scenario, replication: 0)
         for architecture in scenario.architectures {
-            _ = try ArchitectureSimulation(scenario: scenario, architecture: architecture, replication: 0)
+            _ = try ArchitectureSimulation(
+                scenario: scenario, architecture: architecture, replication: 0, workload: probe)
         }
         let architectures = scenario.architectures.count
-        let total = architectures * scenario.replications
+        let replications = scenario.replications
+        let units: [(replication: Int, architectures: [Int])] =
+            replications >= jobs || architectures == 1
+            ? (0..<replications).map { ($0, Array(0..<architectures)) }
+            : (0..<architectures).flatMap { architecture in (0..<replications).map { ($0, [architecture]) } }
+        let total = architectures * replications
         let counter = ProgressCounter()
-        let results = Replications.run(count: total, jobs: jobs) { index -> Result<RunResult, SimulationError> in
-            let architecture = scenario.architectures[index / scenario.replications]
-            let replication = index % scenario.replications
-            let result = Result { () throws(SimulationError) -> RunResult in
-                try runOne(scenario, architecture: architecture, replication: replication)
+        let results = Replications.run(count: units.count, jobs: jobs) {
+            index -> Result<[RunResult], SimulationError> in
+            let unit = units[index]
+            let result = Result { () throws(SimulationError) -> [RunResult] in
+                try run(
+                    scenario, architectures: unit.architectures.map { scenario.architectures[$0] },
+                    replication: unit.replication)
             }
-            if let progress { progress(counter.increment(), total) }
+            if let progress { progress(counter.increment(by: unit.architectures.count), total) }
             return result
         }
-        var runs: [[RunResult]] = Array(repeating: [], count: architectures)
-        for (index, result) in results.enumerated() {
+        var runs = [[RunResult?]](repeating: Array(repeating: nil, count: replications), count: architectures)
+        for (unit, result) in zip(units, results) {
             switch result {
-            case .success(let run): runs[index / scenario.replications].append(run)
+            case .success(let unitRuns):
+                for (architecture, run) in zip(unit.architectures, unitRuns) {
+                    runs[architecture][unit.replication] = run
+                }
             case .failure(let error): throw error
             }
         }
-        return Outcome(scenario: scenario, runs: runs)
+        return Outcome(scenario: scenario, runs: runs.map { $0.compactMap { $0 } })
     }
 
     /// Runs one architecture for one replication.
     public static func runOne(
         _ scenario: ScenarioSpec, architecture: ArchitectureSpec, replication: Int
     ) throws(SimulationError) -> RunResult {
-        let model = try ArchitectureSimulation(scenario: scenario, architecture: architecture, replication: replication)
-        var simulation = Simulation(model: model)
-        simulation.model.start(scheduler: &simulation.scheduler)
-        let end = scenario.duration + scenario.drain
-        simulation.run(until: end)
-        if simulation.model.window.start < end { simulation.model.closeWindow(at: end) }
-        let result = simulation.model.result(events: simulation.scheduler.processedCount)
-        guard result.ledger.balances else {
-            throw SimulationError(
-                "internal error: architecture '\(architecture.name)' replication \(replication) "
-                    + "lost track of events: \(result.ledger)")
+        try run(scenario, architectures: [architecture], replication: replication)[0]
+    }
+
+    /// Simulated time each architecture advances before the others catch up; the shared workload holds about
+    /// this much of every producer's arrivals (100 ms).
+    static let lockstep: SimTime = 100_000_000
+
+    /// Runs `architectures` for one replication in lockstep on one shared workload; results in the same order.
+    public static func run(
+        _ scenario: ScenarioSpec, architectures: [ArchitectureSpec], replication: Int
+    ) throws(SimulationError) -> [RunResult] {
+        let workload = Workload(scenario: scenario, replication: replication)
+        var simulations: [Simulation<ArchitectureSimulation, BinaryHeapCalendar<SimEvent>>] = []
+        for architecture in architectures {
+            let model = try ArchitectureSimulation(
+                scenario: scenario, architecture: architecture, replication: replication, workload: workload)
+            var simulation = Simulation(model: model)
+            simulation.model.start(scheduler: &simulation.scheduler)
+            simulations.append(simulation)
         }
-        return result
+        let end = scenario.duration + scenario.drain
+        var horizon: SimTime = 0
+        var positions = [Int](repeating: 0, count: scenario.workload.producers.count)
+        while horizon < end {
+            horizon = horizon > end - lockstep ? end : horizon + lockstep
+            for index in simulations.indices { simulations[index].run(until: horizon) }
+            for producer in positions.indices {
+                positions[producer] = simulations.reduce(Int.max) { min($0, $1.model.producers[producer].next) }
+            }
+            workload.discard(before: positions)
+        }
+        var results: [RunResult] = []
+        for index in simulations.indices {
+            if simulations[index].model.window.start < end { simulations[index].model.closeWindow(at: end) }
+            let result = simulations[index].model.result(events: simulations[index].scheduler.processedCount)
+            guard result.ledger.balances else {
+                throw SimulationError(
+                    "internal error: architecture '\(architectures[index].name)' replication \(replication) "
+                        + "lost track of events: \(result.ledger)")
+            }
+            results.append(result)
+        }
+        return results
     }
 }
 
 /// A thread-safe counter for progress reports.
 final class ProgressCounter: Sendable {
     private let value = Atomic<Int>(0)
-    func increment() -> Int { value.wrappingAdd(1, ordering: .relaxed).newValue }
+    func increment(by count: Int) -> Int { value.wrappingAdd(count, ordering: .relaxed).newValue }
 }

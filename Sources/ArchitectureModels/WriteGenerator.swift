@@ -30,8 +30,8 @@ struct WriteGenerator {
         }
     }
 
-    /// The next write: an operation, a key index and an item size.
-    mutating func next() -> (operation: Operation, key: Int, size: Int) {
+    /// The next write: an operation, a key index, an item size and the write's number (1-based).
+    mutating func next() -> (operation: Operation, key: Int, size: Int, counter: Int) {
         counter += 1
         let total = template.putWeight + template.updateWeight + template.deleteWeight
         let pick = stream.uniform() * total
@@ -51,6 +51,6 @@ struct WriteGenerator {
             key = low
         }
         let size = Swift.max(0, Int(template.itemSize.sample(stream).rounded()))
-        return (operation, key, size)
+        return (operation, key, size, counter)
     }
 }

@@ -12,14 +12,31 @@ public struct LatencyHistogram: Sendable {
     /// Exact running summary (mean, min, max) alongside the quantile sketch.
     public private(set) var summary = Summary()
     private let highest: UInt64
+    /// An empty histogram of the same range, sharing its counts buffer with every other copy (copy on write):
+    /// ``reset()`` assigns it, and the next `record` copies the buffer with one `memcpy`. The library's own
+    /// `reset` and `init` fill the counts element by element through generic code, about 3.5 M instructions for
+    /// the default range: a scenario's windowed p99 resets cost a sixth of a one-minute run.
+    private let empty: Histogram<UInt64>
+
+    /// The default range's empty histogram, built once per process.
+    private static let standardEmpty = Histogram<UInt64>(
+        lowestDiscernibleValue: standardLowest, highestTrackableValue: standardHighest,
+        numberOfSignificantValueDigits: .three)
+    private static let standardLowest: UInt64 = 1_000
+    private static let standardHighest: UInt64 = 172_800_000_000_000
 
     /// - Parameters:
     ///   - lowest: the smallest distinguishable value, in nanoseconds (default 1 µs).
     ///   - highest: the largest trackable value, in nanoseconds (default 2 days).
     public init(lowest: UInt64 = 1_000, highest: UInt64 = 172_800_000_000_000) {
-        histogram = Histogram(
-            lowestDiscernibleValue: lowest, highestTrackableValue: highest,
-            numberOfSignificantValueDigits: .three)
+        if lowest == Self.standardLowest, highest == Self.standardHighest {
+            empty = Self.standardEmpty
+        } else {
+            empty = Histogram(
+                lowestDiscernibleValue: lowest, highestTrackableValue: highest,
+                numberOfSignificantValueDigits: .three)
+        }
+        histogram = empty
         self.highest = highest
     }
 
@@ -54,7 +71,7 @@ public struct LatencyHistogram: Sendable {
 
     /// Removes every sample (used at the end of a warm-up period).
     public mutating func reset() {
-        histogram.reset()
+        histogram = empty
         clampedCount = 0
         summary = Summary()
     }

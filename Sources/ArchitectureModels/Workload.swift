@@ -1,0 +1,134 @@
+import ArchitectureSpecs
+import DequeModule
+import EventPatterns
+import SimulationKernel
+import Stochastics
+
+/// One replication's workload: every producer's arrival times with their payloads (real JSON events or table
+/// writes), generated once and read by every architecture of the replication.
+///
+/// Architectures see the same workload (common random numbers); generating it once instead of once per
+/// architecture removes the largest per-event cost that does not depend on the design (event generation was a
+/// fifth of a scenario run per architecture). Arrivals are generated on demand, in order, from the producer's
+/// own random streams (`rep<r>/workload/<producer>/arrivals` and `…/payload`), so what an architecture sees does
+/// not depend on how many others read the workload or on the order in which they read it.
+///
+/// Memory: readers advance in lockstep (``ScenarioRunner``), and ``discard(before:)`` drops the arrivals every
+/// reader has passed, so the buffer holds one lockstep step's arrivals, not the run's.
+///
+/// Not thread-safe: one replication's architectures run on one thread.
+final class Workload {
+    /// One arrival of one producer.
+    struct Arrival {
+        /// Simulated time of the put or write, nanoseconds.
+        var time: SimTime
+        /// The event (event producers); `.null` for table producers.
+        var event: JSONValue
+        /// Size in bytes of the event's compact JSON text (`jsonText`); 0 for writes.
+        var bytes: Int
+        /// The write (table producers).
+        var write: Write?
+    }
+
+    /// One table write.
+    struct Write {
+        var operation: WriteGenerator.Operation
+        /// Key index: the item's partition key is `k<key>`.
+        var key: Int
+        /// Payload size in bytes.
+        var size: Int
+        /// The producer's write counter after this write (1-based), written as the item's `version`.
+        var counter: Int
+    }
+
+    private struct Producer {
+        var arrivals: ArrivalGenerator
+        var factory: EventFactory?
+        var tracePayloads: [JSONValue?] = []
+        var writes: WriteGenerator?
+        /// Generated arrivals not yet discarded; `buffer[0]` is arrival number `first`.
+        var buffer = Deque<Arrival>()
+        var first = 0
+        /// The last generated arrival's time (-1 before the first).
+        var lastTime: SimTime = -1
+        /// Whether the producer has no more arrivals before the end of production.
+        var finished = false
+    }
+
+    private var producers: [Producer] = []
+    /// Production ends here (the scenario's duration): no arrival at or after it.
+    let end: SimTime
+
+    /// The workload of `replication`: one producer per `scenario.workload.producers`, in that order.
+    init(scenario: ScenarioSpec, replication: Int) {
+        end = scenario.duration
+        func stream(_ name: String) -> RandomStream {
+            RandomStream(scenarioSeed: scenario.seed, name: "rep\(replication)/workload/\(name)")
+        }
+        for spec in scenario.workload.producers {
+            var producer = Producer(arrivals: ArrivalGenerator(spec: spec, stream: stream("\(spec.name)/arrivals")))
+            switch spec.payload {
+            case .events(let template):
+                producer.factory = EventFactory(template: template, stream: stream("\(spec.name)/payload"))
+                if case .trace(_, let payloads) = spec.arrivals { producer.tracePayloads = payloads }
+            case .writes(let template):
+                producer.writes = WriteGenerator(template: template, stream: stream("\(spec.name)/payload"))
+            }
+            producers.append(producer)
+        }
+    }
+
+    /// Arrival number `index` (0-based) of `producer`, generating it and any before it that are missing; nil when
+    /// the producer has fewer arrivals.
+    /// - Precondition: `index` has not been discarded.
+    /// - Complexity: O(1) amortized per arrival generated, plus the event's size.
+    func arrival(producer: Int, index: Int) -> Arrival? {
+        precondition(index >= producers[producer].first, "workload arrival read after it was discarded")
+        while index - producers[producer].first >= producers[producer].buffer.count {
+            guard generate(producer) else { return nil }
+        }
+        return producers[producer].buffer[index - producers[producer].first]
+    }
+
+    /// Drops every producer's arrivals before `positions[producer]` (what every reader has consumed).
+    /// - Complexity: O(number dropped).
+    func discard(before positions: [Int]) {
+        for producer in producers.indices {
+            let count = min(positions[producer] - producers[producer].first, producers[producer].buffer.count)
+            guard count > 0 else { continue }
+            producers[producer].buffer.removeFirst(count)
+            producers[producer].first += count
+        }
+    }
+
+    /// The number of arrivals held, over all producers.
+    var bufferedCount: Int { producers.reduce(0) { $0 + $1.buffer.count } }
+
+    /// Appends the producer's next arrival; false when it has none.
+    private func generate(_ index: Int) -> Bool {
+        guard !producers[index].finished else { return false }
+        guard let next = producers[index].arrivals.next(after: producers[index].lastTime, end: end) else {
+            producers[index].finished = true
+            return false
+        }
+        producers[index].lastTime = next.time
+        var arrival = Arrival(time: next.time, event: .null, bytes: 0)
+        if let write = producers[index].writes?.next() {
+            arrival.write = Write(
+                operation: write.operation, key: write.key, size: write.size, counter: write.counter)
+        } else {
+            // A trace's payload goes with its own timestamp (the arrival's trace index).
+            var detail: JSONValue? = nil
+            if let position = next.traceIndex, position < producers[index].tracePayloads.count {
+                detail = producers[index].tracePayloads[position]
+            }
+            var size = 0
+            if let event = producers[index].factory?.makeEvent(at: next.time, detail: detail, size: &size) {
+                arrival.event = event
+                arrival.bytes = size
+            }
+        }
+        producers[index].buffer.append(arrival)
+        return true
+    }
+}
