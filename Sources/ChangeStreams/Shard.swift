@@ -114,6 +114,15 @@ struct Shard {
         }
     }
 
+    /// The header of the record at `offset` (relative to the first retained record).
+    @inline(__always)
+    func header(at offset: Int) -> StreamRecordHeader {
+        let entry = entries[offset]
+        return StreamRecordHeader(
+            eventName: entry.eventName, sequenceNumber: SequenceNumber(rawValue: entry.sequence),
+            sizeBytes: entry.sizeBytes, approximateCreationTime: entry.time)
+    }
+
     /// Drops the records created at or before `cutoff`, releasing their item ids in `store`.
     /// - Complexity: O(dropped records).
     @inline(__always)

@@ -92,13 +92,11 @@ public enum StreamBenchmark {
         var table = try Table(
             TableConfiguration(keySchema: KeySchema(partitionKey: "pk"), partitionCount: 4, streamViewType: viewType))
         var streamReaders = [StreamReader](repeating: StreamReader(), count: readers)
-        var buffer: [StreamRecord] = []
-        buffer.reserveCapacity(8_192)
         let builder = ItemBuilder()
         var random = seed
         var records = 0
         var recordsRead = 0
-        var bytes = 0
+        var sizes = SizeCounter()
         var peak = 0
         var split = false
         let readInterval = Int(max(1, min(4_096, 10 * 60 * StreamLimits.second / step)))
@@ -127,7 +125,7 @@ public enum StreamBenchmark {
             }
             if outcome.sequenceNumber != nil { records += 1 }
             if write % readInterval == readInterval - 1 {
-                recordsRead += readAll(&streamReaders, table, at: now, &buffer, &bytes)
+                recordsRead += readAll(&streamReaders, table, at: now, &sizes)
             }
             if write % maintenanceInterval == maintenanceInterval - 1 {
                 try table.advance(to: now)
@@ -142,7 +140,7 @@ public enum StreamBenchmark {
         }
         let end = Int64(writes) * step
         peak = max(peak, table.retainedRecordCount)
-        recordsRead += readAll(&streamReaders, table, at: end, &buffer, &bytes)
+        recordsRead += readAll(&streamReaders, table, at: end, &sizes)
         let elapsed = clock.now - start
         let cpuSeconds = ThreadClock.seconds().flatMap { end in cpuStart.map { end - $0 } } ?? 0
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
@@ -150,22 +148,26 @@ public enum StreamBenchmark {
             items: items, writes: writes, readers: readers, records: records, recordsRead: recordsRead,
             seconds: seconds, recordsPerSecond: seconds > 0 ? Double(records) / seconds : 0,
             cpuSeconds: cpuSeconds, recordsPerCPUSecond: cpuSeconds > 0 ? Double(records) / cpuSeconds : 0,
-            peakRetainedRecords: peak, bytesPerRecord: recordsRead > 0 ? Double(bytes) / Double(recordsRead) : 0,
+            peakRetainedRecords: peak, bytesPerRecord: recordsRead > 0 ? Double(sizes.bytes) / Double(recordsRead) : 0,
             trimmedDataEvents: streamReaders.reduce(0) { $0 + $1.trimmedDataEvents.count })
     }
 
-    static func readAll(
-        _ readers: inout [StreamReader], _ table: Table, at now: Int64, _ buffer: inout [StreamRecord],
-        _ bytes: inout Int
-    ) -> Int {
+    /// Lets every reader read what is available at `now`, adding the records' sizes to `sizes`; returns the
+    /// number of records read. Readers take record headers, so reading costs no key or image copies.
+    static func readAll(_ readers: inout [StreamReader], _ table: Table, at now: Int64, _ sizes: inout SizeCounter)
+        -> Int
+    {
         var count = 0
-        for index in readers.indices {
-            buffer.removeAll(keepingCapacity: true)
-            count += readers[index].read(table, at: now, into: &buffer)
-            // By index: reading one field, not copying (and releasing) every record.
-            for index in buffer.indices { bytes &+= buffer[index].sizeBytes }
-        }
+        for index in readers.indices { count += readers[index].read(table, at: now, into: &sizes) }
         return count
+    }
+
+    /// Adds up the sizes of the records read (`SizeBytes`), in bytes.
+    struct SizeCounter: StreamRecordConsumer {
+        var bytes = 0
+
+        @inline(__always)
+        mutating func consume(_ record: StreamRecordHeader) { bytes &+= record.sizeBytes }
     }
 }
 

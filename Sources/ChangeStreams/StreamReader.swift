@@ -56,17 +56,41 @@ public struct StreamReader: Sendable {
     /// - Complexity: O(records read + shards).
     @discardableResult
     public mutating func read(_ table: Table, at now: Int64, into buffer: inout [StreamRecord]) -> Int {
+        readAll(table, at: now) { iterator throws(ChangeStreamError) in
+            let before = buffer.count
+            let next = try table.readRecords(iterator, at: now, into: &buffer)
+            let last = buffer.count > before ? buffer.last?.sequenceNumber : nil
+            return ReadOutcome(next: next, count: buffer.count - before, last: last)
+        }
+    }
+
+    /// Reads the same records as ``read(_:at:into:)-([StreamRecord])``, in the same order and with the same
+    /// trimmed-data handling, passing each record's header to `consumer` instead of building records. Returns
+    /// the number of records read.
+    /// - Complexity: O(records read + shards); no allocation or reference counting per record.
+    @discardableResult
+    public mutating func read(_ table: Table, at now: Int64, into consumer: inout some StreamRecordConsumer) -> Int {
+        readAll(table, at: now) { iterator throws(ChangeStreamError) in
+            try table.readHeaders(iterator, at: now, into: &consumer)
+        }
+    }
+
+    /// Discovers new shards and drains every eligible one with `readBatch` (one GetRecords call at an iterator).
+    @inline(__always)
+    mutating func readAll(
+        _ table: Table, at now: Int64, _ readBatch: (ShardIterator) throws(ChangeStreamError) -> ReadOutcome
+    ) -> Int {
         discover(table, at: now)
-        let before = buffer.count
+        var total = 0
         var index = 0
         while index < leases.count {
             if !leases[index].finished, isEligible(leases[index], in: table) {
-                drain(index, table, at: now, into: &buffer)
+                total += drain(index, table, at: now, readBatch)
             }
             index += 1
         }
         leases.removeAll { $0.finished && $0.id.rawValue < table.stream.firstShardNumber }
-        return buffer.count - before
+        return total
     }
 
     /// Whether the reader has read every shard it knows to its end (no open shard left to follow).
@@ -110,8 +134,15 @@ public struct StreamReader: Sendable {
         return true
     }
 
-    mutating func drain(_ index: Int, _ table: Table, at now: Int64, into buffer: inout [StreamRecord]) {
+    /// Reads lease `index`'s shard with `readBatch` until it returns nothing or the shard ends; returns the number
+    /// of records read.
+    @inline(__always)
+    mutating func drain(
+        _ index: Int, _ table: Table, at now: Int64,
+        _ readBatch: (ShardIterator) throws(ChangeStreamError) -> ReadOutcome
+    ) -> Int {
         let id = leases[index].id
+        var total = 0
         while true {
             let iterator: ShardIterator
             if let current = leases[index].iterator {
@@ -122,23 +153,23 @@ public struct StreamReader: Sendable {
                 do throws(ChangeStreamError) {
                     iterator = try table.shardIterator(id, reissueType(index), at: now)
                 } catch {
-                    if !recover(index, error, table, at: now) { return }
+                    if !recover(index, error, table, at: now) { return total }
                     continue
                 }
             }
-            let before = buffer.count
             readCalls += 1
             do throws(ChangeStreamError) {
-                let next = try table.readRecords(iterator, at: now, into: &buffer)
-                if buffer.count > before { leases[index].lastSequence = buffer[buffer.count - 1].sequenceNumber }
-                leases[index].iterator = next
-                if next == nil {
+                let outcome = try readBatch(iterator)
+                total += outcome.count
+                if let last = outcome.last { leases[index].lastSequence = last }
+                leases[index].iterator = outcome.next
+                if outcome.next == nil {
                     leases[index].finished = true
-                    return
+                    return total
                 }
-                if buffer.count == before { return }
+                if outcome.count == 0 { return total }
             } catch {
-                if !recover(index, error, table, at: now) { return }
+                if !recover(index, error, table, at: now) { return total }
             }
         }
     }

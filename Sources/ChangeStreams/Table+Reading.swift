@@ -78,21 +78,78 @@ extension Table {
         _ iterator: ShardIterator, limit: Int = StreamLimits.maximumRecordsPerRead, at now: Int64,
         into buffer: inout [StreamRecord]
     ) throws(ChangeStreamError) -> ShardIterator? {
-        guard (1...StreamLimits.maximumRecordsPerRead).contains(limit) else { throw .invalidLimit(limit) }
-        guard now - iterator.issuedAt <= StreamLimits.iteratorLifetime else {
-            throw .expiredIterator(shard: iterator.shard, issuedAt: iterator.issuedAt, now: now)
-        }
+        try checkRead(iterator, limit: limit, at: now)
         let index = try stream.lookup(iterator.shard)
         return try Self.read(
             stream.shards[index], from: iterator, limit: limit, at: now, retention: stream.retention,
             keys: store.keys, into: &buffer)
     }
 
-    /// The body of ``readRecords(_:limit:at:into:)``, taking the shard borrowed rather than copied.
+    /// Reads up to `limit` records (and at most 1 MB) at `iterator` as headers passed to `consumer`, in order, and
+    /// returns the next iterator, or `nil` once a closed shard is read to its end: the same records, limits and
+    /// errors as ``readRecords(_:limit:at:into:)-([StreamRecord])``, without building ``StreamRecord`` values.
+    /// - Complexity: O(records returned + log records in the shard); no allocation, no reference counting per
+    ///   record.
+    public func readRecords(
+        _ iterator: ShardIterator, limit: Int = StreamLimits.maximumRecordsPerRead, at now: Int64,
+        into consumer: inout some StreamRecordConsumer
+    ) throws(ChangeStreamError) -> ShardIterator? {
+        try readHeaders(iterator, limit: limit, at: now, into: &consumer).next
+    }
+
+    /// ``readRecords(_:limit:at:into:)`` into a consumer, also telling how many records were read and the last
+    /// one's sequence number.
+    @inline(__always)
+    func readHeaders(
+        _ iterator: ShardIterator, limit: Int = StreamLimits.maximumRecordsPerRead, at now: Int64,
+        into consumer: inout some StreamRecordConsumer
+    ) throws(ChangeStreamError) -> ReadOutcome {
+        try checkRead(iterator, limit: limit, at: now)
+        let index = try stream.lookup(iterator.shard)
+        return try Self.readHeaders(
+            stream.shards[index], from: iterator, limit: limit, at: now, retention: stream.retention, into: &consumer)
+    }
+
+    /// The checks every read makes before it looks at the shard.
+    @inline(__always)
+    private func checkRead(_ iterator: ShardIterator, limit: Int, at now: Int64) throws(ChangeStreamError) {
+        guard (1...StreamLimits.maximumRecordsPerRead).contains(limit) else { throw .invalidLimit(limit) }
+        guard now - iterator.issuedAt <= StreamLimits.iteratorLifetime else {
+            throw .expiredIterator(shard: iterator.shard, issuedAt: iterator.issuedAt, now: now)
+        }
+    }
+
+    /// The body of ``readRecords(_:limit:at:into:)-([StreamRecord])``, taking the shard borrowed rather than
+    /// copied.
     private static func read(
         _ shard: borrowing Shard, from iterator: ShardIterator, limit: Int, at now: Int64, retention: Int64,
         keys: [ItemKey], into buffer: inout [StreamRecord]
     ) throws(ChangeStreamError) -> ShardIterator? {
+        let span = try readableSpan(shard, from: iterator, limit: limit, at: now, retention: retention)
+        for offset in span { shard.appendRecord(at: offset, keys: keys, to: &buffer) }
+        return nextIterator(shard, from: iterator, after: span, at: now)
+    }
+
+    /// The body of ``readHeaders(_:limit:at:into:)``.
+    @inline(__always)
+    private static func readHeaders(
+        _ shard: borrowing Shard, from iterator: ShardIterator, limit: Int, at now: Int64, retention: Int64,
+        into consumer: inout some StreamRecordConsumer
+    ) throws(ChangeStreamError) -> ReadOutcome {
+        let span = try readableSpan(shard, from: iterator, limit: limit, at: now, retention: retention)
+        for offset in span { consumer.consume(shard.header(at: offset)) }
+        let last = span.isEmpty ? nil : SequenceNumber(rawValue: shard.entries[span.upperBound - 1].sequence)
+        let next = nextIterator(shard, from: iterator, after: span, at: now)
+        return ReadOutcome(next: next, count: span.count, last: last)
+    }
+
+    /// The offsets (relative to the first retained record) of the records a read at `iterator` returns: at most
+    /// `limit`, and no more than 1 MB unless the first record alone exceeds it.
+    /// - Throws: ``ChangeStreamError/trimmedDataAccess(shard:detail:)`` if the position was trimmed.
+    @inline(__always)
+    private static func readableSpan(
+        _ shard: borrowing Shard, from iterator: ShardIterator, limit: Int, at now: Int64, retention: Int64
+    ) throws(ChangeStreamError) -> Range<Int> {
         let position = iterator.position
         var offset = position - shard.trimmedCount
         let count = shard.entries.count
@@ -106,10 +163,17 @@ extension Table {
             let size = shard.entries[offset].sizeBytes
             if offset > first, bytes + size > StreamLimits.maximumBytesPerRead { break }
             bytes += size
-            shard.appendRecord(at: offset, keys: keys, to: &buffer)
             offset += 1
         }
-        let next = shard.trimmedCount + offset
+        return first..<max(first, offset)
+    }
+
+    /// The iterator after reading `span`, or `nil` if that read a closed shard to its end.
+    @inline(__always)
+    private static func nextIterator(
+        _ shard: borrowing Shard, from iterator: ShardIterator, after span: Range<Int>, at now: Int64
+    ) -> ShardIterator? {
+        let next = shard.trimmedCount + span.upperBound
         if shard.closedAt != nil, next == shard.endPosition { return nil }
         return ShardIterator(shard: iterator.shard, position: next, issuedAt: now)
     }

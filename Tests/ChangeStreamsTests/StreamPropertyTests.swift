@@ -26,7 +26,39 @@ struct StreamPropertyTests {
         var keeperLastRead: Int64 = 0
         var lagger = StreamReader()
         var laggerSeen: [StreamRecord] = []
+        /// Twins of the two readers that read record headers at the same times, to check that header reads
+        /// return the same records and meet the same trimmed data.
+        var keeperTwin = StreamReader()
+        var keeperTwinSeen = HeaderLog()
+        var laggerTwin = StreamReader()
+        var laggerTwinSeen = HeaderLog()
         var enabled = true
+
+        mutating func readKeeper(at time: Int64) {
+            let count = keeper.read(table, at: time, into: &keeperSeen)
+            #expect(keeperTwin.read(table, at: time, into: &keeperTwinSeen) == count)
+        }
+
+        mutating func readLagger(at time: Int64) {
+            let count = lagger.read(table, at: time, into: &laggerSeen)
+            #expect(laggerTwin.read(table, at: time, into: &laggerTwinSeen) == count)
+        }
+
+        /// Whether each twin read exactly what its reader read.
+        func checkTwins() {
+            #expect(keeperTwinSeen.headers == keeperSeen.map(StreamRecordHeader.init))
+            #expect(keeperTwin.trimmedDataEvents == keeper.trimmedDataEvents)
+            #expect(keeperTwin.readCalls == keeper.readCalls)
+            #expect(laggerTwinSeen.headers == laggerSeen.map(StreamRecordHeader.init))
+            #expect(laggerTwin.trimmedDataEvents == lagger.trimmedDataEvents)
+            #expect(laggerTwin.readCalls == lagger.readCalls)
+        }
+    }
+
+    /// Keeps every header read.
+    struct HeaderLog: StreamRecordConsumer {
+        var headers: [StreamRecordHeader] = []
+        mutating func consume(_ record: StreamRecordHeader) { headers.append(record) }
     }
 
     /// Applies one operation code to the run, checking each write's outcome against the model.
@@ -35,7 +67,7 @@ struct StreamPropertyTests {
         let itemKey = key("k\((code / 100) % 12)")
         run.now += Int64(1 + (code / 100) % 14) * minute
         if run.now - run.keeperLastRead >= 14 * minute || (85..<92).contains(kind) {
-            run.keeper.read(run.table, at: run.now, into: &run.keeperSeen)
+            run.readKeeper(at: run.now)
             run.keeperLastRead = run.now
         }
         switch kind {
@@ -70,9 +102,9 @@ struct StreamPropertyTests {
             run.enabled.toggle()
         case 76..<85:
             run.now += Int64(code / 100 % 4) * hour
-            run.keeper.read(run.table, at: run.now - 1, into: &run.keeperSeen)
+            run.readKeeper(at: run.now - 1)
         case 92..<94:
-            run.lagger.read(run.table, at: run.now, into: &run.laggerSeen)
+            run.readLagger(at: run.now)
         case 94..<100:
             try run.table.advance(to: run.now)
         default:
@@ -92,8 +124,8 @@ struct StreamPropertyTests {
     /// at time 0.
     static func play(_ codes: [Int], view: StreamViewType = .newAndOldImages) throws -> Run {
         var run = Run(table: try makeTable(view, partitions: 2, rollover: 1 * hour))
-        run.keeper.read(run.table, at: 0, into: &run.keeperSeen)
-        run.lagger.read(run.table, at: 0, into: &run.laggerSeen)
+        run.readKeeper(at: 0)
+        run.readLagger(at: 0)
         for (step, code) in codes.enumerated() { try apply(code, step: step, &run) }
         return run
     }
@@ -107,7 +139,8 @@ struct StreamPropertyTests {
 
     static func checkKeepUpReader(_ codes: [Int]) throws {
         var run = try play(codes)
-        run.keeper.read(run.table, at: run.now, into: &run.keeperSeen)
+        run.readKeeper(at: run.now)
+        run.checkTwins()
         #expect(run.keeper.trimmedDataEvents.isEmpty)
         #expect(run.keeperSeen.count == run.written.count)
         #expect(Set(run.keeperSeen.map(\.sequenceNumber)) == Set(run.written.keys))
@@ -132,7 +165,8 @@ struct StreamPropertyTests {
 
     static func checkLaggingReader(_ codes: [Int]) throws {
         var run = try play(codes)
-        run.lagger.read(run.table, at: run.now, into: &run.laggerSeen)
+        run.readLagger(at: run.now)
+        run.checkTwins()
         let seen = Set(run.laggerSeen.map(\.sequenceNumber))
         #expect(seen.count == run.laggerSeen.count, "no record is read twice")
         #expect(seen.isSubset(of: Set(run.written.keys)))
