@@ -105,35 +105,29 @@ public enum StreamBenchmark {
         let clock = ContinuousClock()
         let start = clock.now
         let cpuStart = ThreadClock.seconds()
-        for write in 0..<writes {
-            let now = Int64(write) * step
-            random = StableHash.splitmix64(random)
-            let key = keys[Int(itemIndex.remainder(of: random))]
-            let choice = (random >> 32) % 100
-            let value = values[Int((random >> 20) & 4_095)]
-            let outcome: WriteOutcome
-            if choice < 10 {
-                outcome = try table.delete(key, at: now)
-            } else if choice < 55 {
-                // A fresh item per put, its attributes in name order (one allocation).
-                builder.append("kind", kind)
-                builder.append("pk", key.partition)
-                builder.append("v", value)
-                outcome = try table.put(builder.build(), at: now)
-            } else {
-                outcome = try table.update(key, setting: "v", to: value, at: now)
-            }
-            if outcome.sequenceNumber != nil { records += 1 }
-            if write % readInterval == readInterval - 1 {
-                recordsRead += readAll(&streamReaders, table, at: now, &sizes)
-            }
-            if write % maintenanceInterval == maintenanceInterval - 1 {
-                try table.advance(to: now)
-                peak = max(peak, table.retainedRecordCount)
-                if !split, now >= span / 2 {
-                    split = true
-                    for index in stride(from: table.partitionCount - 1, through: 0, by: -1) {
-                        try table.splitPartition(index, at: now)
+        // The keys and values are read through buffer pointers, so that passing one to a write borrows it (no
+        // copy and release of its strings per write).
+        try keys.withUnsafeBufferPointer { keys throws(ChangeStreamError) in
+            try values.withUnsafeBufferPointer { values throws(ChangeStreamError) in
+                for write in 0..<writes {
+                    let now = Int64(write) * step
+                    random = StableHash.splitmix64(random)
+                    let outcome = try Self.write(
+                        choice: (random >> 32) % 100, keys[Int(itemIndex.remainder(of: random))],
+                        values[Int((random >> 20) & 4_095)], kind: kind, builder, &table, at: now)
+                    if outcome.sequenceNumber != nil { records += 1 }
+                    if write % readInterval == readInterval - 1 {
+                        recordsRead += readAll(&streamReaders, table, at: now, &sizes)
+                    }
+                    if write % maintenanceInterval == maintenanceInterval - 1 {
+                        try table.advance(to: now)
+                        peak = max(peak, table.retainedRecordCount)
+                        if !split, now >= span / 2 {
+                            split = true
+                            for index in stride(from: table.partitionCount - 1, through: 0, by: -1) {
+                                try table.splitPartition(index, at: now)
+                            }
+                        }
                     }
                 }
             }
@@ -150,6 +144,24 @@ public enum StreamBenchmark {
             cpuSeconds: cpuSeconds, recordsPerCPUSecond: cpuSeconds > 0 ? Double(records) / cpuSeconds : 0,
             peakRetainedRecords: peak, bytesPerRecord: recordsRead > 0 ? Double(sizes.bytes) / Double(recordsRead) : 0,
             trimmedDataEvents: streamReaders.reduce(0) { $0 + $1.trimmedDataEvents.count })
+    }
+
+    /// One write of the workload: a delete for `choice` below 10, a put of a fresh three-attribute item below 55,
+    /// else an update of attribute `v`.
+    @inline(__always)
+    static func write(
+        choice: UInt64, _ key: borrowing ItemKey, _ value: borrowing AttributeValue, kind: borrowing AttributeValue,
+        _ builder: ItemBuilder, _ table: inout Table, at now: Int64
+    ) throws(ChangeStreamError) -> WriteOutcome {
+        if choice < 10 { return try table.delete(key, at: now) }
+        if choice < 55 {
+            // A fresh item per put, its attributes in name order (one allocation).
+            builder.append("kind", kind)
+            builder.append("pk", key.partition)
+            builder.append("v", value)
+            return try table.put(builder.build(), at: now)
+        }
+        return try table.update(key, setting: "v", to: value, at: now)
     }
 
     /// Lets every reader read what is available at `now`, adding the records' sizes to `sizes`; returns the

@@ -9,8 +9,8 @@ public enum StreamViewType: String, Sendable, Hashable, CaseIterable {
     /// Both the new and the old images.
     case newAndOldImages = "NEW_AND_OLD_IMAGES"
 
-    var includesNewImage: Bool { self == .newImage || self == .newAndOldImages }
-    var includesOldImage: Bool { self == .oldImage || self == .newAndOldImages }
+    @inline(__always) var includesNewImage: Bool { self == .newImage || self == .newAndOldImages }
+    @inline(__always) var includesOldImage: Bool { self == .oldImage || self == .newAndOldImages }
 }
 
 /// The kind of modification a record describes (`eventName`).

@@ -180,38 +180,82 @@ public struct Table {
         }
         try advanceClock(to: now)
         // The key was found, so it equals a stored key, which was validated when it was interned.
-        var value = value
+        let tag: ValueTag
         switch value {
+        case .s: tag = .s
+        case .n: tag = .n
         case .l, .m, .ss, .ns:
             try checkNotKey(name)
-            value = try Self.checked(value, name: name)
-        default: break
+            return try updateStored(id, name, to: Self.checked(value, name: name), at: now)
+        default:
+            return try updateStored(id, name, to: value, at: now)
         }
+        // A string or number: checked, compared and written straight from its text's bytes.
+        let keysOnly = (stream.viewType ?? .keysOnly) == .keysOnly
+        let result = Item.withNameAndText(name, value) { key, bytes -> Result<WriteOutcome, ChangeStreamError> in
+            if keyNames.contains(key) { return .failure(.keyAttributeUpdate(name)) }
+            guard let text = Item.TextValue(tag: tag, bytes: bytes, refusingInvalidNumbers: true) else {
+                return .failure(Self.invalidNumber(name, value))
+            }
+            if keysOnly {
+                let outcome = store.modifyItem(at: id) {
+                    $0.set(key: key, to: text, maximumSize: StreamLimits.maximumItemSize)
+                }
+                return recordInPlace(outcome, id, name, value, at: now)
+            }
+            return recordSetting(store.item(at: id).map { $0.setting(key: key, to: text) }, id, name, value, at: now)
+        }
+        return try result.get()
+    }
+
+    /// The one-attribute update of the stored item `id` for a value that is not a string or number (nested values
+    /// already checked).
+    private mutating func updateStored(
+        _ id: Int32, _ name: String, to value: AttributeValue, at now: Int64
+    ) throws(ChangeStreamError) -> WriteOutcome {
         if (stream.viewType ?? .keysOnly) == .keysOnly {
             // No record keeps an image, so the stored version may change in place when nothing else holds it.
             let outcome = store.modifyItem(at: id) {
                 $0.set(name, to: value, unlessNamed: keyNames, maximumSize: StreamLimits.maximumItemSize)
             }
-            switch outcome {
-            case .unchanged: return WriteOutcome()
-            case .changed: return record(.modify, item: id, newImage: nil, oldImage: nil, at: now)
-            case .forbiddenName: throw .keyAttributeUpdate(name)
-            case .invalidNumber: throw Self.invalidNumber(name, value)
-            case .tooLarge(let bytes): throw .itemTooLarge(bytes: bytes)
-            }
+            return try recordInPlace(outcome, id, name, value, at: now).get()
         }
-        let oldItem = store.item(at: id)!
-        let newItem: Item
-        switch oldItem.setting(name, to: value, unlessNamed: keyNames) {
-        case .unchanged: return WriteOutcome()
-        case .changed(let item): newItem = item
-        case .forbiddenName: throw .keyAttributeUpdate(name)
-        case .invalidNumber: throw Self.invalidNumber(name, value)
+        let outcome = store.item(at: id).map { $0.setting(name, to: value, unlessNamed: keyNames) }
+        return try recordSetting(outcome, id, name, value, at: now).get()
+    }
+
+    /// Records an in-place one-attribute change of item `id` (no images: the stream is keys-only or disabled), or
+    /// the error it met.
+    @inline(__always)
+    private mutating func recordInPlace(
+        _ outcome: Item.InPlaceOutcome, _ id: Int32, _ name: String, _ value: AttributeValue, at now: Int64
+    ) -> Result<WriteOutcome, ChangeStreamError> {
+        switch outcome {
+        case .unchanged: .success(WriteOutcome())
+        case .changed: .success(record(.modify, item: id, newImage: nil, oldImage: nil, at: now))
+        case .forbiddenName: .failure(.keyAttributeUpdate(name))
+        case .invalidNumber: .failure(Self.invalidNumber(name, value))
+        case .tooLarge(let bytes): .failure(.itemTooLarge(bytes: bytes))
         }
-        let size = newItem.sizeInBytes
-        guard size <= StreamLimits.maximumItemSize else { throw .itemTooLarge(bytes: size) }
-        store.replace(newItem, at: id)
-        return record(.modify, item: id, newImage: newItem, oldImage: oldItem, at: now)
+    }
+
+    /// Stores and records the new version a one-attribute change of item `id` built (`nil`: no item, which the
+    /// callers rule out), or the error it met.
+    @inline(__always)
+    private mutating func recordSetting(
+        _ outcome: Item.SettingOutcome?, _ id: Int32, _ name: String, _ value: AttributeValue, at now: Int64
+    ) -> Result<WriteOutcome, ChangeStreamError> {
+        guard let outcome, let oldItem = store.item(at: id) else { return .success(WriteOutcome()) }
+        switch outcome {
+        case .unchanged: return .success(WriteOutcome())
+        case .forbiddenName: return .failure(.keyAttributeUpdate(name))
+        case .invalidNumber: return .failure(Self.invalidNumber(name, value))
+        case .changed(let newItem):
+            let size = newItem.sizeInBytes
+            guard size <= StreamLimits.maximumItemSize else { return .failure(.itemTooLarge(bytes: size)) }
+            store.replace(newItem, at: id)
+            return .success(record(.modify, item: id, newImage: newItem, oldImage: oldItem, at: now))
+        }
     }
 
     /// The error for a refused number: only a top-level `N` is refused by the one-attribute paths (nested values
