@@ -67,7 +67,6 @@ extension ArchitectureSimulation {
     ) {
         let index = Int(function)
         let now = scheduler.now
-        let spec = functions[index].spec
         let stream = functions[index].stream
         let records: Int
         switch item {
@@ -75,14 +74,21 @@ extension ArchitectureSimulation {
         case .queueBatch(let queue, let batch): records = queues[Int(queue)].batches[batch].count
         case .streamBatch(let streamIndex, let batch): records = streamBatchSize(streamIndex, batch: batch)
         }
-        let coldStart = cold ? Time.nanoseconds(seconds: spec.coldStart.sample(stream)) : 0
-        var execution = Time.nanoseconds(seconds: spec.service.sample(stream))
-        for _ in 1..<Swift.max(records, 1) { execution += Time.nanoseconds(seconds: spec.perRecord.sample(stream)) }
-        var fails = spec.outages.contains { $0.contains(now) } || stream.bernoulli(spec.errorRate)
-        if execution > spec.timeout {
-            execution = spec.timeout
+        // The spec is read in place: a local copy of it (strings, distributions, outages) retained and released
+        // each of its fields on every invocation.
+        let coldStart = cold ? Time.nanoseconds(seconds: functions[index].spec.coldStart.sample(stream)) : 0
+        var execution = Time.nanoseconds(seconds: functions[index].spec.service.sample(stream))
+        for _ in 1..<Swift.max(records, 1) {
+            execution += Time.nanoseconds(seconds: functions[index].spec.perRecord.sample(stream))
+        }
+        var fails =
+            functions[index].spec.outages.contains { $0.contains(now) }
+            || stream.bernoulli(functions[index].spec.errorRate)
+        if execution > functions[index].spec.timeout {
+            execution = functions[index].spec.timeout
             fails = true
         }
+        let memoryMB = functions[index].spec.memoryMB
         let invocation = functions[index].invocations.insert(
             Invocation(item: item, start: now, processingStart: now + coldStart, fails: fails))
         functions[index].busy += 1
@@ -93,7 +99,7 @@ extension ArchitectureSimulation {
         if cold { sinks[sink].coldStarts += 1 }
         sinks[sink].peakConcurrency = Swift.max(sinks[sink].peakConcurrency, functions[index].busy)
         let duration = coldStart + execution
-        let gigabyteSeconds = Time.seconds(execution) * Double(spec.memoryMB) / 1024
+        let gigabyteSeconds = Time.seconds(execution) * Double(memoryMB) / 1024
         sinks[sink].gigabyteSeconds += gigabyteSeconds
         usage.functionRequests += 1
         usage.functionGigabyteSeconds += gigabyteSeconds

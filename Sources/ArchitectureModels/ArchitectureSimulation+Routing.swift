@@ -182,15 +182,14 @@ extension ArchitectureSimulation {
         }
         let message = copies[copy].message
         let event = messages[message].event
-        let spec = topics[index].spec
         // The attributes the topic derives from the event's fields, as JSON values (MessageView's JSON initializer
         // types them as String, Number and String.Array).
         var attributes: [(name: String, value: JSONValue)] = []
-        attributes.reserveCapacity(spec.messageAttributes.count)
+        attributes.reserveCapacity(topics[index].attributePaths.count)
         for (name, path) in topics[index].attributePaths {
             if let value = event.value(atPath: path) { attributes.append((name, value)) }
         }
-        if spec.fifo {
+        if topics[index].spec.fifo {
             usage.fifoPublishChunks += chunks(messages[message].bytes)
             let group = topics[index].groupPath.flatMap { event.value(atPath: $0) }.map(Self.groupText) ?? "default"
             let dedup = event.value(atPath: ["id"]).map(Self.groupText) ?? String(message)
@@ -204,13 +203,21 @@ extension ArchitectureSimulation {
                 }
             } catch {
                 ledger.limits[.publishQuota] += 1
-                throttled(copy, sdkRetries: spec.publisherRetries, reason: .publishThrottled, scheduler: &scheduler)
+                throttled(
+                    copy, sdkRetries: topics[index].spec.publisherRetries, reason: .publishThrottled,
+                    scheduler: &scheduler)
                 return
             }
         } else {
             usage.topicPublishChunks += chunks(messages[message].bytes)
         }
-        guard let view = try? MessageView(jsonAttributes: attributes, body: event) else {
+        let view: MessageView
+        do throws(TopicFanoutError) {
+            view =
+                topics[index].attributeNamesChecked
+                ? try MessageView(checkedNames: attributes, body: event)
+                : try MessageView(jsonAttributes: attributes, body: event)
+        } catch {
             endCopy(copy, fate: .dropped(.filteredOut))
             return
         }
@@ -220,9 +227,10 @@ extension ArchitectureSimulation {
             let routed = newCopy(
                 message: message, target: target,
                 router: .subscription(topic: topic, subscription: Int32(subscription)), at: now)
-            let delay = Time.nanoseconds(seconds: spec.latency.sample(topics[index].stream))
+            let delay = Time.nanoseconds(seconds: topics[index].spec.latency.sample(topics[index].stream))
             scheduler.schedule(.attempt(routed), after: delay)
-            let protocolKind = spec.subscriptions[Int(topics[index].subscriptionIndex[subscription])].deliveryProtocol
+            let protocolKind =
+                topics[index].spec.subscriptions[Int(topics[index].subscriptionIndex[subscription])].deliveryProtocol
             switch protocolKind {
             case .http, .https: usage.httpDeliveries += 1
             case .email, .emailJSON: usage.emailDeliveries += 1

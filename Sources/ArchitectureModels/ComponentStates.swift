@@ -39,6 +39,9 @@ struct TopicState {
     let retryPolicies: [RetryPolicy]
     /// `spec.messageAttributes` with each dotted path split once, not per publish.
     let attributePaths: [(name: String, path: [String])]
+    /// Whether the attribute names are valid and distinct (checked once here, not per message; when they are
+    /// not, each message is checked and the invalid ones are filtered out as before).
+    let attributeNamesChecked: Bool
     /// `spec.messageGroupPath`, split.
     let groupPath: [String]?
 }
@@ -221,6 +224,8 @@ extension ArchitectureSimulation {
                     attributePaths: spec.messageAttributes.map {
                         (name: $0.name, path: JSONValue.pathComponents($0.path))
                     },
+                    attributeNamesChecked: (try? MessageView.checkAttributeNames(spec.messageAttributes.map(\.name)))
+                        != nil,
                     groupPath: spec.messageGroupPath.map(JSONValue.pathComponents)))
         }
         var streamTargets: [ComponentRef] = []

@@ -102,13 +102,13 @@ struct EventFactory {
         case .integer(let lower, let upper):
             let span = upper - lower + 1
             let offset = span < 1 << 31 ? stream.uniformInt(below: span) : Int(stream.uniform() * Double(span))
-            return number(String(lower + offset), size: &size)
+            return number(DecimalFormat.string(lower + offset), size: &size)
         case .decimal(let lower, let upper, let digits):
             return number(DecimalFormat.string(lower + (upper - lower) * stream.uniform(), digits: digits), size: &size)
         case .distributed(let distribution, let digits):
             return number(DecimalFormat.string(distribution.sample(stream), digits: digits), size: &size)
         case .sequence(let prefix):
-            let text = prefix + String(sequence)
+            let text = DecimalFormat.string(sequence, after: prefix)
             size += JSONValue.quotedByteCount(text)
             return .string(text)
         case .uuid:

@@ -89,12 +89,37 @@ public struct MessageView: Sendable {
     /// those of the same attributes given as text, without formatting values to text and parsing them back.
     /// - Throws: `TopicFanoutError` (`.invalidMessage`) for an invalid name, a duplicate or an invalid value.
     public init(jsonAttributes: [(name: String, value: JSONValue)], body: JSONValue?) throws(TopicFanoutError) {
+        try self.init(jsonAttributes: jsonAttributes, body: body, namesChecked: false)
+    }
+
+    /// ``init(jsonAttributes:body:)`` for attributes whose names passed ``checkAttributeNames(_:)`` (a topic that
+    /// derives the same attributes from every message checks their names once, not per message); values are
+    /// still checked.
+    /// - Throws: `TopicFanoutError` (`.invalidMessage`) for an invalid value.
+    public init(checkedNames jsonAttributes: [(name: String, value: JSONValue)], body: JSONValue?)
+        throws(TopicFanoutError)
+    {
+        try self.init(jsonAttributes: jsonAttributes, body: body, namesChecked: true)
+    }
+
+    /// Checks attribute names as ``init(jsonAttributes:body:)`` does: each valid, none repeated.
+    /// - Throws: `TopicFanoutError` (`.invalidMessage`) naming the first invalid or repeated name.
+    public static func checkAttributeNames(_ names: [String]) throws(TopicFanoutError) {
+        for (index, name) in names.enumerated() { try checkName(name, repeated: names[..<index].contains(name)) }
+    }
+
+    private init(jsonAttributes: [(name: String, value: JSONValue)], body: JSONValue?, namesChecked: Bool)
+        throws(TopicFanoutError)
+    {
         var members: [(key: String, value: JSONValue)] = []
         members.reserveCapacity(jsonAttributes.count)
         for attribute in jsonAttributes {
             switch attribute.value {
             case .null, .object: continue  // Left out before any check, as the text path never sees them.
-            default: try Self.checkName(attribute.name, repeated: members.contains { $0.key == attribute.name })
+            default:
+                if !namesChecked {
+                    try Self.checkName(attribute.name, repeated: members.contains { $0.key == attribute.name })
+                }
             }
             let value: JSONValue
             switch attribute.value {

@@ -26,6 +26,27 @@ struct MessageViewJSONTests {
         #expect(fromJSON.attributes == fromText.attributes)
         #expect(fromJSON.attributeCount == fromText.attributeCount)
         #expect(fromJSON.body == fromText.body)
+        // Names checked once up front give the same view.
+        try MessageView.checkAttributeNames(attributes.map(\.name))
+        let checked = try MessageView(checkedNames: attributes.map { ($0.name, $0.value) }, body: body)
+        #expect(checked.attributes == fromJSON.attributes)
+        #expect(checked.attributeCount == fromJSON.attributeCount)
+        #expect(checked.body == fromJSON.body)
+    }
+
+    @Test("names checked up front are checked as per message: each valid, none repeated")
+    func namesCheckedUpFront() throws {
+        for names in [["AWS.x", "b"], ["a", "a..b"], ["a", "b", "a"], [""], [".a"], ["a b"]] {
+            #expect(throws: TopicFanoutError.self) { try MessageView.checkAttributeNames(names) }
+            #expect(throws: TopicFanoutError.self) {
+                try MessageView(jsonAttributes: names.map { ($0, .string("v")) }, body: nil)
+            }
+        }
+        try MessageView.checkAttributeNames(["eventType", "source", "a.b", "x-y_z"])
+        // Values are still checked.
+        #expect(throws: TopicFanoutError.self) {
+            try MessageView(checkedNames: [("n", .number(JSONNumber(text: "2e9")))], body: nil)
+        }
     }
 
     @Test("null and object values are left out before their names are checked, as the text path never sees them")
