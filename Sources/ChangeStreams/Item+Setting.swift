@@ -181,15 +181,7 @@ extension Item {
         case .s: tag = .s
         case .n: tag = .n
         default:
-            switch setting(name, to: value, unlessNamed: forbidden) {
-            case .unchanged: return .unchanged
-            case .forbiddenName: return .forbiddenName
-            case .invalidNumber: return .invalidNumber
-            case .changed(let item):
-                guard item.sizeInBytes <= maximumSize else { return .tooLarge(item.sizeInBytes) }
-                self = item
-                return .changed
-            }
+            return adopt(setting(name, to: value, unlessNamed: forbidden), maximumSize: maximumSize)
         }
         return Self.withNameAndText(name, value) { key, text -> InPlaceOutcome in
             if forbidden.contains(key) { return .forbiddenName }
@@ -211,7 +203,13 @@ extension Item {
         if isKnownUniquelyReferenced(&storage), let outcome = overwrite(key, with: value, maximumSize) {
             return outcome
         }
-        switch setting(key: key, to: value) {
+        return adopt(setting(key: key, to: value), maximumSize: maximumSize)
+    }
+
+    /// Becomes the new version `outcome` built, unless its size exceeds `maximumSize`; says what happened.
+    @inline(__always)
+    private mutating func adopt(_ outcome: SettingOutcome, maximumSize: Int) -> InPlaceOutcome {
+        switch outcome {
         case .unchanged: return .unchanged
         case .forbiddenName: return .forbiddenName
         case .invalidNumber: return .invalidNumber

@@ -175,8 +175,9 @@ public struct Table {
     public mutating func update(
         _ key: ItemKey, setting name: String, to value: AttributeValue, at now: Int64
     ) throws(ChangeStreamError) -> WriteOutcome {
-        guard let id = store.find(key), store.hasItem(at: id) else {
-            return try update(key, CollectionOfOne(.set(name, value)), at: now)
+        let found = store.find(key)
+        guard let id = found, store.hasItem(at: id) else {
+            return try insertByUpdate(key, found, setting: name, to: value, at: now)
         }
         try advanceClock(to: now)
         // The key was found, so it equals a stored key, which was validated when it was interned.
@@ -206,6 +207,36 @@ public struct Table {
             return recordSetting(store.item(at: id).map { $0.setting(key: key, to: text) }, id, name, value, at: now)
         }
         return try result.get()
+    }
+
+    /// ``update(_:setting:to:at:)`` of an absent item (`found`: the key's id if a retained record keeps one): the
+    /// same checks, in the same order, as the general update, and for a string or number in a table without a sort
+    /// key the new item built in one step rather than attribute by attribute.
+    private mutating func insertByUpdate(
+        _ key: ItemKey, _ found: Int32?, setting name: String, to value: AttributeValue, at now: Int64
+    ) throws(ChangeStreamError) -> WriteOutcome {
+        let isText: Bool
+        switch value {
+        case .s, .n: isText = true
+        default: isText = false
+        }
+        guard isText, keySchema.sortKey == nil else {
+            return try update(key, CollectionOfOne(.set(name, value)), at: now)
+        }
+        try advanceClock(to: now)
+        try validate(key)
+        try checkNotKey(name)
+        let attribute = Item.Attribute(name, try Self.checked(value, name: name))
+        let keyAttribute = Item.Attribute(keySchema.partitionKey, key.partition)
+        // The names differ (the attribute is not a key attribute), so the pair is sorted one way or the other.
+        let newItem =
+            Item.compare(keyAttribute.name, name) < 0
+            ? Item(sortedAttributes: [keyAttribute, attribute]) : Item(sortedAttributes: [attribute, keyAttribute])
+        let size = newItem.sizeInBytes
+        guard size <= StreamLimits.maximumItemSize else { throw .itemTooLarge(bytes: size) }
+        let id = found ?? store.intern(key)
+        store.insert(newItem, at: id)
+        return record(.insert, item: id, newImage: newItem, oldImage: nil, at: now)
     }
 
     /// The one-attribute update of the stored item `id` for a value that is not a string or number (nested values

@@ -217,3 +217,59 @@ struct TableFastPathTests {
         #expect(builder.build() == ["b": .l([.m(["k": .null])]), "m": .m(["a": .ss(["x"]), "z": .l([.n("1")])])])
     }
 }
+
+/// One-attribute updates that create an item (absent, or deleted while its records are retained) build it in one
+/// step; they must match the general update in items, records and errors.
+@Suite("One-attribute updates of absent items")
+struct AbsentItemUpdateTests {
+    static let cases: [(ItemKey, String, AttributeValue)] = [
+        (key("a"), "v", .n("12")),  // after the key name
+        (key("b"), "a", .s("text")),  // before the key name
+        (ItemKey(partition: .n("7")), "z", .n("-0.50")),
+        (ItemKey(partition: .b([1, 2])), "q", .s("")),
+        (key("c"), "v", .bool(true)),  // not a string or number: the general path
+        (key("a"), "v", .n("1x")),  // an invalid number
+        (key("a"), "pk", .s("other")),  // a key attribute
+        (key(""), "v", .n("1")),  // an empty key value
+        (ItemKey(partition: .s("a"), sort: .s("s")), "v", .n("1")),  // a sort key the schema lacks
+        (key("d"), "v", .s(String(repeating: "x", count: StreamLimits.maximumItemSize))),  // too large
+    ]
+
+    @Test("items, records and errors equal the general update's", arguments: [false, true])
+    func absentItemUpdatesMatchTheGeneralPath(afterDelete: Bool) throws {
+        var fast = try makeTable(.newAndOldImages, partitions: 2)
+        var general = try makeTable(.newAndOldImages, partitions: 2)
+        for (step, (itemKey, name, value)) in Self.cases.enumerated() {
+            let time = Int64(step) * 10 + 5
+            if afterDelete, itemKey.sort == nil, !itemKey.partition.isEmptyText {
+                let item = Item([("pk", itemKey.partition), ("old", .n("1"))])
+                try fast.put(item, at: time - 2)
+                try general.put(item, at: time - 2)
+                try fast.delete(itemKey, at: time - 1)
+                try general.delete(itemKey, at: time - 1)
+            }
+            var fastError: ChangeStreamError?
+            var generalError: ChangeStreamError?
+            var fastOutcome: WriteOutcome?
+            var generalOutcome: WriteOutcome?
+            do { fastOutcome = try fast.update(itemKey, setting: name, to: value, at: time) } catch {
+                fastError = error
+            }
+            do { generalOutcome = try general.update(itemKey, [.set(name, value)], at: time) } catch {
+                generalError = error
+            }
+            #expect(fastError == generalError)
+            #expect(fastOutcome == generalOutcome)
+            if itemKey.sort == nil { #expect(fast.item(itemKey) == general.item(itemKey)) }
+        }
+        #expect(fast.itemCount == general.itemCount)
+        #expect(try readEverything(fast, at: 200) == readEverything(general, at: 200))
+        #expect(throws: ChangeStreamError.timeWentBackwards(now: 1, last: 95)) {
+            try fast.update(key("e"), setting: "v", to: .n("1"), at: 1)
+        }
+    }
+}
+
+extension AttributeValue {
+    fileprivate var isEmptyText: Bool { self == .s("") }
+}
