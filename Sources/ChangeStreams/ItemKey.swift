@@ -43,8 +43,19 @@ public struct ItemKey: Sendable, Hashable {
     }
 
     public static func == (lhs: ItemKey, rhs: ItemKey) -> Bool {
-        lhs.partitionHash == rhs.partitionHash && lhs.hasSort == rhs.hasSort && lhs.partition == rhs.partition
-            && lhs.storedSort == rhs.storedSort
+        lhs.partitionHash == rhs.partitionHash && lhs.hasSort == rhs.hasSort
+            && Self.equal(lhs.partition, rhs.partition) && (!lhs.hasSort || Self.equal(lhs.storedSort, rhs.storedSort))
+    }
+
+    /// Whether two key values are equal: strings (the usual keys) compared directly, other values through
+    /// `AttributeValue`'s equality, which copies and destroys both values around the comparison.
+    @inline(__always)
+    static func equal(_ lhs: AttributeValue, _ rhs: AttributeValue) -> Bool {
+        if case .s(let left) = lhs {
+            if case .s(let right) = rhs { return left == right }
+            return false
+        }
+        return lhs == rhs
     }
 
     /// Feeds the stable partition hash and the sort key to `hasher`.

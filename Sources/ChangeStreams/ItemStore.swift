@@ -139,6 +139,24 @@ struct ItemStore {
     @inline(__always)
     func hasItem(at id: Int32) -> Bool { entries[Int(id)].item != nil }
 
+    /// How an item compares with the one stored under an id.
+    enum Comparison { case absent, equal, different }
+
+    /// Compares `item` with the item stored under `id`, reading the stored one in place (no copy).
+    @inline(__always)
+    func compare(_ item: Item, at id: Int32) -> Comparison {
+        guard let stored = entries[Int(id)].item else { return .absent }
+        return stored == item ? .equal : .different
+    }
+
+    /// Stores `item` under `id` (which must hold one) and returns the item it replaces, moved out of the store.
+    @inline(__always)
+    mutating func exchange(_ item: Item, at id: Int32) -> Item? {
+        var item = Optional(item)
+        swap(&item, &entries[Int(id)].item)
+        return item
+    }
+
     /// Replaces the item stored under `id` (which must hold one).
     @inline(__always)
     mutating func replace(_ item: Item, at id: Int32) {

@@ -120,13 +120,17 @@ public struct Table {
             newItem = try Self.checked(item)
             id = store.intern(key)
         }
-        guard let oldItem = store.item(at: id) else {
+        switch store.compare(newItem, at: id) {
+        case .absent:
             store.insert(newItem, at: id)
             return record(.insert, item: id, newImage: newItem, oldImage: nil, at: now)
+        case .equal:
+            return WriteOutcome()
+        case .different:
+            // The old version moves out of the store (no copy), to the record or to its release.
+            let oldItem = store.exchange(newItem, at: id)
+            return record(.modify, item: id, newImage: newItem, oldImage: oldItem, at: now)
         }
-        if oldItem == newItem { return WriteOutcome() }
-        store.replace(newItem, at: id)
-        return record(.modify, item: id, newImage: newItem, oldImage: oldItem, at: now)
     }
 
     /// Changes attributes of the item with key `key`, creating the item if absent (UpdateItem).

@@ -90,3 +90,27 @@ struct ItemFastPathTests {
         #expect(item.sizeInBytes == expected.sizeInBytes)
     }
 }
+
+/// Keys compare and hash by their values alone, whatever the stored form: an absent sort key differs from a
+/// `NULL` one, and a string differs from a number with the same text.
+@Suite("Item key equality")
+struct ItemKeyEqualityTests {
+    static let values: [AttributeValue?] = [nil, .null, .s("1"), .n("1"), .s("a"), .b([1]), .binarySize(1)]
+
+    @Test("keys are equal exactly when their partition and sort values are, and equal keys hash alike")
+    func equalityFollowsTheValues() {
+        for partition in Self.values.compactMap({ $0 }) {
+            for otherPartition in Self.values.compactMap({ $0 }) {
+                for sort in Self.values {
+                    for otherSort in Self.values {
+                        let key = ItemKey(partition: partition, sort: sort)
+                        let other = ItemKey(partition: otherPartition, sort: otherSort)
+                        #expect(key.sort == sort)
+                        #expect((key == other) == (partition == otherPartition && sort == otherSort))
+                        if key == other { #expect(key.hashValue == other.hashValue) }
+                    }
+                }
+            }
+        }
+    }
+}
