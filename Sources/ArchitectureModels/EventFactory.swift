@@ -9,6 +9,10 @@ import Stochastics
 /// `time`, `region`, `resources`, `detail`), which is what rules' patterns match and what topics publish.
 struct EventFactory {
     let template: EventTemplate
+    /// `template`'s three parts, compiled once.
+    let detailType: CompiledTemplate
+    let source: CompiledTemplate
+    let detail: CompiledTemplate
     let stream: RandomStream
     var sequence = 0
     var cachedSecond: Int64 = -1
@@ -23,6 +27,9 @@ struct EventFactory {
     init(template: EventTemplate, stream: RandomStream) {
         self.template = template
         self.stream = stream
+        detailType = CompiledTemplate(template.detailType)
+        source = CompiledTemplate(template.source)
+        detail = CompiledTemplate(template.detail)
         uniqueKeys = [template.detailType, template.source, template.detail].allSatisfy(Self.hasUniqueKeys)
     }
 
@@ -45,8 +52,8 @@ struct EventFactory {
         sequence += 1
         let id = uuid()
         size += Self.envelopeFixedBytes
-        let detailType = evaluate(template.detailType, at: time, size: &size)
-        let source = evaluate(template.source, at: time, size: &size)
+        let detailType = evaluate(self.detailType, at: time, size: &size)
+        let source = evaluate(self.source, at: time, size: &size)
         let timeValue = timeText(at: time)
         size += cachedTimeBytes
         let detailValue: JSONValue
@@ -54,7 +61,7 @@ struct EventFactory {
             detailValue = detail
             size += detail.byteCount
         } else {
-            detailValue = evaluate(template.detail, at: time, size: &size)
+            detailValue = evaluate(self.detail, at: time, size: &size)
         }
         let envelope: [(key: String, value: JSONValue)] = [
             ("version", Self.version),
@@ -84,24 +91,27 @@ struct EventFactory {
         return 2 + (keys.count - 1) + keys.reduce(0) { $0 + JSONValue.quotedByteCount($1) + 1 } + constants + 38
     }()
 
-    /// Evaluates a value template and adds the byte count of its compact JSON text to `size`.
+    /// Evaluates a compiled value template and adds the byte count of its compact JSON text to `size`.
     /// - Complexity: O(size of the generated value).
-    mutating func evaluate(_ value: ValueTemplate, at time: SimTime, size: inout Int) -> JSONValue {
+    mutating func evaluate(_ value: CompiledTemplate, at time: SimTime, size: inout Int) -> JSONValue {
         switch value {
-        case .literal(let json):
-            size += json.byteCount
+        case .literal(let json, let bytes):
+            size += bytes
             return json
-        case .choice(let options):
-            let total = options.reduce(0) { $0 + $1.weight }
+        case .choice(let options, let total):
             var pick = stream.uniform() * total
             for option in options {
                 pick -= option.weight
                 if pick < 0 { return evaluate(option.template, at: time, size: &size) }
             }
             return evaluate(options[options.count - 1].template, at: time, size: &size)
-        case .integer(let lower, let upper):
+        case .integer(let lower, let upper, let spelled):
             let span = upper - lower + 1
             let offset = span < 1 << 31 ? stream.uniformInt(below: span) : Int(stream.uniform() * Double(span))
+            if offset < spelled.count {
+                size += spelled[offset].bytes
+                return spelled[offset].value
+            }
             return number(DecimalFormat.string(lower + offset), size: &size)
         case .decimal(let lower, let upper, let digits):
             return number(DecimalFormat.string(lower + (upper - lower) * stream.uniform(), digits: digits), size: &size)
@@ -118,12 +128,11 @@ struct EventFactory {
             let text = timeText(at: time)
             size += cachedTimeBytes
             return .string(text)
-        case .object(let members):
-            size += 2 + Swift.max(0, members.count - 1)
+        case .object(let members, let fixedBytes):
+            size += fixedBytes
             var evaluated: [(key: String, value: JSONValue)] = []
             evaluated.reserveCapacity(members.count)
             for member in members {
-                size += JSONValue.quotedByteCount(member.key) + 1
                 evaluated.append((key: member.key, value: evaluate(member.value, at: time, size: &size)))
             }
             return .object(uniqueKeys ? JSONObject(uniqueMembers: evaluated) : JSONObject(evaluated))

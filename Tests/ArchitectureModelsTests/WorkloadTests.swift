@@ -132,4 +132,27 @@ struct WorkloadTests {
         #expect(runs.map { $0.ledger.produced } == [4, 4, 4])
         #expect(runs.map { $0.sinks[0].delivered } == [1, 2, 1])
     }
+
+    @Test func integerRangesSpelledUpFrontOrNotGiveValuesInRangeWithTheirSizes() throws {
+        for (lower, upper) in [(-5, 5), (1, 4_096), (0, 1_000_000), (7, 7)] {
+            let template = EventTemplate(
+                source: .literal(.string("s")), detailType: .literal(.string("t")),
+                detail: .object([("n", .integer(lower: lower, upper: upper))]))
+            var factory = EventFactory(template: template, stream: RandomStream(seed: 3))
+            var seen = Set<Int>()
+            for second in 0..<2_000 {
+                var size = 0
+                let event = factory.makeEvent(at: Int64(second) * 1_000_000_000, detail: nil, size: &size)
+                #expect(size == event.jsonText.utf8.count)
+                guard case .number(let number)? = event.value(atPath: ["detail", "n"]) else {
+                    Issue.record("no number in \(event.jsonText)")
+                    continue
+                }
+                let value = try #require(Int(number.text))
+                #expect((lower...upper).contains(value))
+                seen.insert(value)
+            }
+            #expect(seen.count == min(upper - lower + 1, 2_000) || upper - lower + 1 > 2_000 && seen.count > 1_500)
+        }
+    }
 }
