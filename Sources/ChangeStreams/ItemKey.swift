@@ -15,36 +15,56 @@ public struct KeySchema: Sendable, Hashable {
 /// The primary key of one item: its partition key value and, for tables with a sort key, its sort key value.
 ///
 /// Items with the same partition key form an item collection; a collection always lives in one partition.
+///
+/// A key is a reference to one immutable box holding its values and hash, shared by every copy: copying a key
+/// (every write takes one, and so does every record read as a ``StreamRecord``) is one reference-count increment
+/// instead of copying two enum values, and the table reads a key's values in place.
 public struct ItemKey: Sendable, Hashable {
+    /// The key's values, never changed once created.
+    final class Storage: Sendable {
+        let partition: AttributeValue
+        let sort: AttributeValue?
+        /// Whether `sort` is present (read without copying the optional value).
+        let hasSort: Bool
+        let partitionHash: UInt64
+
+        init(partition: AttributeValue, sort: AttributeValue?) {
+            self.partition = partition
+            self.sort = sort
+            hasSort = sort != nil
+            partitionHash = StableHash.of(partition)
+        }
+    }
+
+    /// The shared values.
+    let storage: Storage
+
     /// The partition key value (`S`, `N` or `B`).
-    public let partition: AttributeValue
-    /// The sort key value, or `.null` when there is none (see `hasSort`). Kept as a plain value rather than an
-    /// optional: copying and destroying a key (every write copies one) then handles two values of one enum
-    /// instead of a value and an optional one, which costs about a hundred instructions more.
-    private let storedSort: AttributeValue
-    /// Whether the key has a sort key value.
-    private let hasSort: Bool
+    @inline(__always)
+    public var partition: AttributeValue { storage.partition }
+    /// The sort key value (`S`, `N` or `B`), or `nil` for a table without a sort key.
+    @inline(__always)
+    public var sort: AttributeValue? { storage.sort }
     /// A 64-bit hash of the partition key that is the same on every run and platform (FNV-1a over a type tag
     /// and the value's bytes, then the splitmix64 finaliser). Partitions own ranges of this hash. Computed once,
     /// when the key is created.
-    public let partitionHash: UInt64
-
-    /// The sort key value (`S`, `N` or `B`), or `nil` for a table without a sort key.
     @inline(__always)
-    public var sort: AttributeValue? { hasSort ? storedSort : nil }
+    public var partitionHash: UInt64 { storage.partitionHash }
 
     /// Creates a key.
-    /// - Complexity: O(length of the partition key).
+    /// - Complexity: O(length of the partition key); one allocation.
     public init(partition: AttributeValue, sort: AttributeValue? = nil) {
-        self.partition = partition
-        storedSort = sort ?? .null
-        hasSort = sort != nil
-        partitionHash = StableHash.of(partition)
+        storage = Storage(partition: partition, sort: sort)
     }
 
     public static func == (lhs: ItemKey, rhs: ItemKey) -> Bool {
-        lhs.partitionHash == rhs.partitionHash && lhs.hasSort == rhs.hasSort
-            && Self.equal(lhs.partition, rhs.partition) && (!lhs.hasSort || Self.equal(lhs.storedSort, rhs.storedSort))
+        let left = lhs.storage
+        let right = rhs.storage
+        if left === right { return true }
+        guard left.partitionHash == right.partitionHash, left.hasSort == right.hasSort,
+            Self.equal(left.partition, right.partition)
+        else { return false }
+        return !left.hasSort || left.sort == right.sort
     }
 
     /// Whether two key values are equal: strings (the usual keys) compared directly, other values through
@@ -60,8 +80,8 @@ public struct ItemKey: Sendable, Hashable {
 
     /// Feeds the stable partition hash and the sort key to `hasher`.
     public func hash(into hasher: inout Hasher) {
-        hasher.combine(partitionHash)
-        if hasSort { hasher.combine(storedSort) }
+        hasher.combine(storage.partitionHash)
+        if let sort = storage.sort { hasher.combine(sort) }
     }
 
     /// The key as an item holding just the key attributes, named by `schema`.

@@ -46,8 +46,8 @@ struct ItemStore {
     /// The hash the index uses: the key's stable partition hash, mixed with the sort key's when there is one.
     @inline(__always)
     static func hash(of key: ItemKey) -> UInt64 {
-        guard let sort = key.sort else { return key.partitionHash }
-        return StableHash.splitmix64(key.partitionHash ^ StableHash.of(sort))
+        guard key.storage.hasSort, let sort = key.storage.sort else { return key.storage.partitionHash }
+        return StableHash.splitmix64(key.storage.partitionHash ^ StableHash.of(sort))
     }
 
     /// The live id of `key`, or `nil`.

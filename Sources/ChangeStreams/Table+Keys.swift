@@ -16,15 +16,15 @@ extension Table {
                 }
                 guard let sortName = keyNames.sort else {
                     return store.find(hash: partitionHash) { key in
-                        key.sort == nil && Self.matches(key.partition, partition.tag, partition.payload)
+                        !key.storage.hasSort && Self.matches(key.storage.partition, partition.tag, partition.payload)
                     }
                 }
                 return sortName.withUnsafeBufferPointer { sortName -> Int32? in
                     let sort = Item.locate(sortName, in: bytes)
                     guard sort.found, let sortHash = Self.keyHash(sort.tag, sort.payload) else { return nil }
                     return store.find(hash: StableHash.splitmix64(partitionHash ^ sortHash)) { key in
-                        guard let keySort = key.sort else { return false }
-                        return Self.matches(key.partition, partition.tag, partition.payload)
+                        guard key.storage.hasSort, let keySort = key.storage.sort else { return false }
+                        return Self.matches(key.storage.partition, partition.tag, partition.payload)
                             && Self.matches(keySort, sort.tag, sort.payload)
                     }
                 }

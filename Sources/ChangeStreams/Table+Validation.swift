@@ -17,13 +17,13 @@ extension Table {
 
     /// Checks that a key matches the schema and holds non-empty `S`, `N` or `B` values.
     func validate(_ key: ItemKey) throws(ChangeStreamError) {
-        try Self.validateKeyValue(key.partition, name: keySchema.partitionKey)
-        switch (keySchema.sortKey, key.sort) {
-        case (let name?, let value?): try Self.validateKeyValue(value, name: name)
-        case (let name?, nil): throw .missingKeyAttribute(name)
-        case (nil, _?): throw .unexpectedSortKey
-        case (nil, nil): break
+        try Self.validateKeyValue(key.storage.partition, name: keySchema.partitionKey)
+        guard let name = keySchema.sortKey else {
+            if key.storage.hasSort { throw .unexpectedSortKey }
+            return
         }
+        guard let value = key.storage.sort else { throw .missingKeyAttribute(name) }
+        try Self.validateKeyValue(value, name: name)
     }
 
     static func validateKeyValue(_ value: AttributeValue, name: String) throws(ChangeStreamError) {
