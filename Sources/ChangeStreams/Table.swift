@@ -208,7 +208,8 @@ public struct Table {
                 }
                 return recordInPlace(outcome, id, name, value, at: now)
             }
-            return recordSetting(store.item(at: id).map { $0.setting(key: key, to: text) }, id, name, value, at: now)
+            guard let oldItem = store.item(at: id) else { return .success(WriteOutcome()) }
+            return recordSetting(oldItem.setting(key: key, to: text), replacing: oldItem, id, name, value, at: now)
         }
         return try result.get()
     }
@@ -255,8 +256,9 @@ public struct Table {
             }
             return try recordInPlace(outcome, id, name, value, at: now).get()
         }
-        let outcome = store.item(at: id).map { $0.setting(name, to: value, unlessNamed: keyNames) }
-        return try recordSetting(outcome, id, name, value, at: now).get()
+        guard let oldItem = store.item(at: id) else { return WriteOutcome() }
+        let outcome = oldItem.setting(name, to: value, unlessNamed: keyNames)
+        return try recordSetting(outcome, replacing: oldItem, id, name, value, at: now).get()
     }
 
     /// Records an in-place one-attribute change of item `id` (no images: the stream is keys-only or disabled), or
@@ -274,14 +276,14 @@ public struct Table {
         }
     }
 
-    /// Stores and records the new version a one-attribute change of item `id` built (`nil`: no item, which the
-    /// callers rule out), or the error it met.
+    /// Stores and records the new version a one-attribute change of `oldItem`, the item stored under `id`,
+    /// built, or the error it met.
     @inline(__always)
     private mutating func recordSetting(
-        _ outcome: Item.SettingOutcome?, _ id: Int32, _ name: String, _ value: AttributeValue, at now: Int64
+        _ outcome: consuming Item.SettingOutcome, replacing oldItem: Item, _ id: Int32, _ name: String,
+        _ value: AttributeValue, at now: Int64
     ) -> Result<WriteOutcome, ChangeStreamError> {
-        guard let outcome, let oldItem = store.item(at: id) else { return .success(WriteOutcome()) }
-        switch outcome {
+        switch consume outcome {
         case .unchanged: return .success(WriteOutcome())
         case .forbiddenName: return .failure(.keyAttributeUpdate(name))
         case .invalidNumber: return .failure(Self.invalidNumber(name, value))
