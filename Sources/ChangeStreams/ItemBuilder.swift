@@ -27,39 +27,42 @@ public final class ItemBuilder {
     /// - Complexity: O(size of the value), amortized; no allocation once the buffer is large enough.
     public func append(_ name: String, _ value: AttributeValue) {
         switch value {
-        case .s(let text): Item.withUTF8(text) { append(name, text: $0, tag: .s) }
-        case .n(let text): Item.withUTF8(text) { append(name, text: $0, tag: .n) }
+        case .s(let text): append(name, text: text, tag: .s)
+        case .n(let text): append(name, text: text, tag: .n)
         default: appendAnyValue(name, value)
         }
     }
 
-    /// Appends an `S` or `N` attribute given as its text's bytes, in one pass over them.
+    /// Appends an `S` or `N` attribute: the name and text are written straight into the buffer (their UTF-8
+    /// counts are known without reading them), and a number is then checked and sized from the written bytes.
     @inline(__always)
-    private func append(_ name: String, text: UnsafeBufferPointer<UInt8>, tag: ValueTag) {
-        Item.withUTF8(name) { name in
-            let needed = ItemEncoding.prefixed(name.count) + 1 + ItemEncoding.prefixed(text.count)
-            if used + needed > capacity { grow(to: used + needed) }
-            var writer = ByteWriter(pointer: buffer + used)
-            writer.varint(name.count)
-            let nameStart = writer.pointer - buffer
-            writer.bytes(name)
-            writer.byte(tag.rawValue)
-            writer.varint(text.count)
-            writer.bytes(text)
-            used = writer.pointer - buffer
-            noteName(nameStart..<nameStart + name.count)
-            if tag == .n {
-                if let numberSize = AttributeValue.checkedNumberSize(bytes: text) {
-                    size += name.count + numberSize
-                } else {
-                    size += name.count + AttributeValue.numberSize(bytes: text)
-                    flags.insert(.invalidNumber)
-                }
+    private func append(_ name: String, text: String, tag: ValueTag) {
+        let nameCount = name.utf8.count
+        let textCount = text.utf8.count
+        let needed = ItemEncoding.prefixed(nameCount) + 1 + ItemEncoding.prefixed(textCount)
+        if used + needed > capacity { grow(to: used + needed) }
+        var writer = ByteWriter(pointer: buffer + used)
+        writer.varint(nameCount)
+        let nameStart = writer.pointer - buffer
+        writer.text(name)
+        writer.byte(tag.rawValue)
+        writer.varint(textCount)
+        let textStart = writer.pointer
+        writer.text(text)
+        used = writer.pointer - buffer
+        noteName(nameStart..<nameStart + nameCount)
+        if tag == .n {
+            let bytes = UnsafeBufferPointer(start: UnsafePointer(textStart), count: textCount)
+            if let numberSize = AttributeValue.checkedNumberSize(bytes: bytes) {
+                size += nameCount + numberSize
             } else {
-                size += name.count + text.count
+                size += nameCount + AttributeValue.numberSize(bytes: bytes)
+                flags.insert(.invalidNumber)
             }
-            count += 1
+        } else {
+            size += nameCount + textCount
         }
+        count += 1
     }
 
     /// Records that the name at `newName` was appended, noting whether the names are still in order.

@@ -216,6 +216,36 @@ struct TableFastPathTests {
         builder.append("b", .l([.m(["k": .null])]))
         #expect(builder.build() == ["b": .l([.m(["k": .null])]), "m": .m(["a": .ss(["x"]), "z": .l([.n("1")])])])
     }
+    @Test("built strings and numbers equal the literals' in bytes, sizes and number checks")
+    func itemBuilderTextValues() throws {
+        let builder = ItemBuilder(capacity: 16)
+        let long = String(repeating: "é", count: 200)  // 400 bytes: two-byte length prefixes and buffer growth
+        let cases: [[(String, AttributeValue)]] = [
+            [("e\u{301}", .s("ü")), ("n", .n("0012.500")), ("ñ", .n("-7E+3"))],
+            [("a", .n("1x")), ("b", .s(""))],  // an invalid number is stored and flagged, as the literal does
+            [(long, .s(long)), ("z", .n("1"))],
+        ]
+        for attributes in cases {
+            for (name, value) in attributes { builder.append(name, value) }
+            let built = builder.build()
+            let literal = Item(attributes)
+            #expect(built == literal)
+            #expect(built.sizeInBytes == literal.sizeInBytes)
+            #expect(built.count == literal.count)
+            var first = try makeTable()
+            var second = try makeTable()
+            var builtItem = built
+            var literalItem = literal
+            builtItem["pk"] = .s("k")
+            literalItem["pk"] = .s("k")
+            var builtError: ChangeStreamError?
+            var literalError: ChangeStreamError?
+            do { try first.put(builtItem, at: 1) } catch { builtError = error }
+            do { try second.put(literalItem, at: 1) } catch { literalError = error }
+            #expect(builtError == literalError)
+            #expect(first.item(key("k")) == second.item(key("k")))
+        }
+    }
 }
 
 /// One-attribute updates that create an item (absent, or deleted while its records are retained) build it in one
