@@ -105,8 +105,11 @@ public enum StreamBenchmark {
         let clock = ContinuousClock()
         let start = clock.now
         let cpuStart = ThreadClock.seconds()
-        // The keys and values are read through buffer pointers, so that passing one to a write borrows it (no
-        // copy and release of its strings per write).
+        // Countdowns rather than `write % interval`: two 64-bit divisions a write cost more than a small write's
+        // bookkeeping. The keys and values are read through buffer pointers (their indices are in range by
+        // construction).
+        var untilRead = readInterval
+        var untilMaintenance = maintenanceInterval
         try keys.withUnsafeBufferPointer { keys throws(ChangeStreamError) in
             try values.withUnsafeBufferPointer { values throws(ChangeStreamError) in
                 for write in 0..<writes {
@@ -116,10 +119,14 @@ public enum StreamBenchmark {
                         choice: (random >> 32) % 100, keys[Int(itemIndex.remainder(of: random))],
                         values[Int((random >> 20) & 4_095)], kind: kind, builder, &table, at: now)
                     if outcome.sequenceNumber != nil { records += 1 }
-                    if write % readInterval == readInterval - 1 {
+                    untilRead -= 1
+                    if untilRead == 0 {
+                        untilRead = readInterval
                         recordsRead += readAll(&streamReaders, table, at: now, &sizes)
                     }
-                    if write % maintenanceInterval == maintenanceInterval - 1 {
+                    untilMaintenance -= 1
+                    if untilMaintenance == 0 {
+                        untilMaintenance = maintenanceInterval
                         try table.advance(to: now)
                         peak = max(peak, table.retainedRecordCount)
                         if !split, now >= span / 2 {
