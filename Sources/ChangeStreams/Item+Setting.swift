@@ -58,6 +58,30 @@ extension Item {
         }
     }
 
+    /// An item of two attributes, `keyValue` named by the bytes `keyName` and the string or number `value` named
+    /// by the bytes `name` (a different name), in name order: the item a one-attribute update creates in a table
+    /// without a sort key.
+    /// - Complexity: O(size of the attributes), one allocation.
+    init(
+        keyName: UnsafeBufferPointer<UInt8>, keyValue: AttributeValue, name: UnsafeBufferPointer<UInt8>,
+        value: TextValue
+    ) {
+        let keySummary = ItemEncoding.summary(of: keyValue)
+        let keyLength = ItemEncoding.prefixed(keyName.count) + ItemEncoding.length(of: keyValue)
+        let valueLength = ItemEncoding.prefixed(name.count) + 1 + ItemEncoding.prefixed(value.bytes.count)
+        let keyFirst = ItemEncoding.compare(keyName, name) < 0
+        let size = keyName.count + keySummary.size + name.count + value.size
+        self = Self.make(
+            byteCount: keyLength + valueLength, count: 2, size: size, flags: keySummary.flags.union(value.flags)
+        ) { writer in
+            if !keyFirst { writer.attribute(name, value) }
+            writer.varint(keyName.count)
+            writer.bytes(keyName)
+            writer.value(keyValue)
+            if keyFirst { writer.attribute(name, value) }
+        }
+    }
+
     /// The item with attribute `name` set to `value`, checked on the way: a name in `forbidden` (compared by
     /// bytes) is refused, and so is an invalid top-level number when `refusingInvalidNumbers` (the table's
     /// writes); otherwise an invalid number is stored and flagged, as ``init(_:)`` stores it, for validation to
@@ -115,11 +139,7 @@ extension Item {
                     count: count + (place.found ? 0 : 1), size: size, flags: flags.union(value.flags)
                 ) { writer in
                     writer.bytes(UnsafeBufferPointer(rebasing: old[0..<place.start]))
-                    writer.varint(key.count)
-                    writer.bytes(key)
-                    writer.byte(value.tag.rawValue)
-                    writer.varint(value.bytes.count)
-                    writer.bytes(value.bytes)
+                    writer.attribute(key, value)
                     writer.bytes(UnsafeBufferPointer(rebasing: old[place.end...]))
                 })
         }
@@ -260,5 +280,17 @@ extension Item {
             if !value.flags.isEmpty { header.pointee.flags.formUnion(value.flags) }
             return .changed
         }
+    }
+}
+
+extension ByteWriter {
+    /// Writes a string or number attribute: `varint(name length) name tag varint(text length) text`.
+    @inline(__always)
+    mutating func attribute(_ name: UnsafeBufferPointer<UInt8>, _ value: Item.TextValue) {
+        varint(name.count)
+        bytes(name)
+        byte(value.tag.rawValue)
+        varint(value.bytes.count)
+        bytes(value.bytes)
     }
 }

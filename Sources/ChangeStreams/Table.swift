@@ -220,23 +220,28 @@ public struct Table {
     private mutating func insertByUpdate(
         _ key: ItemKey, _ found: Int32?, setting name: String, to value: AttributeValue, at now: Int64
     ) throws(ChangeStreamError) -> WriteOutcome {
-        let isText: Bool
+        let tag: ValueTag?
         switch value {
-        case .s, .n: isText = true
-        default: isText = false
+        case .s: tag = .s
+        case .n: tag = .n
+        default: tag = nil
         }
-        guard isText, keySchema.sortKey == nil else {
+        guard let tag, keySchema.sortKey == nil else {
             return try update(key, CollectionOfOne(.set(name, value)), at: now)
         }
         try advanceClock(to: now)
         try validate(key)
-        try checkNotKey(name)
-        let attribute = Item.Attribute(name, try Self.checked(value, name: name))
-        let keyAttribute = Item.Attribute(keySchema.partitionKey, key.partition)
-        // The names differ (the attribute is not a key attribute), so the pair is sorted one way or the other.
-        let newItem =
-            Item.compare(keyAttribute.name, name) < 0
-            ? Item(sortedAttributes: [keyAttribute, attribute]) : Item(sortedAttributes: [attribute, keyAttribute])
+        let built = Item.withNameAndText(name, value) { nameBytes, textBytes -> Result<Item, ChangeStreamError> in
+            if keyNames.contains(nameBytes) { return .failure(.keyAttributeUpdate(name)) }
+            guard let text = Item.TextValue(tag: tag, bytes: textBytes, refusingInvalidNumbers: true) else {
+                return .failure(Self.invalidNumber(name, value))
+            }
+            return .success(
+                keyNames.partition.withUnsafeBufferPointer { keyName in
+                    Item(keyName: keyName, keyValue: key.storage.partition, name: nameBytes, value: text)
+                })
+        }
+        let newItem = try built.get()
         let size = newItem.sizeInBytes
         guard size <= StreamLimits.maximumItemSize else { throw .itemTooLarge(bytes: size) }
         let id = found ?? store.intern(key)
