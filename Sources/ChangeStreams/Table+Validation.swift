@@ -52,7 +52,7 @@ extension Table {
     static func checked(_ item: Item) throws(ChangeStreamError) -> Item {
         guard !item.flags.isEmpty else {
             // Scalars with valid numbers only (summarised when the item was built): nothing to look at.
-            guard item.sizeInBytes <= StreamLimits.maximumItemSize else { throw .itemTooLarge(bytes: item.sizeInBytes) }
+            try checkSize(item)
             return item
         }
         var result = item
@@ -75,6 +75,12 @@ extension Table {
         let size = result.sizeInBytes
         guard size <= StreamLimits.maximumItemSize else { throw .itemTooLarge(bytes: size) }
         return result
+    }
+
+    /// Refuses an item above the maximum item size (400 KB).
+    @inline(__always)
+    static func checkSize(_ item: Item) throws(ChangeStreamError) {
+        guard item.sizeInBytes <= StreamLimits.maximumItemSize else { throw .itemTooLarge(bytes: item.sizeInBytes) }
     }
 
     /// `value` with numbers checked and sets normalised (recursively).

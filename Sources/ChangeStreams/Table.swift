@@ -109,10 +109,26 @@ public struct Table {
     @discardableResult
     public mutating func put(_ item: Item, at now: Int64) throws(ChangeStreamError) -> WriteOutcome {
         try advanceClock(to: now)
+        // An item with nested values or an invalid number takes the checking (and normalising) path.
+        guard item.flags.isEmpty else { return try putChecking(item, at: now) }
+        let id: Int32
+        if let known = knownID(of: item) {
+            // A stored key: valid by construction, no key to build.
+            id = known
+            try Self.checkSize(item)
+        } else {
+            let key = try extractKey(item)
+            try Self.checkSize(item)
+            id = store.intern(key)
+        }
+        return store(item, at: id, now: now)
+    }
+
+    /// ``put(_:at:)`` of an item that needs checking: its numbers checked and its sets normalised first.
+    private mutating func putChecking(_ item: Item, at now: Int64) throws(ChangeStreamError) -> WriteOutcome {
         let id: Int32
         let newItem: Item
         if let known = knownID(of: item) {
-            // A stored key: valid by construction, no key to build.
             id = known
             newItem = try Self.checked(item)
         } else {
@@ -120,16 +136,22 @@ public struct Table {
             newItem = try Self.checked(item)
             id = store.intern(key)
         }
-        switch store.compare(newItem, at: id) {
+        return store(newItem, at: id, now: now)
+    }
+
+    /// Stores the checked `item` under `id` and records the change, if any.
+    @inline(__always)
+    private mutating func store(_ item: Item, at id: Int32, now: Int64) -> WriteOutcome {
+        switch store.compare(item, at: id) {
         case .absent:
-            store.insert(newItem, at: id)
-            return record(.insert, item: id, newImage: newItem, oldImage: nil, at: now)
+            store.insert(item, at: id)
+            return record(.insert, item: id, newImage: item, oldImage: nil, at: now)
         case .equal:
             return WriteOutcome()
         case .different:
             // The old version moves out of the store (no copy), to the record or to its release.
-            let oldItem = store.exchange(newItem, at: id)
-            return record(.modify, item: id, newImage: newItem, oldImage: oldItem, at: now)
+            let oldItem = store.exchange(item, at: id)
+            return record(.modify, item: id, newImage: item, oldImage: oldItem, at: now)
         }
     }
 

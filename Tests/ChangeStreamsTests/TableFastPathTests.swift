@@ -196,6 +196,31 @@ struct TableFastPathTests {
         #expect(table.item(key("a")) == ["pk": .s("a"), "s": .s(same), "t": .s("small")])
     }
 
+    @Test("puts report key errors before number and size errors, for new and stored keys alike")
+    func putErrorsComeInOrder() throws {
+        var table = try makeTable()
+        let large = AttributeValue.s(String(repeating: "x", count: StreamLimits.maximumItemSize))
+        #expect(throws: ChangeStreamError.missingKeyAttribute("pk")) { try table.put(["n": .n("1x")], at: 0) }
+        #expect(throws: ChangeStreamError.missingKeyAttribute("pk")) { try table.put(["big": large], at: 0) }
+        #expect(throws: ChangeStreamError.emptyKeyValue(attribute: "pk")) {
+            try table.put(["pk": .s(""), "n": .n("1x")], at: 0)
+        }
+        for time: Int64 in [1, 3] {  // a new key, then a stored one
+            #expect(throws: ChangeStreamError.invalidNumber(attribute: "n", text: "1x")) {
+                try table.put(["pk": .s("a"), "n": .n("1x"), "l": .l([.n("1")])], at: time)
+            }
+            #expect(throws: ChangeStreamError.invalidNumber(attribute: "n", text: "1x")) {
+                try table.put(["pk": .s("a"), "n": .n("1x")], at: time)
+            }
+            #expect(throws: ChangeStreamError.itemTooLarge(bytes: 2 + 1 + 1 + StreamLimits.maximumItemSize)) {
+                try table.put(["pk": .s("a"), "s": large], at: time)
+            }
+            if time == 1 { try table.put(["pk": .s("a")], at: 2) }
+        }
+        #expect(table.item(key("a")) == ["pk": .s("a")])
+        #expect(try readEverything(table, at: 4).count == 1)
+    }
+
     @Test("the item builder makes the items the literals make, in any order, and can be reused")
     func itemBuilderMatchesLiterals() {
         let builder = ItemBuilder(capacity: 16)
