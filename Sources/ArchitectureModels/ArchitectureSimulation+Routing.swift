@@ -9,8 +9,8 @@ extension ArchitectureSimulation {
 
     /// Schedules the producer's next arrival from the workload, if it has one.
     mutating func scheduleNextArrival<C: EventCalendar>(_ producer: Int32, scheduler: inout Scheduler<SimEvent, C>) {
-        if let next = workload.arrival(producer: Int(producer), index: producers[Int(producer)].next) {
-            scheduler.schedule(.produce(producer), at: next.time)
+        if let time = workload.time(producer: Int(producer), index: producers[Int(producer)].next) {
+            scheduler.schedule(.produce(producer), at: time)
         }
     }
 
@@ -18,7 +18,7 @@ extension ArchitectureSimulation {
     mutating func produce<C: EventCalendar>(_ producer: Int32, scheduler: inout Scheduler<SimEvent, C>) {
         let now = scheduler.now
         let index = Int(producer)
-        guard let arrival = workload.arrival(producer: index, index: producers[index].next) else { return }
+        guard let arrival = workload.take(producer: index, index: producers[index].next) else { return }
         producers[index].next += 1
         scheduleNextArrival(producer, scheduler: &scheduler)
         ledger.produced += 1
@@ -29,6 +29,8 @@ extension ArchitectureSimulation {
         }
         let message = newMessage(event: arrival.event, bytes: arrival.bytes, at: now)
         let copy = newCopy(message: message, target: entry!, router: .producer, at: now)
+        // An entry that routes nothing (a function, an endpoint, a queue) never reads the event.
+        if messages[message].routerCopies == 0 { messages[message].event = .null }
         attempt(copy, scheduler: &scheduler)
     }
 
@@ -45,6 +47,7 @@ extension ArchitectureSimulation {
     mutating func newCopy(message: Int32, target: ComponentRef, router: Router, at now: SimTime) -> Int32 {
         ledger.created += 1
         messages[message].liveCopies += 1
+        if target.readsEvents { messages[message].routerCopies += 1 }
         return copies.insert(Copy(message: message, target: target, router: router, routedAt: now))
     }
 

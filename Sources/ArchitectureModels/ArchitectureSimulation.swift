@@ -7,9 +7,14 @@ import TopicFanout
 
 /// A component of an architecture, by kind and index into that kind's array.
 struct ComponentRef: Hashable {
+    /// Buses and topics first: ``readsEvents`` relies on the order.
     enum Kind: UInt8 { case bus, topic, queue, function, endpoint, external, stream }
     var kind: Kind
     var index: Int32
+
+    /// Whether the component reads the event's JSON (buses match it, topics filter it); the others use only
+    /// its creation time and size.
+    @inline(__always) var readsEvents: Bool { kind.rawValue <= Kind.topic.rawValue }
 }
 
 /// Who sent a copy, which decides how its failures are retried.
@@ -46,6 +51,10 @@ struct MessageRecord {
     var event: JSONValue
     var bytes: Int
     var liveCopies: Int32 = 0
+    /// Live copies bound for a bus or a topic: the only components that read `event`. When the last of them is
+    /// routed, the event is released at once, while its tree is still in the caches from matching; releasing
+    /// it when the last consumer finished touched every node of a tree long evicted (5 % of a run).
+    var routerCopies: Int32 = 0
 }
 
 /// The kernel events of an architecture simulation: small, integer ids only.

@@ -24,8 +24,10 @@ struct Slab<Element> {
         free.append(id)
     }
 
+    /// Reads borrow the element in place (`_read`): a `get` returned a copy, so reading one field of a
+    /// message retained and released its whole JSON event.
     subscript(id: Int32) -> Element {
-        get { storage[Int(id)] }
+        _read { yield storage[Int(id)] }
         _modify { yield &storage[Int(id)] }
     }
 }

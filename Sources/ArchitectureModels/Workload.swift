@@ -28,6 +28,8 @@ final class Workload {
         var bytes: Int
         /// The write (table producers).
         var write: Write?
+        /// Readers that have not yet taken the arrival (``take(producer:index:)``).
+        var untaken: Int
     }
 
     /// One table write.
@@ -58,10 +60,14 @@ final class Workload {
     private var producers: [Producer] = []
     /// Production ends here (the scenario's duration): no arrival at or after it.
     let end: SimTime
+    /// The number of architectures that take every arrival.
+    let readers: Int
 
-    /// The workload of `replication`: one producer per `scenario.workload.producers`, in that order.
-    init(scenario: ScenarioSpec, replication: Int) {
+    /// The workload of `replication`: one producer per `scenario.workload.producers`, in that order, for
+    /// `readers` architectures.
+    init(scenario: ScenarioSpec, replication: Int, readers: Int = 1) {
         end = scenario.duration
+        self.readers = Swift.max(1, readers)
         func stream(_ name: String) -> RandomStream {
             RandomStream(scenarioSeed: scenario.seed, name: "rep\(replication)/workload/\(name)")
         }
@@ -83,11 +89,40 @@ final class Workload {
     /// - Precondition: `index` has not been discarded.
     /// - Complexity: O(1) amortized per arrival generated, plus the event's size.
     func arrival(producer: Int, index: Int) -> Arrival? {
+        bufferPosition(producer: producer, index: index).map { producers[producer].buffer[$0] }
+    }
+
+    /// Arrival number `index` of `producer` for one of the ``readers``: the last reader's take leaves the buffer
+    /// without the event, so the event's last reference is the reader's (which releases it as soon as it has
+    /// routed it) rather than the buffer's.
+    func take(producer: Int, index: Int) -> (event: JSONValue, bytes: Int, write: Write?)? {
+        guard let position = bufferPosition(producer: producer, index: index) else { return nil }
+        // Field by field: copying the whole `Arrival` went through its outlined value witness.
+        let bytes = producers[producer].buffer[position].bytes
+        let write = producers[producer].buffer[position].write
+        producers[producer].buffer[position].untaken -= 1
+        guard producers[producer].buffer[position].untaken == 0 else {
+            return (producers[producer].buffer[position].event, bytes, write)
+        }
+        var event = JSONValue.null
+        swap(&event, &producers[producer].buffer[position].event)
+        return (event, bytes, write)
+    }
+
+    /// The time of arrival number `index` of `producer` (``arrival(producer:index:)`` without copying, and so
+    /// retaining, its event).
+    func time(producer: Int, index: Int) -> SimTime? {
+        bufferPosition(producer: producer, index: index).map { producers[producer].buffer[$0].time }
+    }
+
+    /// Where arrival `index` of `producer` sits in its buffer, generating it first if needed; nil when the
+    /// producer has fewer arrivals.
+    private func bufferPosition(producer: Int, index: Int) -> Int? {
         precondition(index >= producers[producer].first, "workload arrival read after it was discarded")
         while index - producers[producer].first >= producers[producer].buffer.count {
             guard generate(producer) else { return nil }
         }
-        return producers[producer].buffer[index - producers[producer].first]
+        return index - producers[producer].first
     }
 
     /// Drops every producer's arrivals before `positions[producer]` (what every reader has consumed).
@@ -112,7 +147,7 @@ final class Workload {
             return false
         }
         producers[index].lastTime = next.time
-        var arrival = Arrival(time: next.time, event: .null, bytes: 0)
+        var arrival = Arrival(time: next.time, event: .null, bytes: 0, untaken: readers)
         if let write = producers[index].writes?.next() {
             arrival.write = Write(
                 operation: write.operation, key: write.key, size: write.size, counter: write.counter)

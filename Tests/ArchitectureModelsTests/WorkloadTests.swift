@@ -2,6 +2,7 @@ import ArchitectureSpecs
 import EventPatterns
 import Stochastics
 import Testing
+import TopicFanout
 
 @testable import ArchitectureModels
 
@@ -154,5 +155,52 @@ struct WorkloadTests {
             }
             #expect(seen.count == min(upper - lower + 1, 2_000) || upper - lower + 1 > 2_000 && seen.count > 1_500)
         }
+    }
+
+    @Test func theLastReaderTakesTheEventOutOfTheBuffer() throws {
+        let spec = scenario(
+            producers: [ProducerSpec(name: "a", rate: 10, payload: .events(template()))], architectures: [])
+        let workload = Workload(scenario: spec, replication: 0, readers: 2)
+        let first = try #require(workload.take(producer: 0, index: 3))
+        #expect(workload.arrival(producer: 0, index: 3)?.event == first.event)
+        let second = try #require(workload.take(producer: 0, index: 3))
+        #expect(second.event == first.event)
+        #expect(second.bytes == first.bytes && second.bytes == first.event.jsonText.utf8.count)
+        #expect(workload.arrival(producer: 0, index: 3)?.event == .null)
+        #expect(workload.time(producer: 0, index: 3) == workload.arrival(producer: 0, index: 3)?.time)
+        #expect(workload.arrival(producer: 0, index: 2)?.event != .null)
+    }
+
+    /// Events are released once no copy bound for a bus or a topic is left; a bus rule that targets a topic
+    /// keeps the event alive for the topic, and throttled puts that are retried keep it for the retry.
+    @Test func routersDownstreamStillSeeTheEvent() throws {
+        let placed = try EventPattern(text: #"{"source": ["shop.orders"]}"#)
+        let bus = BusSpec(
+            name: "bus", latency: .constant(0.05), putEventsRate: 40, producerRetries: 5,
+            rules: [RuleSpec(name: "orders", pattern: placed, targets: ["topic", "direct"])])
+        let topic = TopicSpec(
+            name: "topic", latency: .constant(0.02), messageAttributes: [(name: "type", path: "detail-type")],
+            subscriptions: [
+                SubscriptionSpec(
+                    name: "cancelled", deliveryProtocol: .lambda, target: "cancelled",
+                    filterPolicy: try FilterPolicy(text: #"{"type": ["OrderCancelled"]}"#))
+            ])
+        let consumers = ["cancelled", "direct"].map {
+            FunctionSpec(name: $0, coldStart: .constant(0), service: .constant(0.01))
+        }
+        let architecture = ArchitectureSpec(
+            name: "chain", eventsEntry: "bus", buses: [bus], topics: [topic], functions: consumers)
+        let spec = scenario(
+            producers: [ProducerSpec(name: "a", rate: 50, payload: .events(template()))],
+            architectures: [architecture])
+        let run = try ScenarioRunner.runOne(spec, architecture: architecture, replication: 0)
+        #expect(run.ledger.balances)
+        #expect(run.ledger.throttled > 0)
+        let direct = run.sinks[1].delivered
+        #expect(direct > 0 && direct == run.ledger.produced - run.ledger.dropped(.putThrottled))
+        // About a quarter of the orders are OrderCancelled (weights 3:1); all of them reach the topic's consumer.
+        let share = Double(run.sinks[0].delivered) / Double(direct)
+        #expect(share > 0.18 && share < 0.32)
+        #expect(run.sinks[0].delivered + run.ledger.dropped(.filteredOut) == direct)
     }
 }
