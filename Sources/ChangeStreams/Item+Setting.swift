@@ -246,9 +246,10 @@ extension Item {
     private func overwrite(_ key: UnsafeBufferPointer<UInt8>, with value: TextValue, _ maximumSize: Int)
         -> InPlaceOutcome?
     {
-        guard let storage else { return nil }
+        // The buffer is read through `self` (borrowed), not bound to a local (which would retain it).
+        guard storage != nil else { return nil }
         let newValue = value.bytes
-        return storage.withUnsafeMutablePointers { header, elements -> InPlaceOutcome? in
+        return storage.unsafelyUnwrapped.withUnsafeMutablePointers { header, elements -> InPlaceOutcome? in
             let byteCount = header.pointee.byteCount
             let bytes = UnsafeBufferPointer(start: UnsafePointer(elements), count: byteCount)
             let place = Self.locate(key, in: bytes)
@@ -257,7 +258,7 @@ extension Item {
             // One-byte length prefixes before and after, and room in the buffer for the new length.
             let delta = newValue.count - place.payload.count
             guard place.payload.count < 0x80, newValue.count < 0x80,
-                delta <= 0 || byteCount + delta <= storage.capacity
+                delta <= 0 || byteCount + delta <= storage.unsafelyUnwrapped.capacity
             else { return nil }
             let oldSize =
                 place.tag == ValueTag.n.rawValue

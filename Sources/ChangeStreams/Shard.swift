@@ -63,6 +63,9 @@ struct Shard {
     var entries: Deque<RecordEntry> = []
     /// The images of the retained records, aligned with `entries`, or empty if the shard carries none.
     var images: Deque<RecordImages> = []
+    /// The creation time of the oldest retained record, or `Int64.max` while none is held, so that the trim
+    /// before every append is one comparison when nothing is due.
+    private(set) var oldestTime: Int64 = .max
     /// How many records were dropped from the front; the absolute position of `entries.first`.
     var trimmedCount = 0
     /// The first and last sequence numbers ever appended (kept after trimming, for descriptions).
@@ -89,6 +92,7 @@ struct Shard {
     mutating func append(_ entry: RecordEntry, newImage: Item?, oldImage: Item?) {
         if firstSequence == nil { firstSequence = SequenceNumber(rawValue: entry.sequence) }
         lastSequence = SequenceNumber(rawValue: entry.sequence)
+        if oldestTime == .max { oldestTime = entry.time }
         entries.append(entry)
         if carriesImages { images.append(RecordImages(newImage: newImage, oldImage: oldImage)) }
     }
@@ -127,7 +131,7 @@ struct Shard {
     /// - Complexity: O(dropped records).
     @inline(__always)
     mutating func trim(through cutoff: Int64, releasing store: inout ItemStore) {
-        guard let first = entries.first, first.time <= cutoff else { return }
+        guard oldestTime <= cutoff else { return }
         var dropped = 0
         while dropped < entries.count, entries[dropped].time <= cutoff {
             store.release(entries[dropped].item)
@@ -136,6 +140,7 @@ struct Shard {
         entries.removeFirst(dropped)
         if carriesImages { images.removeFirst(dropped) }
         trimmedCount += dropped
+        oldestTime = entries.first?.time ?? .max
     }
 
     /// The absolute position of the first record created after `cutoff`, that is, the logical trim horizon.
