@@ -49,7 +49,7 @@ struct ChangeStream {
             id: id, parentID: parent, createdAt: time, carriesImages: (viewType ?? .keysOnly) != .keysOnly)
         if expectedRecords > 0 {
             shard.entries.reserveCapacity(expectedRecords)
-            if shard.carriesImages { shard.images.reserveCapacity(expectedRecords) }
+            if shard.carriesImages { shard.reserveImages(expectedRecords) }
         }
         shards.append(shard)
         return id

@@ -61,8 +61,13 @@ struct Shard {
     var closedAt: Int64?
     /// The retained records, oldest first; creation times never decrease.
     var entries: Deque<RecordEntry> = []
-    /// The images of the retained records, aligned with `entries`, or empty if the shard carries none.
-    var images: Deque<RecordImages> = []
+    /// The images of the retained records: `images[imagesStart + i]` belongs to `entries[i]`; empty if the shard
+    /// carries none. An array with a start index rather than a deque, so that an append moves the images in (a
+    /// deque's append copies the element and destroys the original: two retains and two releases a record);
+    /// trimmed slots are emptied at once and the array compacted once they are half of it.
+    private(set) var images: [RecordImages] = []
+    /// The index in `images` of the first retained record's images.
+    private(set) var imagesStart = 0
     /// The creation time of the oldest retained record, or `Int64.max` while none is held, so that the trim
     /// before every append is one comparison when nothing is due.
     private(set) var oldestTime: Int64 = .max
@@ -103,7 +108,7 @@ struct Shard {
     func appendRecord(at offset: Int, keys: [ItemKey], to buffer: inout [StreamRecord]) {
         let entry = entries[offset]
         if carriesImages {
-            let carried = images[offset]
+            let carried = images[imagesStart + offset]
             buffer.append(
                 StreamRecord(
                     eventName: entry.eventName, keys: keys[Int(entry.item)], newImage: carried.newImage,
@@ -138,9 +143,26 @@ struct Shard {
             dropped += 1
         }
         entries.removeFirst(dropped)
-        if carriesImages { images.removeFirst(dropped) }
+        if carriesImages { dropImages(dropped) }
         trimmedCount += dropped
         oldestTime = entries.first?.time ?? .max
+    }
+
+    /// Releases the images of the `count` oldest retained records; compacts the array once the released slots
+    /// are half of it (amortized O(1) a record).
+    private mutating func dropImages(_ count: Int) {
+        let end = imagesStart + count
+        for index in imagesStart..<end { images[index] = RecordImages() }
+        imagesStart = end
+        if imagesStart * 2 >= images.count {
+            images.removeFirst(imagesStart)
+            imagesStart = 0
+        }
+    }
+
+    /// Reserves room for `count` more records' images.
+    mutating func reserveImages(_ count: Int) {
+        images.reserveCapacity(images.count + count)
     }
 
     /// The absolute position of the first record created after `cutoff`, that is, the logical trim horizon.

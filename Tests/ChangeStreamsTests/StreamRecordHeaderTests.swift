@@ -67,3 +67,34 @@ struct StreamRecordHeaderTests {
         #expect(log.headers.isEmpty)
     }
 }
+
+/// Records keep their own images while older ones are trimmed in bursts (the shard's image storage is compacted
+/// as it empties from the front).
+@Suite("Images across trims")
+struct ImagesAcrossTrimsTests {
+    @Test("every retained record carries the images of its own write after many trims")
+    func imagesStayAlignedWithRecords() throws {
+        var table = try makeTable(.newAndOldImages, rollover: 100 * hour)
+        var written: [SequenceNumber: (new: Item, old: Item?)] = [:]
+        var current: Item?
+        let step = 2 * minute
+        for write in 0..<1_500 {
+            let now = Int64(write) * step
+            let item: Item = ["pk": .s("k"), "v": .n(String(write))]
+            let outcome = try table.put(item, at: now)
+            if let sequence = outcome.sequenceNumber { written[sequence] = (item, current) }
+            current = item
+            if write % 97 == 0 { try table.advance(to: now) }
+        }
+        let end = 1_500 * step
+        try table.advance(to: end)
+        let records = try readEverything(table, at: end)
+        #expect(records.count == table.retainedRecordCount)
+        #expect(records.count > 500 && records.count < 1_000)
+        for record in records {
+            let expected = try #require(written[record.sequenceNumber])
+            #expect(record.newImage == expected.new)
+            #expect(record.oldImage == expected.old)
+        }
+    }
+}
