@@ -132,7 +132,7 @@ extension Item {
             }
             let entryLength = ItemEncoding.prefixed(key.count) + 1 + ItemEncoding.prefixed(value.bytes.count)
             var size = sizeInBytes + value.size
-            size += place.found ? -ItemEncoding.size(tag: place.tag, payload: place.payload) : key.count
+            size += place.found ? -ItemEncoding.scalarSize(tag: place.tag, payload: place.payload) : key.count
             return .changed(
                 Self.make(
                     byteCount: old.count - (place.end - place.start) + entryLength,
@@ -260,10 +260,7 @@ extension Item {
             guard place.payload.count < 0x80, newValue.count < 0x80,
                 delta <= 0 || byteCount + delta <= storage.unsafelyUnwrapped.capacity
             else { return nil }
-            let oldSize =
-                place.tag == ValueTag.n.rawValue
-                ? AttributeValue.numberSize(bytes: place.payload)
-                : ItemEncoding.size(tag: place.tag, payload: place.payload)
+            let oldSize = ItemEncoding.scalarSize(tag: place.tag, payload: place.payload)
             let size = header.pointee.sizeInBytes - oldSize + value.size
             guard size <= maximumSize else { return .tooLarge(size) }
             if delta != 0 {

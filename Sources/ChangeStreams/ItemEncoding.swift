@@ -203,6 +203,14 @@ enum ItemEncoding {
         }
     }
 
+    /// ``size(tag:payload:)`` with strings and numbers (the usual values) worked out inline.
+    @inline(__always)
+    static func scalarSize(tag: UInt8, payload: UnsafeBufferPointer<UInt8>) -> Int {
+        if tag == ValueTag.n.rawValue { return AttributeValue.numberSize(bytes: payload) }
+        if tag == ValueTag.s.rawValue { return payload.count }
+        return size(tag: tag, payload: payload)
+    }
+
     /// The DynamoDB size of an encoded value (see ``AttributeValue/sizeInBytes``).
     static func size(tag: UInt8, payload: UnsafeBufferPointer<UInt8>) -> Int {
         switch ValueTag(rawValue: tag) {
