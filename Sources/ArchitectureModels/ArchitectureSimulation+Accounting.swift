@@ -27,7 +27,7 @@ extension ArchitectureSimulation {
             sinks[sink].deliveredMeasured += 1
             sinks[sink].latency.record(nanoseconds: latency)
             sinks[sink].deliveryLatency.record(nanoseconds: copies[copy].startedAt - createdAt)
-            overall.record(nanoseconds: latency)
+            overallSummary.add(Double(Swift.max(0, latency)))
             windowLatency.record(nanoseconds: latency)
         }
         endCopy(copy, fate: .delivered)
@@ -142,7 +142,8 @@ extension ArchitectureSimulation {
         var final = ledger
         final.inFlight = copies.liveCount
         return RunResult(
-            architecture: architecture.name, replication: replication, ledger: final, sinks: sinks, overall: overall,
+            architecture: architecture.name, replication: replication, ledger: final, sinks: sinks,
+            overall: LatencyHistogram(merging: sinks.map(\.latency), summary: overallSummary),
             timeSeries: timeSeries, usage: usage,
             measuredSeconds: Time.seconds(productionEnd - scenario.warmup), events: events)
     }

@@ -60,13 +60,30 @@ public struct LatencyHistogram: Sendable {
     }
 
     /// The exact largest recorded value in nanoseconds.
-    public var maximum: Int64 { count == 0 ? 0 : Int64(summary.maximum) }
+    public var maximum: Int64 {
+        // Saturates: Double(Int64.max) rounds up to 2^63, which would not convert back.
+        count == 0 ? 0 : summary.maximum >= 0x1p63 ? .max : Int64(summary.maximum)
+    }
 
     /// Adds every sample of `other`.
     public mutating func merge(_ other: LatencyHistogram) {
         histogram.add(other.histogram)
         clampedCount += other.clampedCount
         summary.merge(other.summary)
+    }
+
+    /// The samples of every histogram in `parts` (they must share this type's default range), with `summary` as
+    /// their running summary: a simulator that records each sample into one of several histograms and also into
+    /// a total builds the total once at the end, instead of a second cache-missing count increment per sample.
+    /// The counts, and so the percentiles, equal those of recording every sample into one histogram; `summary` is
+    /// taken as given (the caller keeps it in sample order, so its mean rounds as a sequential one would).
+    public init(merging parts: [LatencyHistogram], summary: Summary) {
+        self.init()
+        for part in parts {
+            histogram.add(part.histogram)
+            clampedCount += part.clampedCount
+        }
+        self.summary = summary
     }
 
     /// Removes every sample (used at the end of a warm-up period).

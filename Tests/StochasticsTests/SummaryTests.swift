@@ -58,5 +58,30 @@ struct SummaryTests {
         histogram.record(nanoseconds: 10_000_000_000)
         #expect(histogram.count == 1)
         #expect(histogram.clampedCount == 1)
+        histogram.record(nanoseconds: .max)
+        #expect(histogram.maximum == .max)
+    }
+
+    @Test func aMergedTotalEqualsRecordingEverySampleOnce() {
+        let stream = RandomStream(seed: 9)
+        var parts = [LatencyHistogram](repeating: LatencyHistogram(), count: 3)
+        var total = LatencyHistogram()
+        var summary = Summary()
+        for round in 0..<30_000 {
+            let latency = Int64(stream.exponential(mean: 0.2) * 1e9) - (round % 1_000 == 0 ? 1_000_000_000_000 : 0)
+            parts[round % 3].record(nanoseconds: latency)
+            total.record(nanoseconds: latency)
+            summary.add(Double(max(0, latency)))
+        }
+        let tenDays: Int64 = 864_000_000_000_000  // beyond the trackable two days: clamped
+        parts[1].record(nanoseconds: tenDays)
+        total.record(nanoseconds: tenDays)
+        summary.add(Double(tenDays))
+        let merged = LatencyHistogram(merging: parts, summary: summary)
+        #expect(merged.count == total.count)
+        #expect(merged.clampedCount == total.clampedCount && merged.clampedCount == 1)
+        for p in [0.0, 1, 50, 90, 99, 99.9, 100] { #expect(merged.percentile(p) == total.percentile(p)) }
+        #expect(merged.summary == total.summary)
+        #expect(merged.maximum == total.maximum)
     }
 }
