@@ -185,20 +185,19 @@ extension ArchitectureSimulation {
         }
         let message = copies[copy].message
         let event = messages[message].event
-        // The attributes the topic derives from the event's fields, as JSON values (MessageView's JSON initializer
-        // types them as String, Number and String.Array).
-        var attributes: [(name: String, value: JSONValue)] = []
-        attributes.reserveCapacity(topics[index].attributePaths.count)
-        for (name, path) in topics[index].attributePaths {
-            if let value = event.value(atPath: path) { attributes.append((name, value)) }
-        }
+        // The values of the attributes the topic derives from the event's fields (absent ones as null, which the
+        // views leave out as they do nulls), as JSON values: MessageView's JSON initializer types them as String,
+        // Number and String.Array.
+        var values: [JSONValue] = []
+        values.reserveCapacity(topics[index].attributePaths.count)
+        for (_, path) in topics[index].attributePaths { values.append(event.value(atPath: path) ?? .null) }
         if topics[index].spec.fifo {
             usage.fifoPublishChunks += chunks(messages[message].bytes)
             let group = topics[index].groupPath.flatMap { event.value(atPath: $0) }.map(Self.groupText) ?? "default"
             let dedup = event.value(atPath: ["id"]).map(Self.groupText) ?? String(message)
             let fifoMessage = Message(
-                body: event.jsonText, attributes: attributes.compactMap(Self.typedAttribute), messageGroupId: group,
-                messageDeduplicationId: dedup)
+                body: event.jsonText, attributes: attributes(of: topic, values).compactMap(Self.typedAttribute),
+                messageGroupId: group, messageDeduplicationId: dedup)
             do {
                 if case .duplicate = try topics[index].fifo!.admit(fifoMessage, at: now) {
                     endCopy(copy, fate: .dropped(.duplicate))
@@ -214,17 +213,30 @@ extension ArchitectureSimulation {
         } else {
             usage.topicPublishChunks += chunks(messages[message].bytes)
         }
-        let view: MessageView
-        do throws(TopicFanoutError) {
-            view =
-                topics[index].attributeNamesChecked
-                ? try MessageView(checkedNames: attributes, body: event)
-                : try MessageView(jsonAttributes: attributes, body: event)
-        } catch {
+        let cached = topics[index].matchCache.enabled ? topics[index].matchCache.outcome(for: values) : nil
+        switch cached {
+        case .invalid?:
             endCopy(copy, fate: .dropped(.filteredOut))
             return
+        case .matches(let ids)?:
+            matchScratch.removeAll(keepingCapacity: true)
+            matchScratch.append(contentsOf: ids)
+        case nil:
+            let view: MessageView
+            do throws(TopicFanoutError) {
+                let attributes = attributes(of: topic, values)
+                view =
+                    topics[index].attributeNamesChecked
+                    ? try MessageView(checkedNames: attributes, body: event)
+                    : try MessageView(jsonAttributes: attributes, body: event)
+            } catch {
+                topics[index].matchCache.store(.invalid, for: values)
+                endCopy(copy, fate: .dropped(.filteredOut))
+                return
+            }
+            topics[index].topic.matchingSubscriptions(view, into: &matchScratch)
+            topics[index].matchCache.store(.matches(matchScratch), for: values)
         }
-        topics[index].topic.matchingSubscriptions(view, into: &matchScratch)
         for subscription in matchScratch {
             let target = topics[index].subscriptionTargets[subscription]
             let routed = newCopy(
@@ -242,6 +254,11 @@ extension ArchitectureSimulation {
             }
         }
         endCopy(copy, fate: matchScratch.isEmpty ? .dropped(.filteredOut) : .routed)
+    }
+
+    /// The topic's attributes with these values (in `attributePaths` order).
+    func attributes(of topic: Int32, _ values: [JSONValue]) -> [(name: String, value: JSONValue)] {
+        zip(topics[Int(topic)].attributePaths, values).map { (name: $0.0.name, value: $0.1) }
     }
 
     static func groupText(_ value: JSONValue) -> String {

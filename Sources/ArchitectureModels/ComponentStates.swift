@@ -42,6 +42,8 @@ struct TopicState {
     /// Whether the attribute names are valid and distinct (checked once here, not per message; when they are
     /// not, each message is checked and the invalid ones are filtered out as before).
     let attributeNamesChecked: Bool
+    /// Filtering outcomes by attribute values (standard topics whose policies all look at attributes only).
+    var matchCache: TopicMatchCache
     /// `spec.messageGroupPath`, split.
     let groupPath: [String]?
 }
@@ -226,6 +228,11 @@ extension ArchitectureSimulation {
                     },
                     attributeNamesChecked: (try? MessageView.checkAttributeNames(spec.messageAttributes.map(\.name)))
                         != nil,
+                    matchCache: TopicMatchCache(
+                        enabled: !spec.fifo
+                            && spec.subscriptions.allSatisfy {
+                                ($0.filterPolicy?.scope ?? .messageAttributes) == .messageAttributes
+                            }),
                     groupPath: spec.messageGroupPath.map(JSONValue.pathComponents)))
         }
         var streamTargets: [ComponentRef] = []

@@ -1,0 +1,103 @@
+import ArchitectureSpecs
+import EventPatterns
+import Stochastics
+import Testing
+import TopicFanout
+
+@testable import ArchitectureModels
+
+private let second: Int64 = 1_000_000_000
+
+@Suite("Topic match cache")
+struct TopicMatchCacheTests {
+    @Test func storedOutcomesAreReturnedForEqualValuesOnly() {
+        var cache = TopicMatchCache(enabled: true)
+        let placed: [JSONValue] = [.string("OrderPlaced"), .null]
+        #expect(cache.outcome(for: placed) == nil)
+        cache.store(.matches([0, 2]), for: placed)
+        cache.store(.invalid, for: [.number(JSONNumber(text: "2e9")), .null])
+        guard case .matches(let ids)? = cache.outcome(for: [.string("OrderPlaced"), .null]) else {
+            Issue.record("no stored match")
+            return
+        }
+        #expect(ids == [0, 2])
+        #expect(cache.outcome(for: [.string("OrderPlaced"), .string("x")]) == nil)
+        guard case .invalid? = cache.outcome(for: [.number(JSONNumber(text: "2e9")), .null]) else {
+            Issue.record("no stored invalid outcome")
+            return
+        }
+    }
+
+    @Test func aCacheThatRarelyHitsTurnsItselfOff() {
+        var cache = TopicMatchCache(enabled: true)
+        for value in 0..<TopicMatchCache.trial {
+            let key: [JSONValue] = [.string("id-\(value)")]
+            #expect(cache.outcome(for: key) == nil)
+            cache.store(.matches([]), for: key)
+        }
+        #expect(!cache.enabled)
+        #expect(cache.outcome(for: [.string("id-1")]) == nil)
+        cache.store(.matches([1]), for: [.string("id-1")])
+        #expect(cache.outcome(for: [.string("id-1")]) == nil)
+    }
+
+    @Test func aCacheThatHitsStaysOnAndKeepsAtMostItsCapacity() {
+        var cache = TopicMatchCache(enabled: true)
+        for round in 0..<(TopicMatchCache.capacity * 3) {
+            let key: [JSONValue] = [.string("k\(round % 7 == 0 ? round : 0)")]
+            if cache.outcome(for: key) == nil { cache.store(.matches([round]), for: key) }
+        }
+        #expect(cache.enabled)
+        #expect(cache.count <= TopicMatchCache.capacity)
+        #expect(cache.outcome(for: [.string("k0")]) != nil)
+    }
+
+    /// Messages whose attributes fail the checks are filtered out every time, whether computed or cached; a
+    /// topic with a body policy does not cache.
+    @Test func invalidAttributesAndBodyPoliciesBehaveAsWithoutTheCache() throws {
+        let template = EventTemplate(
+            source: .literal(.string("shop")),
+            detailType: .choice([(.literal(.string("A")), 1), (.literal(.string("B")), 1)]),
+            detail: .object([
+                (
+                    "amount",
+                    .choice([
+                        (.literal(.number(JSONNumber(text: "5"))), 1),
+                        (.literal(.number(JSONNumber(text: "2e9"))), 1),
+                    ])
+                )
+            ]))
+        let topic = TopicSpec(
+            name: "topic", latency: .constant(0.01),
+            messageAttributes: [(name: "type", path: "detail-type"), (name: "amount", path: "detail.amount")],
+            subscriptions: [
+                SubscriptionSpec(
+                    name: "a", deliveryProtocol: .lambda, target: "sink",
+                    filterPolicy: try FilterPolicy(text: #"{"type": ["A"]}"#))
+            ])
+        let bodyTopic = TopicSpec(
+            name: "topic", latency: .constant(0.01), messageAttributes: [(name: "type", path: "detail-type")],
+            subscriptions: [
+                SubscriptionSpec(
+                    name: "a", deliveryProtocol: .lambda, target: "sink",
+                    filterPolicy: try FilterPolicy(text: #"{"detail-type": ["A"]}"#, scope: .messageBody))
+            ])
+        let sink = FunctionSpec(name: "sink", coldStart: .constant(0), service: .constant(0.001))
+        let attributes = ArchitectureSpec(name: "attributes", eventsEntry: "topic", topics: [topic], functions: [sink])
+        let body = ArchitectureSpec(name: "body", eventsEntry: "topic", topics: [bodyTopic], functions: [sink])
+        let spec = ScenarioSpec(
+            name: "cache", seed: 5, duration: 60 * second, drain: 5 * second,
+            workload: WorkloadSpec(producers: [ProducerSpec(name: "p", rate: 50, payload: .events(template))]),
+            architectures: [attributes, body])
+        let runs = try ScenarioRunner.run(spec, architectures: [attributes, body], replication: 0)
+        #expect(runs.allSatisfy { $0.ledger.balances })
+        // Attributes: amount 2e9 is outside the Number range, so half the messages are invalid; of the valid
+        // half, type A (half again) matches. Body: type A matches, whatever the amount.
+        let produced = Double(runs[0].ledger.produced)
+        let attributeShare = Double(runs[0].sinks[0].delivered) / produced
+        let bodyShare = Double(runs[1].sinks[0].delivered) / produced
+        #expect(attributeShare > 0.2 && attributeShare < 0.3)
+        #expect(bodyShare > 0.45 && bodyShare < 0.55)
+        #expect(runs[0].ledger.dropped(.filteredOut) == runs[0].ledger.produced - runs[0].sinks[0].delivered)
+    }
+}
