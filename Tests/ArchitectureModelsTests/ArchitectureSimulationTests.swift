@@ -167,6 +167,10 @@ struct ArchitectureSimulationTests {
         let parallel = try ScenarioRunner.run(scenario, jobs: 3)
         #expect(SummaryReport.csv(serial) == SummaryReport.csv(parallel))
         #expect(TimeSeriesReport.csv(serial) == TimeSeriesReport.csv(parallel))
+        // More jobs than replications: each architecture runs alone, with its own copy of the workload.
+        let wide = try ScenarioRunner.run(scenario, jobs: 8)
+        #expect(SummaryReport.csv(serial) == SummaryReport.csv(wide))
+        #expect(TimeSeriesReport.csv(serial) == TimeSeriesReport.csv(wide))
     }
 
     @Test func commonRandomNumbersGiveEveryArchitectureTheSameWorkload() throws {
