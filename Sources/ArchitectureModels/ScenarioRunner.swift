@@ -14,7 +14,9 @@ public enum ScenarioRunner {
     ///
     /// The unit of work is one replication with all its architectures, run in lockstep on one thread so that
     /// they share one ``Workload`` (the events are generated once). When there are fewer replications than jobs,
-    /// each architecture of each replication runs on its own instead, so that every core has work. Results are
+    /// each architecture of each replication runs on its own instead, so that every core has work; so it does
+    /// when the producers only write to tables (nothing costly to share, and the designs' tables would be in
+    /// memory together). Results are
     /// identical either way: an architecture's run depends only on the scenario, its spec and the replication.
     /// - Parameters:
     ///   - jobs: worker threads; results do not depend on it.
@@ -33,8 +35,13 @@ public enum ScenarioRunner {
         }
         let architectures = scenario.architectures.count
         let replications = scenario.replications
+        // Lockstep pays when the workload has events to share; table writes are cheap to generate, while the
+        // designs' tables and stream records would all be alive at once.
+        let sharesEvents = scenario.workload.producers.contains {
+            if case .events = $0.payload { true } else { false }
+        }
         let units: [(replication: Int, architectures: [Int])] =
-            replications >= jobs || architectures == 1
+            replications >= jobs && sharesEvents || architectures == 1
             ? (0..<replications).map { ($0, Array(0..<architectures)) }
             : (0..<architectures).flatMap { architecture in (0..<replications).map { ($0, [architecture]) } }
         let total = architectures * replications
