@@ -188,9 +188,12 @@ extension ArchitectureSimulation {
         // The values of the attributes the topic derives from the event's fields (absent ones as null, which the
         // views leave out as they do nulls), as JSON values: MessageView's JSON initializer types them as String,
         // Number and String.Array.
-        var values: [JSONValue] = []
-        values.reserveCapacity(topics[index].attributePaths.count)
+        // Reused across publishes: no allocation unless the match cache kept the previous key.
+        var values = attributeScratch
+        attributeScratch = []
+        values.removeAll(keepingCapacity: true)
         for (_, path) in topics[index].attributePaths { values.append(event.value(atPath: path) ?? .null) }
+        defer { attributeScratch = values }
         if topics[index].spec.fifo {
             usage.fifoPublishChunks += chunks(messages[message].bytes)
             let group = topics[index].groupPath.flatMap { event.value(atPath: $0) }.map(Self.groupText) ?? "default"

@@ -113,6 +113,8 @@ struct ArchitectureSimulation: SimulationModel {
     /// Busy function environments plus busy endpoint servers, now.
     var concurrency = 0
     var matchScratch: [Int] = []
+    /// A topic's attribute values for one publish (reused storage).
+    var attributeScratch: [JSONValue] = []
     let retryStream: RandomStream
 
     /// - Parameter workload: the replication's workload (built from `scenario` and `replication`), which other
