@@ -187,8 +187,8 @@ extension ArchitectureSimulation {
         let event = messages[message].event
         // The values of the attributes the topic derives from the event's fields (absent ones as null, which the
         // views leave out as they do nulls), as JSON values: MessageView's JSON initializer types them as String,
-        // Number and String.Array.
-        // Reused across publishes: no allocation unless the match cache kept the previous key.
+        // Number and String.Array. The storage is reused across publishes: no allocation unless the match cache
+        // kept the previous key.
         var values = attributeScratch
         attributeScratch = []
         values.removeAll(keepingCapacity: true)

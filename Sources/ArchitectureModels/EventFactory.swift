@@ -8,8 +8,7 @@ import Stochastics
 /// Events are wrapped in EventBridge's standard envelope (`version`, `id`, `detail-type`, `source`, `account`,
 /// `time`, `region`, `resources`, `detail`), which is what rules' patterns match and what topics publish.
 struct EventFactory {
-    let template: EventTemplate
-    /// `template`'s three parts, compiled once.
+    /// The template's three parts, compiled once.
     let detailType: CompiledTemplate
     let source: CompiledTemplate
     let detail: CompiledTemplate
@@ -25,7 +24,6 @@ struct EventFactory {
     let uniqueKeys: Bool
 
     init(template: EventTemplate, stream: RandomStream) {
-        self.template = template
         self.stream = stream
         detailType = CompiledTemplate(template.detailType)
         source = CompiledTemplate(template.source)

@@ -16,8 +16,8 @@ public enum ScenarioRunner {
     /// they share one ``Workload`` (the events are generated once). When there are fewer replications than jobs,
     /// each architecture of each replication runs on its own instead, so that every core has work; so it does
     /// when the producers only write to tables (nothing costly to share, and the designs' tables would be in
-    /// memory together). Results are
-    /// identical either way: an architecture's run depends only on the scenario, its spec and the replication.
+    /// memory together). Results are identical either way: an architecture's run depends only on the scenario,
+    /// its spec and the replication.
     /// - Parameters:
     ///   - jobs: worker threads; results do not depend on it.
     ///   - progress: called (from worker threads) as runs finish, with (finished, total) counted in runs of one

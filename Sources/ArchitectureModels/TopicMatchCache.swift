@@ -42,15 +42,14 @@ struct TopicMatchCache {
     /// - Complexity: O(size of the values) to hash them.
     mutating func outcome(for values: [JSONValue]) -> Outcome? {
         lookups += 1
-        if let outcome = entries[values] {
-            hits += 1
-            return outcome
-        }
+        let found = entries[values]
+        if found != nil { hits += 1 }
+        // Judged once, whether this lookup hit or not.
         if lookups == Self.trial, hits * 2 < lookups {
             enabled = false
             entries = [:]
         }
-        return nil
+        return found
     }
 
     /// Stores the outcome for these values while enabled and below capacity.

@@ -37,6 +37,14 @@ struct TopicMatchCacheTests {
         }
         #expect(!cache.enabled)
         #expect(cache.outcome(for: [.string("id-1")]) == nil)
+        // The hit rate is judged at the trial lookup even when that lookup hits.
+        var late = TopicMatchCache(enabled: true)
+        late.store(.matches([]), for: [.string("same")])
+        for value in 0..<(TopicMatchCache.trial - 1) { _ = late.outcome(for: [.string("id-\(value)")]) }
+        #expect(late.enabled)
+        #expect(late.outcome(for: [.string("same")]) != nil)
+        #expect(!late.enabled)
+        #expect(late.count == 0)
         cache.store(.matches([1]), for: [.string("id-1")])
         #expect(cache.outcome(for: [.string("id-1")]) == nil)
     }
