@@ -66,8 +66,9 @@ struct ChangeStream {
     }
 
     /// Appends a record to an open shard, allocating its sequence number, trimming the shard's front (releasing
-    /// the trimmed records' item ids in `store`) and retaining `item` for the new record.
-    /// - Complexity: amortized O(1); no allocation once the shard's deques have grown.
+    /// the trimmed records' item ids in `store`) and retaining `item` for the new record. The images the view
+    /// type asks for are copied into the shard; `keySize` is the key attributes' size.
+    /// - Complexity: amortized O(1 + size of the images); no allocation once the shard's arrays have grown.
     @inline(__always)
     mutating func append(
         to shardIndex: Int, eventName: EventName, item: Int32, keySize: Int, newImage: Item?, oldImage: Item?,
@@ -77,14 +78,43 @@ struct ChangeStream {
         let carriedNew = view.includesNewImage ? newImage : nil
         let carriedOld = view.includesOldImage ? oldImage : nil
         let size = keySize + (carriedNew?.sizeInBytes ?? 0) + (carriedOld?.sizeInBytes ?? 0)
-        let sequence = nextSequence
-        nextSequence += 1
-        shards[shardIndex].trim(through: now - retention, releasing: &store)
-        store.retain(item)
+        let sequence = prepareAppend(to: shardIndex, item: item, at: now, store: &store)
+        let entry = RecordEntry(sequence: sequence, time: now, item: item, sizeBytes: size, eventName: eventName)
+        Item.withBytes(of: carriedNew) { new in
+            Item.withBytes(of: carriedOld) { old in shards[shardIndex].append(entry, newImage: new, oldImage: old) }
+        }
+        return SequenceNumber(rawValue: sequence)
+    }
+
+    /// ``append(to:eventName:item:keySize:newImage:oldImage:at:store:)`` with the images given as encoded bytes
+    /// and their sizes (``Item/sizeInBytes``), for writes that keep no ``Item`` of a version.
+    @inline(__always)
+    mutating func append(
+        to shardIndex: Int, eventName: EventName, item: Int32, keySize: Int,
+        newImage: UnsafeBufferPointer<UInt8>?, newSize: Int, oldImage: UnsafeBufferPointer<UInt8>?, oldSize: Int,
+        at now: Int64, store: inout ItemStore
+    ) -> SequenceNumber {
+        let view = viewType ?? .keysOnly
+        let carriedNew = view.includesNewImage ? newImage : nil
+        let carriedOld = view.includesOldImage ? oldImage : nil
+        let size = keySize + (carriedNew == nil ? 0 : newSize) + (carriedOld == nil ? 0 : oldSize)
+        let sequence = prepareAppend(to: shardIndex, item: item, at: now, store: &store)
         shards[shardIndex].append(
             RecordEntry(sequence: sequence, time: now, item: item, sizeBytes: size, eventName: eventName),
             newImage: carriedNew, oldImage: carriedOld)
         return SequenceNumber(rawValue: sequence)
+    }
+
+    /// The first steps of an append: the next sequence number, the shard's front trimmed, `item` retained.
+    @inline(__always)
+    private mutating func prepareAppend(to shardIndex: Int, item: Int32, at now: Int64, store: inout ItemStore)
+        -> UInt64
+    {
+        let sequence = nextSequence
+        nextSequence += 1
+        shards[shardIndex].trim(through: now - retention, releasing: &store)
+        store.retain(item)
+        return sequence
     }
 
     /// Trims every shard to the retention window and deletes closed shards that hold nothing readable.

@@ -35,6 +35,15 @@ extension Item {
         /// `.invalidNumber` for a number that is not valid (only when such numbers are not refused), else empty.
         let flags: ItemFlags
 
+        /// A string, or a number already checked, of the given size.
+        @inline(__always)
+        init(tag: ValueTag, bytes: UnsafeBufferPointer<UInt8>, size: Int) {
+            self.tag = tag
+            self.bytes = bytes
+            self.size = size
+            flags = []
+        }
+
         /// The value of `tag` (`.s` or `.n`) with text `bytes`, or `nil` for an invalid number when
         /// `refusingInvalidNumbers`.
         @inline(__always)

@@ -136,6 +136,13 @@ public struct Item: @unchecked Sendable, Hashable {  // Sendable: a shared buffe
         }
     }
 
+    /// Calls `body` with the encoded attributes of `item`, or with `nil` if there is no item.
+    @inline(__always)
+    static func withBytes<R>(of item: Item?, _ body: (UnsafeBufferPointer<UInt8>?) -> R) -> R {
+        guard let item else { return body(nil) }
+        return item.withBytes { body($0) }
+    }
+
     /// The attributes, sorted by name (byte order of the UTF-8 names), names unique, decoded.
     /// - Complexity: O(size of the item), allocates.
     public var attributes: [Attribute] {

@@ -33,6 +33,22 @@ public final class ItemBuilder {
         }
     }
 
+    /// Appends an attribute encoded beforehand: one copy of its bytes.
+    /// - Complexity: O(length of the encoding), amortized; no allocation once the buffer is large enough.
+    public func append(_ attribute: EncodedAttribute) {
+        let length = attribute.byteCount
+        if used + length > capacity { grow(to: used + length) }
+        attribute.bytes.withUnsafeBufferPointer { source in
+            (buffer + used).initialize(from: source.baseAddress.unsafelyUnwrapped, count: length)
+        }
+        let nameStart = used + attribute.nameRange.lowerBound
+        used += length
+        noteName(nameStart..<nameStart + attribute.nameRange.count)
+        size += attribute.nameRange.count + attribute.valueSize
+        flags.formUnion(attribute.flags)
+        count += 1
+    }
+
     /// Appends an `S` or `N` attribute: the name and text are written straight into the buffer (their UTF-8
     /// counts are known without reading them), and a number is then checked and sized from the written bytes.
     @inline(__always)

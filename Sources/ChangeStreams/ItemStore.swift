@@ -90,6 +90,15 @@ struct ItemStore {
     @inline(__always)
     func item(at id: Int32) -> Item? { entries[Int(id)].item }
 
+    /// Calls `body` with the encoded bytes and the size (``Item/sizeInBytes``) of the item stored under `id`,
+    /// which must hold one, reading it in place (no reference-count traffic).
+    @inline(__always)
+    func withItemBytes<R>(at id: Int32, _ body: (UnsafeBufferPointer<UInt8>, Int) -> R) -> R {
+        entries[Int(id)].item.unsafelyUnwrapped.withBytes {
+            body($0, entries[Int(id)].item.unsafelyUnwrapped.sizeInBytes)
+        }
+    }
+
     /// The item with key `key`, or `nil`.
     func item(_ key: ItemKey) -> Item? {
         find(key).flatMap { entries[Int($0)].item }

@@ -2,8 +2,8 @@ import DequeModule
 
 /// One retained record in compact form: 24 bytes, no reference-counted fields.
 ///
-/// The key is the item id (see ``ItemStore``); the images, when the shard carries them, are kept in a parallel
-/// deque. ``Shard/record(at:keys:)`` turns it back into a ``StreamRecord``.
+/// The key is the item id (see ``ItemStore``); the images, when the shard carries them, are kept in the shard's
+/// ``ImageLog``. ``Shard/appendRecord(at:keys:to:)`` turns it back into a ``StreamRecord``.
 struct RecordEntry {
     /// The sequence number's raw value.
     var sequence: UInt64
@@ -39,18 +39,12 @@ struct RecordEntry {
     }
 }
 
-/// The images a record carries (only in shards of a stream whose view type includes images).
-struct RecordImages {
-    var newImage: Item?
-    var oldImage: Item?
-}
-
 /// One shard: an append-only run of records in sequence-number order, trimmed from the front.
 ///
 /// Records are addressed by absolute position: the first record ever appended is position 0, and
 /// `trimmedCount` positions have been dropped from the front. Records are kept as compact ``RecordEntry``
-/// values (24 bytes each) plus, when the view type at the shard's creation includes images, a parallel deque
-/// of image pairs that share storage with the table's items. Memory is proportional to the records still held.
+/// values (24 bytes each) plus, when the view type at the shard's creation includes images, copies of their
+/// images' encoded bytes in an ``ImageLog``. Memory is proportional to the records still held.
 struct Shard {
     let id: ShardID
     let parentID: ShardID?
@@ -61,13 +55,9 @@ struct Shard {
     var closedAt: Int64?
     /// The retained records, oldest first; creation times never decrease.
     var entries: Deque<RecordEntry> = []
-    /// The images of the retained records: `images[imagesStart + i]` belongs to `entries[i]`; empty if the shard
-    /// carries none. An array with a start index rather than a deque, so that an append moves the images in (a
-    /// deque's append copies the element and destroys the original: two retains and two releases a record);
-    /// trimmed slots are emptied at once and the array compacted once they are half of it.
-    private(set) var images: [RecordImages] = []
-    /// The index in `images` of the first retained record's images.
-    private(set) var imagesStart = 0
+    /// The images of the retained records, record `i` of the log belonging to `entries[i]`; empty if the shard
+    /// carries none.
+    private(set) var images = ImageLog()
     /// The creation time of the oldest retained record, or `Int64.max` while none is held, so that the trim
     /// before every append is one comparison when nothing is due.
     private(set) var oldestTime: Int64 = .max
@@ -92,27 +82,29 @@ struct Shard {
     /// The absolute position just after the newest record.
     var endPosition: Int { trimmedCount + entries.count }
 
-    /// Appends a record. - Complexity: amortized O(1), no allocation once the deques have grown.
+    /// Appends a record with the encoded bytes of its images (ignored unless the shard carries images).
+    /// - Complexity: amortized O(1 + size of the images), no allocation once the arrays have grown.
     @inline(__always)
-    mutating func append(_ entry: RecordEntry, newImage: Item?, oldImage: Item?) {
+    mutating func append(
+        _ entry: RecordEntry, newImage: UnsafeBufferPointer<UInt8>?, oldImage: UnsafeBufferPointer<UInt8>?
+    ) {
         if firstSequence == nil { firstSequence = SequenceNumber(rawValue: entry.sequence) }
         lastSequence = SequenceNumber(rawValue: entry.sequence)
         if oldestTime == .max { oldestTime = entry.time }
         entries.append(entry)
-        if carriesImages { images.append(RecordImages(newImage: newImage, oldImage: oldImage)) }
+        if carriesImages { images.append(old: oldImage, new: newImage) }
     }
 
     /// Appends the record at `offset` (relative to the first retained record) to `buffer`, with its key looked
-    /// up in `keys`. The record is built in place in the buffer (no temporary to copy and destroy).
+    /// up in `keys` and its images, if the shard carries them, decoded into new items.
     @inline(__always)
     func appendRecord(at offset: Int, keys: [ItemKey], to buffer: inout [StreamRecord]) {
         let entry = entries[offset]
         if carriesImages {
-            let carried = images[imagesStart + offset]
             buffer.append(
                 StreamRecord(
-                    eventName: entry.eventName, keys: keys[Int(entry.item)], newImage: carried.newImage,
-                    oldImage: carried.oldImage, sequenceNumber: SequenceNumber(rawValue: entry.sequence),
+                    eventName: entry.eventName, keys: keys[Int(entry.item)], newImage: images.item(.new, at: offset),
+                    oldImage: images.item(.old, at: offset), sequenceNumber: SequenceNumber(rawValue: entry.sequence),
                     sizeBytes: entry.sizeBytes, approximateCreationTime: entry.time))
         } else {
             buffer.append(
@@ -143,26 +135,14 @@ struct Shard {
             dropped += 1
         }
         entries.removeFirst(dropped)
-        if carriesImages { dropImages(dropped) }
+        if carriesImages { images.removeFirst(dropped) }
         trimmedCount += dropped
         oldestTime = entries.first?.time ?? .max
     }
 
-    /// Releases the images of the `count` oldest retained records; compacts the array once the released slots
-    /// are half of it (amortized O(1) a record).
-    private mutating func dropImages(_ count: Int) {
-        let end = imagesStart + count
-        for index in imagesStart..<end { images[index] = RecordImages() }
-        imagesStart = end
-        if imagesStart * 2 >= images.count {
-            images.removeFirst(imagesStart)
-            imagesStart = 0
-        }
-    }
-
     /// Reserves room for `count` more records' images.
     mutating func reserveImages(_ count: Int) {
-        images.reserveCapacity(images.count + count)
+        images.reserve(records: count)
     }
 
     /// The absolute position of the first record created after `cutoff`, that is, the logical trim horizon.

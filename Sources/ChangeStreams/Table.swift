@@ -60,6 +60,9 @@ public struct Table {
     var stream: ChangeStream
     /// The latest time seen by a mutating operation, in nanoseconds.
     public internal(set) var now: Int64
+    /// A copy of the encoded bytes of the version an in-place change replaces, for the record's old image (used
+    /// only while the view type includes old images); its storage is reused from write to write.
+    var oldImageBytes = ByteRun()
 
     /// One partition: a range of the partition-key hash space and its open shard.
     struct Partition {
@@ -218,22 +221,51 @@ public struct Table {
             return try updateStored(id, name, to: value, at: now)
         }
         // A string or number: checked, compared and written straight from its text's bytes.
-        let keysOnly = (stream.viewType ?? .keysOnly) == .keysOnly
         let result = Item.withNameAndText(name, value) { key, bytes -> Result<WriteOutcome, ChangeStreamError> in
             if keyNames.contains(key) { return .failure(.keyAttributeUpdate(name)) }
             guard let text = Item.TextValue(tag: tag, bytes: bytes, refusingInvalidNumbers: true) else {
                 return .failure(Self.invalidNumber(name, value))
             }
-            if keysOnly {
-                let outcome = store.modifyItem(at: id) {
-                    $0.set(key: key, to: text, maximumSize: StreamLimits.maximumItemSize)
-                }
-                return recordInPlace(outcome, id, name, value, at: now)
-            }
-            guard let oldItem = store.item(at: id) else { return .success(WriteOutcome()) }
-            return recordSetting(oldItem.setting(key: key, to: text), replacing: oldItem, id, name, value, at: now)
+            return updateInPlace(id, key, to: text, name, value, at: now)
         }
         return try result.get()
+    }
+
+    /// Sets the attribute `attribute` encodes in the item with key `key`; the same as
+    /// `update(key, setting: attribute.name, to: attribute.value, at: now)`, outcome and errors included, but a
+    /// string or valid number is written from its encoding, with nothing converted or checked again.
+    @discardableResult
+    public mutating func update(
+        _ key: ItemKey, setting attribute: EncodedAttribute, at now: Int64
+    ) throws(ChangeStreamError) -> WriteOutcome {
+        guard attribute.isTextValue else {
+            return try update(key, setting: attribute.name, to: attribute.value, at: now)
+        }
+        let found = store.find(key)
+        guard let id = found, store.hasItem(at: id) else {
+            return try insertByUpdate(key, found, setting: attribute.name, to: attribute.value, at: now)
+        }
+        try advanceClock(to: now)
+        let result = attribute.withText { name, text -> Result<WriteOutcome, ChangeStreamError> in
+            if keyNames.contains(name) { return .failure(.keyAttributeUpdate(attribute.name)) }
+            return updateInPlace(id, name, to: text, attribute.name, attribute.value, at: now)
+        }
+        return try result.get()
+    }
+
+    /// Sets the attribute named by the bytes `key` (not a key attribute) of the stored item `id` to the checked
+    /// string or number `text`, in place (a record keeps a copy of the old version's bytes if its view type asks
+    /// for them, not the version), and records the change; `name` and `value` are for errors.
+    @inline(__always)
+    private mutating func updateInPlace(
+        _ id: Int32, _ key: UnsafeBufferPointer<UInt8>, to text: Item.TextValue, _ name: String,
+        _ value: AttributeValue, at now: Int64
+    ) -> Result<WriteOutcome, ChangeStreamError> {
+        let oldSize = (stream.viewType?.includesOldImage ?? false) ? saveOldImage(of: id) : nil
+        let outcome = store.modifyItem(at: id) {
+            $0.set(key: key, to: text, maximumSize: StreamLimits.maximumItemSize)
+        }
+        return recordInPlace(outcome, id, oldSize: oldSize, name, value, at: now)
     }
 
     /// ``update(_:setting:to:at:)`` of an absent item (`found`: the key's id if a retained record keeps one): the
@@ -276,50 +308,63 @@ public struct Table {
     private mutating func updateStored(
         _ id: Int32, _ name: String, to value: AttributeValue, at now: Int64
     ) throws(ChangeStreamError) -> WriteOutcome {
-        if (stream.viewType ?? .keysOnly) == .keysOnly {
-            // No record keeps an image, so the stored version may change in place when nothing else holds it.
-            let outcome = store.modifyItem(at: id) {
-                $0.set(name, to: value, unlessNamed: keyNames, maximumSize: StreamLimits.maximumItemSize)
-            }
-            return try recordInPlace(outcome, id, name, value, at: now).get()
+        // The stored version may change in place when nothing else holds it: a record keeps a copy of the old
+        // version's bytes, not the version.
+        let oldSize = (stream.viewType?.includesOldImage ?? false) ? saveOldImage(of: id) : nil
+        let outcome = store.modifyItem(at: id) {
+            $0.set(name, to: value, unlessNamed: keyNames, maximumSize: StreamLimits.maximumItemSize)
         }
-        guard let oldItem = store.item(at: id) else { return WriteOutcome() }
-        let outcome = oldItem.setting(name, to: value, unlessNamed: keyNames)
-        return try recordSetting(outcome, replacing: oldItem, id, name, value, at: now).get()
+        return try recordInPlace(outcome, id, oldSize: oldSize, name, value, at: now).get()
     }
 
-    /// Records an in-place one-attribute change of item `id` (no images: the stream is keys-only or disabled), or
-    /// the error it met.
+    /// Copies the encoded bytes of the item stored under `id` (which must hold one) to ``oldImageBytes`` before
+    /// it changes in place; returns its size (``Item/sizeInBytes``).
+    @inline(__always)
+    private mutating func saveOldImage(of id: Int32) -> Int {
+        oldImageBytes.removeAll()
+        return store.withItemBytes(at: id) { bytes, size in
+            oldImageBytes.append(bytes)
+            return size
+        }
+    }
+
+    /// Records an in-place one-attribute change of item `id`, or the error it met. `oldSize` is the size of the
+    /// old version whose bytes ``saveOldImage(of:)`` saved, or `nil` if the view type keeps no old image.
     @inline(__always)
     private mutating func recordInPlace(
-        _ outcome: Item.InPlaceOutcome, _ id: Int32, _ name: String, _ value: AttributeValue, at now: Int64
+        _ outcome: Item.InPlaceOutcome, _ id: Int32, oldSize: Int?, _ name: String, _ value: AttributeValue,
+        at now: Int64
     ) -> Result<WriteOutcome, ChangeStreamError> {
         switch outcome {
         case .unchanged: .success(WriteOutcome())
-        case .changed: .success(record(.modify, item: id, newImage: nil, oldImage: nil, at: now))
+        case .changed: .success(recordModification(of: id, oldSize: oldSize, at: now))
         case .forbiddenName: .failure(.keyAttributeUpdate(name))
         case .invalidNumber: .failure(Self.invalidNumber(name, value))
         case .tooLarge(let bytes): .failure(.itemTooLarge(bytes: bytes))
         }
     }
 
-    /// Stores and records the new version a one-attribute change of `oldItem`, the item stored under `id`,
-    /// built, or the error it met.
+    /// Records the MODIFY of item `id` changed in place: its new image is the stored version, its old image the
+    /// bytes in ``oldImageBytes`` if `oldSize` is given.
     @inline(__always)
-    private mutating func recordSetting(
-        _ outcome: consuming Item.SettingOutcome, replacing oldItem: Item, _ id: Int32, _ name: String,
-        _ value: AttributeValue, at now: Int64
-    ) -> Result<WriteOutcome, ChangeStreamError> {
-        switch consume outcome {
-        case .unchanged: return .success(WriteOutcome())
-        case .forbiddenName: return .failure(.keyAttributeUpdate(name))
-        case .invalidNumber: return .failure(Self.invalidNumber(name, value))
-        case .changed(let newItem):
-            let size = newItem.sizeInBytes
-            guard size <= StreamLimits.maximumItemSize else { return .failure(.itemTooLarge(bytes: size)) }
-            store.replace(newItem, at: id)
-            return .success(record(.modify, item: id, newImage: newItem, oldImage: oldItem, at: now))
+    private mutating func recordModification(of id: Int32, oldSize: Int?, at now: Int64) -> WriteOutcome {
+        guard let view = stream.viewType, view != .keysOnly else {
+            return record(.modify, item: id, newImage: nil, oldImage: nil, at: now)
         }
+        guard let place = openShard(for: id, at: now) else { return WriteOutcome(eventName: .modify) }
+        let newItem = view.includesNewImage ? store.item(at: id) : nil
+        var oldBytes = ByteRun()
+        swap(&oldBytes, &oldImageBytes)
+        defer { swap(&oldBytes, &oldImageBytes) }
+        let sequence = oldBytes.withBytes(0..<oldBytes.count) { old in
+            Item.withBytes(of: newItem) { new in
+                stream.append(
+                    to: place.index, eventName: .modify, item: id, keySize: place.keySize, newImage: new,
+                    newSize: newItem?.sizeInBytes ?? 0, oldImage: oldSize == nil ? nil : old, oldSize: oldSize ?? 0,
+                    at: now, store: &store)
+            }
+        }
+        return WriteOutcome(eventName: .modify, sequenceNumber: sequence, shard: place.shard)
     }
 
     /// The error for a refused number: only a top-level `N` is refused by the one-attribute paths (nested values
@@ -348,17 +393,24 @@ public struct Table {
     mutating func record(
         _ eventName: EventName, item: Int32, newImage: Item?, oldImage: Item?, at now: Int64
     ) -> WriteOutcome {
-        guard stream.viewType != nil else { return WriteOutcome(eventName: eventName) }
-        let routing = store.routing(of: item)
-        let partition = partitionIndex(for: routing.partitionHash)
-        if now >= partitions[partition].rolloverAt { rollOver(partition, at: now) }
-        guard let shard = partitions[partition].shard, let shardIndex = stream.index(of: shard) else {
+        guard stream.viewType != nil, let place = openShard(for: item, at: now) else {
             return WriteOutcome(eventName: eventName)
         }
         let sequence = stream.append(
-            to: shardIndex, eventName: eventName, item: item, keySize: keyNameSize + routing.keySize,
-            newImage: newImage, oldImage: oldImage, at: now, store: &store)
-        return WriteOutcome(eventName: eventName, sequenceNumber: sequence, shard: shard)
+            to: place.index, eventName: eventName, item: item, keySize: place.keySize, newImage: newImage,
+            oldImage: oldImage, at: now, store: &store)
+        return WriteOutcome(eventName: eventName, sequenceNumber: sequence, shard: place.shard)
+    }
+
+    /// The open shard that takes the next record of item `item` (rolling its partition's shard over if due), and
+    /// the size of the item's key attributes, or `nil` if the stream is disabled.
+    @inline(__always)
+    mutating func openShard(for item: Int32, at now: Int64) -> (index: Int, shard: ShardID, keySize: Int)? {
+        let routing = store.routing(of: item)
+        let partition = partitionIndex(for: routing.partitionHash)
+        if now >= partitions[partition].rolloverAt { rollOver(partition, at: now) }
+        guard let shard = partitions[partition].shard, let index = stream.index(of: shard) else { return nil }
+        return (index, shard, keyNameSize + routing.keySize)
     }
 
     /// The index of the partition whose hash range holds `hash`.

