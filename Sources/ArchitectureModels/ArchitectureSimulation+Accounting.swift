@@ -50,7 +50,7 @@ extension ArchitectureSimulation {
         let message = copies[copy].message
         if copies[copy].target.readsEvents {
             messages[message].routerCopies -= 1
-            if messages[message].routerCopies == 0 { messages[message].event = .null }
+            if messages[message].routerCopies == 0 { messages[message].event = [] }
         }
         copies.remove(copy)
         releaseCopyReference(message)
@@ -59,7 +59,7 @@ extension ArchitectureSimulation {
     mutating func releaseCopyReference(_ message: Int32) {
         messages[message].liveCopies -= 1
         if messages[message].liveCopies == 0 {
-            messages[message].event = .null  // release the JSON now, not when the slot is reused
+            messages[message].event = []  // release the JSON now, not when the slot is reused
             messages.remove(message)
         }
     }

@@ -30,16 +30,18 @@ extension ArchitectureSimulation {
         let message = newMessage(event: arrival.event, bytes: arrival.bytes, at: now)
         let copy = newCopy(message: message, target: entry!, router: .producer, at: now)
         // An entry that routes nothing (a function, an endpoint, a queue) never reads the event.
-        if messages[message].routerCopies == 0 { messages[message].event = .null }
+        if messages[message].routerCopies == 0 { messages[message].event = [] }
         attempt(copy, scheduler: &scheduler)
     }
 
+    /// A new message carrying `event`'s compact JSON text.
     mutating func newMessage(event: JSONValue, at now: SimTime) -> Int32 {
-        newMessage(event: event, bytes: event.byteCount, at: now)
+        let text = Array(event.jsonText.utf8)
+        return newMessage(event: text, bytes: text.count, at: now)
     }
 
-    /// A new message whose event's compact JSON text is `bytes` long.
-    mutating func newMessage(event: JSONValue, bytes: Int, at now: SimTime) -> Int32 {
+    /// A new message with an event's compact JSON text, billed as `bytes` long.
+    mutating func newMessage(event: [UInt8], bytes: Int, at now: SimTime) -> Int32 {
         messages.insert(MessageRecord(createdAt: now, measured: now >= scenario.warmup, event: event, bytes: bytes))
     }
 
@@ -105,7 +107,12 @@ extension ArchitectureSimulation {
         }
         let message = copies[copy].message
         usage.busEventChunks += chunks(messages[message].bytes)
-        buses[index].machine.matches(messages[message].event, into: &matchScratch)
+        let text = messages[message].event
+        let machine = buses[index].machine
+        text.withUnsafeBufferPointer { bytes in
+            // The text is a serialized JSON value, so it always parses.
+            do { try machine.matches(json: bytes, into: &matchScratch) } catch { matchScratch.removeAll() }
+        }
         var routedCount = 0
         for rule in matchScratch {
             for target in buses[index].ruleTargets[rule] {
@@ -185,21 +192,18 @@ extension ArchitectureSimulation {
         }
         let message = copies[copy].message
         let event = messages[message].event
-        // The values of the attributes the topic derives from the event's fields (absent ones as null, which the
-        // views leave out as they do nulls), as JSON values: MessageView's JSON initializer types them as String,
-        // Number and String.Array. The storage is reused across publishes: no allocation unless the match cache
-        // kept the previous key.
-        var values = attributeScratch
-        attributeScratch = []
-        values.removeAll(keepingCapacity: true)
-        for (_, path) in topics[index].attributePaths { values.append(event.value(atPath: path) ?? .null) }
-        defer { attributeScratch = values }
         if topics[index].spec.fifo {
             usage.fifoPublishChunks += chunks(messages[message].bytes)
-            let group = topics[index].groupPath.flatMap { event.value(atPath: $0) }.map(Self.groupText) ?? "default"
-            let dedup = event.value(atPath: ["id"]).map(Self.groupText) ?? String(message)
+            let (group, dedup) = event.withUnsafeBufferPointer { bytes in
+                (
+                    topics[index].groupPath.flatMap { JSONValue.value(atPath: $0, inJSON: bytes) }
+                        .map(Self.groupText) ?? "default",
+                    JSONValue.value(atPath: ["id"], inJSON: bytes).map(Self.groupText) ?? String(message)
+                )
+            }
             let fifoMessage = Message(
-                body: event.jsonText, attributes: attributes(of: topic, values).compactMap(Self.typedAttribute),
+                body: String(decoding: event, as: UTF8.self),
+                attributes: attributes(of: topic, attributeValues(topic, event)).compactMap(Self.typedAttribute),
                 messageGroupId: group, messageDeduplicationId: dedup)
             do {
                 if case .duplicate = try topics[index].fifo!.admit(fifoMessage, at: now) {
@@ -216,7 +220,24 @@ extension ArchitectureSimulation {
         } else {
             usage.topicPublishChunks += chunks(messages[message].bytes)
         }
-        let cached = topics[index].matchCache.enabled ? topics[index].matchCache.outcome(for: values) : nil
+        // The cache key: the texts of the attribute values, found in the event's text without decoding them. The
+        // storage is reused across publishes: no allocation unless the match cache kept the previous key.
+        var key = attributeKeyScratch
+        attributeKeyScratch = []
+        defer { attributeKeyScratch = key }
+        let cached: TopicMatchCache.Outcome?
+        if topics[index].matchCache.enabled {
+            key.removeAll(keepingCapacity: true)
+            event.withUnsafeBufferPointer { bytes in
+                for (_, path) in topics[index].attributePaths {
+                    TopicMatchCache.appendKey(
+                        JSONValue.textRange(atPath: path, inJSON: bytes).map { bytes[$0] }, to: &key)
+                }
+            }
+            cached = topics[index].matchCache.outcome(for: key)
+        } else {
+            cached = nil
+        }
         switch cached {
         case .invalid?:
             endCopy(copy, fate: .dropped(.filteredOut))
@@ -227,18 +248,20 @@ extension ArchitectureSimulation {
         case nil:
             let view: MessageView
             do throws(TopicFanoutError) {
-                let attributes = attributes(of: topic, values)
+                let attributes = attributes(of: topic, attributeValues(topic, event))
+                // Only policies on the message body look at it: parse the text for topics that have some.
+                let body = topics[index].readsBodies ? try? JSONParser.parse(bytes: event) : nil
                 view =
                     topics[index].attributeNamesChecked
-                    ? try MessageView(checkedNames: attributes, body: event)
-                    : try MessageView(jsonAttributes: attributes, body: event)
+                    ? try MessageView(checkedNames: attributes, body: body)
+                    : try MessageView(jsonAttributes: attributes, body: body)
             } catch {
-                topics[index].matchCache.store(.invalid, for: values)
+                topics[index].matchCache.store(.invalid, for: key)
                 endCopy(copy, fate: .dropped(.filteredOut))
                 return
             }
             topics[index].topic.matchingSubscriptions(view, into: &matchScratch)
-            topics[index].matchCache.store(.matches(matchScratch), for: values)
+            topics[index].matchCache.store(.matches(matchScratch), for: key)
         }
         for subscription in matchScratch {
             let target = topics[index].subscriptionTargets[subscription]
@@ -257,6 +280,15 @@ extension ArchitectureSimulation {
             }
         }
         endCopy(copy, fate: matchScratch.isEmpty ? .dropped(.filteredOut) : .routed)
+    }
+
+    /// The values of the attributes the topic derives from the event's fields (absent ones as null, which the
+    /// views leave out as they do nulls), as JSON values parsed from the event's text: MessageView's JSON
+    /// initializer types them as String, Number and String.Array.
+    func attributeValues(_ topic: Int32, _ event: [UInt8]) -> [JSONValue] {
+        event.withUnsafeBufferPointer { bytes in
+            topics[Int(topic)].attributePaths.map { JSONValue.value(atPath: $0.path, inJSON: bytes) ?? .null }
+        }
     }
 
     /// The topic's attributes with these values (in `attributePaths` order).

@@ -90,14 +90,14 @@ extension ArchitectureSimulation {
             }
         } catch {
             // Items are generated within the table's limits; a rejected write is still accounted for.
-            let message = newMessage(event: .null, at: now)
+            let message = newMessage(event: [], bytes: Self.recordPlaceholderBytes, at: now)
             let copy = newCopy(
                 message: message, target: streams[streamIndex].target, router: .stream(Int32(streamIndex)),
                 at: now)
             endCopy(copy, fate: .dropped(.rejected))
             return
         }
-        let message = newMessage(event: .null, at: now)
+        let message = newMessage(event: [], bytes: Self.recordPlaceholderBytes, at: now)
         let copy = newCopy(
             message: message, target: streams[streamIndex].target, router: .stream(Int32(streamIndex)),
             at: now)
@@ -143,8 +143,9 @@ extension ArchitectureSimulation {
             for record in invocation.records {
                 guard let copy = streams[index].copyOfRecord[record.sequenceNumber] else { continue }
                 batchCopies.append(copy)
-                if case .bus = streams[index].target.kind, messages[copies[copy].message].event == .null {
-                    messages[copies[copy].message].event = Self.event(for: record, table: streams[index].spec.name)
+                if case .bus = streams[index].target.kind, messages[copies[copy].message].event.isEmpty {
+                    messages[copies[copy].message].event = Array(
+                        Self.event(for: record, table: streams[index].spec.name).jsonText.utf8)
                 }
             }
             let batch = streams[index].batches.insert((invocation.id, batchCopies))
@@ -205,6 +206,10 @@ extension ArchitectureSimulation {
     }
 
     /// The bus event for a stream record (EventBridge Pipes' shape for a DynamoDB source, simplified).
+    /// The size billed for a write's message: the event is built only when a poller hands the record to a bus,
+    /// so the message is created with no event and the size of a JSON `null`.
+    static let recordPlaceholderBytes = 4
+
     static func event(for record: StreamRecord, table: String) -> JSONValue {
         .object(
             JSONObject([

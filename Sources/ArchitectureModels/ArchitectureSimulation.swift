@@ -48,12 +48,15 @@ struct Copy {
 struct MessageRecord {
     var createdAt: SimTime
     var measured: Bool
-    var event: JSONValue
+    /// The event's compact JSON text, UTF-8, which buses match and topics read their attributes from (shared
+    /// with the workload and the replication's other architectures); empty once no router needs it.
+    var event: [UInt8]
+    /// The size billed and checked against quotas, bytes.
     var bytes: Int
     var liveCopies: Int32 = 0
     /// Live copies bound for a bus or a topic: the only components that read `event`. When the last of them is
     /// routed, the event is released at once, while its tree is still in the caches from matching; releasing
-    /// it when the last consumer finished touched every node of a tree long evicted (5 % of a run).
+    /// it when the last consumer finished touched memory long evicted (5 % of a run when events were trees).
     var routerCopies: Int32 = 0
 }
 
@@ -113,8 +116,8 @@ struct ArchitectureSimulation: SimulationModel {
     /// Busy function environments plus busy endpoint servers, now.
     var concurrency = 0
     var matchScratch: [Int] = []
-    /// A topic's attribute values for one publish (reused storage).
-    var attributeScratch: [JSONValue] = []
+    /// A topic's match cache key for one publish (reused storage).
+    var attributeKeyScratch: [UInt8] = []
     let retryStream: RandomStream
 
     /// - Parameter workload: the replication's workload (built from `scenario` and `replication`), which other

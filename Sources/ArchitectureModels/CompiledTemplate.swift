@@ -2,62 +2,68 @@ import ArchitectureSpecs
 import EventPatterns
 import Stochastics
 
-/// A ``ValueTemplate`` prepared once per producer for generating many values: what does not depend on the
-/// random draws is computed up front (literal sizes, choice weight totals, quoted key sizes, object shapes), and
-/// small integer ranges keep every value already spelled.
+/// A ``ValueTemplate`` prepared once per producer for writing many values as compact JSON text: constants,
+/// quoted keys and string prefixes are serialized up front, and choice weight totals added once.
 ///
-/// Evaluating it draws exactly the random numbers the template's direct evaluation drew, in the same order, so
-/// generated events are unchanged (the shipped reports test reruns every scenario byte for byte).
+/// Writing it draws exactly the random numbers the template's direct evaluation drew, in the same order, and
+/// writes the `jsonText` of the value that evaluation built, so generated events are unchanged (tested; the
+/// shipped reports test reruns every scenario byte for byte).
 indirect enum CompiledTemplate {
-    /// A constant and the size of its compact JSON text.
-    case literal(JSONValue, bytes: Int)
+    /// A constant's compact JSON text.
+    case literal([UInt8])
     /// Weighted options; `total` is the sum of the weights, added in order.
     case choice([(template: CompiledTemplate, weight: Double)], total: Double)
-    /// A uniform integer; `spelled[i]` is `lower + i` with its size, for ranges of at most
-    /// ``largestSpelledRange`` values (empty otherwise).
-    case integer(lower: Int, upper: Int, spelled: [(value: JSONValue, bytes: Int)])
+    /// A uniform integer.
+    case integer(lower: Int, upper: Int)
     case decimal(lower: Double, upper: Double, digits: Int)
     case distributed(Distribution, digits: Int)
-    case sequence(prefix: String)
+    /// A sequence id: the text of the quoted prefix without its closing quote (escapes apply to the prefix only;
+    /// the digits never need them).
+    case sequence(openPrefix: [UInt8])
     case uuid
     case timestamp
-    /// An object: members with their quoted-key sizes; `fixedBytes` counts braces, commas, keys and colons.
-    case object([(key: String, value: CompiledTemplate)], fixedBytes: Int)
+    /// An object with unique keys: each member's `"key":` text and its value.
+    case object([(key: [UInt8], value: CompiledTemplate)])
+    /// An object whose template repeats keys: every member is evaluated in order (the random draws), and the
+    /// object keeps each key once, at its first position, with its last value (as `JSONObject` does).
+    /// `layout` lists the kept keys' `"key":` text with the index of the member whose value they take.
+    case objectWithRepeatedKeys(members: [CompiledTemplate], layout: [(key: [UInt8], member: Int)])
     case array(CompiledTemplate, minCount: Int, maxCount: Int)
-
-    /// Integer ranges up to this many values are spelled up front (4,096 values, about 100 KB at most).
-    static let largestSpelledRange = 4_096
 
     init(_ template: ValueTemplate) {
         switch template {
-        case .literal(let json): self = .literal(json, bytes: json.byteCount)
+        case .literal(let json): self = .literal(Array(json.jsonText.utf8))
         case .choice(let options):
             self = .choice(
                 options.map { (CompiledTemplate($0.template), $0.weight) },
                 total: options.reduce(0) { $0 + $1.weight })
-        case .integer(let lower, let upper):
-            var spelled: [(value: JSONValue, bytes: Int)] = []
-            // The span as the direct evaluation computes it; overflowing spans are not spelled.
-            let (span, overflow) = upper.subtractingReportingOverflow(lower)
-            if !overflow, span >= 0, span < Self.largestSpelledRange {
-                spelled = (lower...upper).map { value in
-                    let text = DecimalFormat.string(value)
-                    return (.number(JSONNumber(text: text)), text.utf8.count)
-                }
-            }
-            self = .integer(lower: lower, upper: upper, spelled: spelled)
+        case .integer(let lower, let upper): self = .integer(lower: lower, upper: upper)
         case .decimal(let lower, let upper, let digits): self = .decimal(lower: lower, upper: upper, digits: digits)
         case .distributed(let distribution, let digits): self = .distributed(distribution, digits: digits)
-        case .sequence(let prefix): self = .sequence(prefix: prefix)
+        case .sequence(let prefix):
+            self = .sequence(openPrefix: Array(JSONValue.string(prefix).jsonText.utf8.dropLast()))
         case .uuid: self = .uuid
         case .timestamp: self = .timestamp
         case .object(let members):
-            let fixed =
-                2 + Swift.max(0, members.count - 1)
-                + members.reduce(0) { $0 + JSONValue.quotedByteCount($1.key) + 1 }
-            self = .object(members.map { ($0.key, CompiledTemplate($0.value)) }, fixedBytes: fixed)
+            let keys = members.map { Self.memberKey($0.key) }
+            if Set(members.map(\.key)).count == members.count {
+                self = .object(zip(keys, members).map { ($0, CompiledTemplate($1.value)) })
+                return
+            }
+            var layout: [(key: [UInt8], member: Int)] = []
+            for (index, member) in members.enumerated() {
+                if let kept = layout.firstIndex(where: { members[$0.member].key == member.key }) {
+                    layout[kept].member = index
+                } else {
+                    layout.append((keys[index], index))
+                }
+            }
+            self = .objectWithRepeatedKeys(members: members.map { CompiledTemplate($0.value) }, layout: layout)
         case .array(let element, let minCount, let maxCount):
             self = .array(CompiledTemplate(element), minCount: minCount, maxCount: maxCount)
         }
     }
+
+    /// A member's `"key":` text.
+    static func memberKey(_ key: String) -> [UInt8] { Array(JSONValue.string(key).jsonText.utf8) + [UInt8(ascii: ":")] }
 }

@@ -46,6 +46,9 @@ struct TopicState {
     var matchCache: TopicMatchCache
     /// `spec.messageGroupPath`, split.
     let groupPath: [String]?
+    /// Whether a subscription's filter policy looks at the message body (then each message's body is parsed for
+    /// the views; otherwise the views go without it, which no attribute policy reads).
+    let readsBodies: Bool
 }
 
 /// What a function invocation works on.
@@ -233,7 +236,8 @@ extension ArchitectureSimulation {
                             && spec.subscriptions.allSatisfy {
                                 ($0.filterPolicy?.scope ?? .messageAttributes) == .messageAttributes
                             }),
-                    groupPath: spec.messageGroupPath.map(JSONValue.pathComponents)))
+                    groupPath: spec.messageGroupPath.map(JSONValue.pathComponents),
+                    readsBodies: spec.subscriptions.contains { $0.filterPolicy?.scope == .messageBody }))
         }
         var streamTargets: [ComponentRef] = []
         for spec in architecture.streams {

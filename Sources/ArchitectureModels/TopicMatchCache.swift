@@ -1,12 +1,14 @@
 import EventPatterns
 
 /// A topic's filtering outcomes by the values of the message attributes it derives from each event, for topics
-/// whose every filter policy looks at message attributes only (none at the body).
+/// whose every filter policy looks at message attributes only (none at the body), keyed by the values' JSON
+/// texts as they appear in the event (``appendKey(_:to:)``).
 ///
 /// For such a topic, which subscriptions receive a message, and whether its attributes are valid at all, is a
 /// function of those values alone (the subscriptions do not change during a run), so the outcome computed once
 /// by the real `MessageView` checks and the real subscription index can be reused for every message with the same
-/// values. Events usually draw their routing fields (type, source, region…) from a few choices: on
+/// values. Equal texts are equal values; equal values spelled differently only take separate entries. Events
+/// usually draw their routing fields (type, source, region…) from a few choices: on
 /// `ecommerce-peak` nearly every publish hits, and building the view and matching it cost about 8,400
 /// instructions a publish.
 ///
@@ -28,7 +30,7 @@ struct TopicMatchCache {
     static let trial = 1_024
 
     private(set) var enabled: Bool
-    private var entries: [[JSONValue]: Outcome] = [:]
+    private var entries: [[UInt8]: Outcome] = [:]
     private var lookups = 0
     private var hits = 0
 
@@ -38,9 +40,21 @@ struct TopicMatchCache {
     /// - Parameter enabled: whether the topic's outcomes depend on the attribute values alone.
     init(enabled: Bool) { self.enabled = enabled }
 
-    /// The stored outcome for these attribute values (absent attributes as `null`), or nil.
-    /// - Complexity: O(size of the values) to hash them.
-    mutating func outcome(for values: [JSONValue]) -> Outcome? {
+    /// Appends one attribute's part of a key: its value's JSON text with its length, or a marker when the event
+    /// has no value at the attribute's path. Keys made of the same parts in the same order are equal.
+    static func appendKey(_ text: Slice<UnsafeBufferPointer<UInt8>>?, to key: inout [UInt8]) {
+        guard let text else {
+            key.append(0)
+            return
+        }
+        key.append(1)
+        withUnsafeBytes(of: UInt32(truncatingIfNeeded: text.count).littleEndian) { key.append(contentsOf: $0) }
+        key.append(contentsOf: text)
+    }
+
+    /// The stored outcome for this key (``appendKey(_:to:)``), or nil.
+    /// - Complexity: O(size of the key) to hash it.
+    mutating func outcome(for values: [UInt8]) -> Outcome? {
         lookups += 1
         let found = entries[values]
         if found != nil { hits += 1 }
@@ -52,8 +66,8 @@ struct TopicMatchCache {
         return found
     }
 
-    /// Stores the outcome for these values while enabled and below capacity.
-    mutating func store(_ outcome: Outcome, for values: [JSONValue]) {
+    /// Stores the outcome for this key while enabled and below capacity.
+    mutating func store(_ outcome: Outcome, for values: [UInt8]) {
         guard enabled, entries.count < Self.capacity else { return }
         entries[values] = outcome
     }

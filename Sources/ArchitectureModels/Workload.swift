@@ -22,9 +22,10 @@ final class Workload {
     struct Arrival {
         /// Simulated time of the put or write, nanoseconds.
         var time: SimTime
-        /// The event (event producers); `.null` for table producers.
-        var event: JSONValue
-        /// Size in bytes of the event's compact JSON text (`jsonText`); 0 for writes.
+        /// The event's compact JSON text, UTF-8 (event producers); empty for table producers and once the last
+        /// reader took it.
+        var event: [UInt8]
+        /// Size in bytes of the event's compact JSON text; 0 for writes.
         var bytes: Int
         /// The write (table producers).
         var write: Write?
@@ -95,7 +96,7 @@ final class Workload {
     /// Arrival number `index` of `producer` for one of the ``readers``: the last reader's take leaves the buffer
     /// without the event, so the event's last reference is the reader's (which releases it as soon as it has
     /// routed it) rather than the buffer's.
-    func take(producer: Int, index: Int) -> (event: JSONValue, bytes: Int, write: Write?)? {
+    func take(producer: Int, index: Int) -> (event: [UInt8], bytes: Int, write: Write?)? {
         guard let position = bufferPosition(producer: producer, index: index) else { return nil }
         // Field by field: copying the whole `Arrival` went through its outlined value witness.
         let bytes = producers[producer].buffer[position].bytes
@@ -104,7 +105,7 @@ final class Workload {
         guard producers[producer].buffer[position].untaken == 0 else {
             return (producers[producer].buffer[position].event, bytes, write)
         }
-        var event = JSONValue.null
+        var event: [UInt8] = []
         swap(&event, &producers[producer].buffer[position].event)
         return (event, bytes, write)
     }
@@ -147,7 +148,7 @@ final class Workload {
             return false
         }
         producers[index].lastTime = next.time
-        var arrival = Arrival(time: next.time, event: .null, bytes: 0, untaken: readers)
+        var arrival = Arrival(time: next.time, event: [], bytes: 0, untaken: readers)
         if let write = producers[index].writes?.next() {
             arrival.write = Write(
                 operation: write.operation, key: write.key, size: write.size, counter: write.counter)
@@ -157,10 +158,9 @@ final class Workload {
             if let position = next.traceIndex, position < producers[index].tracePayloads.count {
                 detail = producers[index].tracePayloads[position]
             }
-            var size = 0
-            if let event = producers[index].factory?.makeEvent(at: next.time, detail: detail, size: &size) {
+            if let event = producers[index].factory?.makeEvent(at: next.time, detail: detail) {
+                arrival.bytes = event.count
                 arrival.event = event
-                arrival.bytes = size
             }
         }
         producers[index].buffer.append(arrival)

@@ -45,7 +45,7 @@ extension RuleMachine {
             guard reader.current == UInt8(ascii: ":") else { throw reader.error("expected ':' after the object key") }
             reader.position += 1
             reader.skipWhitespace()
-            if let child { try visit(&reader, node: child, depth: depth) } else { try skipValue(&reader) }
+            if let child { try visit(&reader, node: child, depth: depth) } else { try reader.skipValue() }
             reader.skipWhitespace()
             guard let byte = reader.current else { throw reader.error("unterminated object; expected ',' or '}'") }
             reader.position += 1
@@ -123,7 +123,7 @@ extension RuleMachine {
                 }
             }
         case UInt8(ascii: "\""):
-            guard field >= 0 else { try skipString(&reader); return }
+            guard field >= 0 else { try reader.skipString(); return }
             let start = scratch.arena.count
             let bytes = reader.bytes
             var index = reader.position + 1
@@ -157,39 +157,58 @@ extension RuleMachine {
             scratch.record(field: field, kind: .number, start: start)
         }
     }
+}
 
-    private func skipString(_ reader: inout JSONReader) throws(JSONSyntaxError) {
-        let bytes = reader.bytes
-        var index = reader.position + 1
-        while index < bytes.count {
-            let byte = bytes[index]
-            if byte == UInt8(ascii: "\"") { reader.position = index + 1; return }
-            index += byte == UInt8(ascii: "\\") ? 2 : 1
+extension JSONReader {
+    /// Skips the string that starts at `position` (its opening quote), escapes included but not decoded.
+    /// Eight bytes at a time while none is a quote or a backslash (ids and timestamps are skipped in a few steps).
+    mutating func skipString() throws(JSONSyntaxError) {
+        guard let base = bytes.baseAddress else { throw error("unterminated string") }
+        let count = bytes.count
+        var index = position + 1
+        while true {
+            while index &+ 8 <= count {
+                let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
+                if Self.hasByte(word, UInt8(ascii: "\"")) || Self.hasByte(word, UInt8(ascii: "\\")) { break }
+                index &+= 8
+            }
+            guard index < count else { throw error("unterminated string") }
+            let byte = base[index]
+            if byte == UInt8(ascii: "\"") {
+                position = index + 1
+                return
+            }
+            index &+= byte == UInt8(ascii: "\\") ? 2 : 1
         }
-        throw reader.error("unterminated string")
+    }
+
+    /// Whether one of the eight bytes of `word` is `byte` (the classic zero-byte test on `word ^ byte×8`).
+    @inline(__always) static func hasByte(_ word: UInt64, _ byte: UInt8) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let masked = word ^ (ones &* UInt64(byte))
+        return (masked &- ones) & ~masked & 0x8080_8080_8080_8080 != 0
     }
 
     /// Skips one value, checking only that brackets balance and strings terminate.
-    private func skipValue(_ reader: inout JSONReader) throws(JSONSyntaxError) {
-        let bytes = reader.bytes
-        guard let base = bytes.baseAddress, reader.position < bytes.count else {
-            throw reader.error("expected a JSON value but the text ended")
+    mutating func skipValue() throws(JSONSyntaxError) {
+        guard let base = bytes.baseAddress, position < bytes.count else {
+            throw error("expected a JSON value but the text ended")
         }
         let count = bytes.count
-        var index = reader.position
+        var index = position
         let first = base[index]
-        if first == UInt8(ascii: "\"") { return try skipString(&reader) }
+        if first == UInt8(ascii: "\"") { return try skipString() }
         if first != UInt8(ascii: "{") && first != UInt8(ascii: "[") {
             while index < count {
                 switch base[index] {
                 case UInt8(ascii: ","), UInt8(ascii: "}"), UInt8(ascii: "]"), 0x20, 0x0A, 0x0D, 0x09:
-                    guard index > reader.position else { throw reader.error("expected a JSON value") }
-                    reader.position = index
+                    guard index > position else { throw error("expected a JSON value") }
+                    position = index
                     return
                 default: index += 1
                 }
             }
-            reader.position = index
+            position = index
             return
         }
         var depth = 0
@@ -220,10 +239,10 @@ extension RuleMachine {
             return nil
         }
         if let found {
-            reader.position = found
+            position = found
             return
         }
-        throw reader.error("unterminated value")
+        throw error("unterminated value")
     }
 }
 

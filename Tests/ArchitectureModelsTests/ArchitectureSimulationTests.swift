@@ -193,54 +193,6 @@ struct ArchitectureSimulationTests {
     private var second: Int64 { 1_000_000_000 }
 }
 
-@Suite("Event sizes")
-struct EventSizeTests {
-    @Test func sizeWalkMatchesTheSerializedText() throws {
-        let samples = [
-            #"{"a":"x\"y\\z\n\t\u0001","b":[1,2.5e3,true,false,null,{}],"c":{"d":"é東😀"}}"#,
-            #"[]"#, #"{"k":[]}"#, #""plain""#, #"-0.0"#,
-        ]
-        for text in samples {
-            let value = try JSONParser.parse(text)
-            #expect(value.byteCount == value.jsonText.utf8.count, "\(text)")
-        }
-    }
-
-    /// The factory counts each event's size while building it; the count must equal the serialized text's bytes
-    /// for every kind of template value, over times that cross seconds and days (the cached timestamp).
-    @Test func factoryCountsTheSizeOfWhatItBuilds() throws {
-        let detail = ValueTemplate.object([
-            ("quoted \"key\"", .literal(.string("tab\there"))),
-            ("choice", .choice([(.literal(.number(JSONNumber(text: "1e3"))), 1), (.uuid, 1), (.literal(.null), 1)])),
-            ("integer", .integer(lower: -5_000, upper: 5_000)),
-            ("decimal", .decimal(lower: -1, upper: 1, digits: 3)),
-            ("distributed", .distributed(try Distribution.makeExponential(mean: 250), digits: 2)),
-            ("sequence", .sequence(prefix: "order-\u{1}é")),
-            ("timestamp", .timestamp),
-            (
-                "lines",
-                .array(.object([("sku", .uuid), ("qty", .integer(lower: 1, upper: 9))]), minCount: 0, maxCount: 3)
-            ),
-            ("empty", .object([])),
-        ])
-        let template = EventTemplate(
-            source: .choice([(.literal(.string("shop")), 1), (.literal(.string("cart\\svc")), 1)]),
-            detailType: .literal(.string("Order Placed")), detail: detail)
-        var factory = EventFactory(template: template, stream: RandomStream(seed: 7))
-        var time: Int64 = 0
-        for index in 0..<500 {
-            var size = 0
-            let event = factory.makeEvent(at: time, detail: nil, size: &size)
-            #expect(size == event.jsonText.utf8.count && size == event.byteCount, "event \(index)")
-            time += 997_000_000 * Int64(index % 7) + 86_399_000_000_000 * Int64(index % 2)
-        }
-        var size = 0
-        let traced = factory.makeEvent(
-            at: time, detail: .object(JSONObject([("a", .array([.bool(true)]))])), size: &size)
-        #expect(size == traced.jsonText.utf8.count)
-    }
-}
-
 @Suite("Fidelity to published latencies")
 struct FidelityTests {
     struct Case: Sendable, CustomTestStringConvertible {
