@@ -228,12 +228,13 @@ extension ArchitectureSimulation {
         let cached: TopicMatchCache.Outcome?
         if topics[index].matchCache.enabled {
             key.removeAll(keepingCapacity: true)
+            var ranges = attributeRangeScratch
+            attributeRangeScratch = []
             event.withUnsafeBufferPointer { bytes in
-                for (_, path) in topics[index].attributePaths {
-                    TopicMatchCache.appendKey(
-                        JSONValue.textRange(atPath: path, inJSON: bytes).map { bytes[$0] }, to: &key)
-                }
+                topics[index].attributeLookup.ranges(inJSON: bytes, into: &ranges)
+                for range in ranges { TopicMatchCache.appendKey(range.map { bytes[$0] }, to: &key) }
             }
+            attributeRangeScratch = ranges
             cached = topics[index].matchCache.outcome(for: key)
         } else {
             cached = nil
@@ -287,7 +288,7 @@ extension ArchitectureSimulation {
     /// initializer types them as String, Number and String.Array.
     func attributeValues(_ topic: Int32, _ event: [UInt8]) -> [JSONValue] {
         event.withUnsafeBufferPointer { bytes in
-            topics[Int(topic)].attributePaths.map { JSONValue.value(atPath: $0.path, inJSON: bytes) ?? .null }
+            topics[Int(topic)].attributeLookup.values(inJSON: bytes).map { $0 ?? .null }
         }
     }
 

@@ -118,6 +118,8 @@ struct ArchitectureSimulation: SimulationModel {
     var matchScratch: [Int] = []
     /// A topic's match cache key for one publish (reused storage).
     var attributeKeyScratch: [UInt8] = []
+    /// Where a topic's attribute values lie in one event's text (reused storage).
+    var attributeRangeScratch: [Range<Int>?] = []
     let retryStream: RandomStream
 
     /// - Parameter workload: the replication's workload (built from `scenario` and `replication`), which other

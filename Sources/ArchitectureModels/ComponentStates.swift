@@ -39,6 +39,8 @@ struct TopicState {
     let retryPolicies: [RetryPolicy]
     /// `spec.messageAttributes` with each dotted path split once, not per publish.
     let attributePaths: [(name: String, path: [String])]
+    /// The same paths, prepared for finding all their values in an event's text in one pass.
+    let attributeLookup: JSONTextPaths
     /// Whether the attribute names are valid and distinct (checked once here, not per message; when they are
     /// not, each message is checked and the invalid ones are filtered out as before).
     let attributeNamesChecked: Bool
@@ -229,6 +231,7 @@ extension ArchitectureSimulation {
                     attributePaths: spec.messageAttributes.map {
                         (name: $0.name, path: JSONValue.pathComponents($0.path))
                     },
+                    attributeLookup: JSONTextPaths(spec.messageAttributes.map { JSONValue.pathComponents($0.path) }),
                     attributeNamesChecked: (try? MessageView.checkAttributeNames(spec.messageAttributes.map(\.name)))
                         != nil,
                     matchCache: TopicMatchCache(

@@ -30,7 +30,16 @@ struct TopicMatchCache {
     static let trial = 1_024
 
     private(set) var enabled: Bool
-    private var entries: [[UInt8]: Outcome] = [:]
+    private var entries: [Key: Outcome] = [:]
+
+    /// A key's bytes, hashed in one call (an array of bytes hashes them one at a time).
+    private struct Key: Hashable {
+        var bytes: [UInt8]
+
+        func hash(into hasher: inout Hasher) {
+            bytes.withUnsafeBytes { hasher.combine(bytes: $0) }
+        }
+    }
     private var lookups = 0
     private var hits = 0
 
@@ -56,7 +65,7 @@ struct TopicMatchCache {
     /// - Complexity: O(size of the key) to hash it.
     mutating func outcome(for values: [UInt8]) -> Outcome? {
         lookups += 1
-        let found = entries[values]
+        let found = entries[Key(bytes: values)]
         if found != nil { hits += 1 }
         // Judged once, whether this lookup hit or not.
         if lookups == Self.trial, hits * 2 < lookups {
@@ -69,6 +78,6 @@ struct TopicMatchCache {
     /// Stores the outcome for this key while enabled and below capacity.
     mutating func store(_ outcome: Outcome, for values: [UInt8]) {
         guard enabled, entries.count < Self.capacity else { return }
-        entries[values] = outcome
+        entries[Key(bytes: values)] = outcome
     }
 }

@@ -94,3 +94,161 @@ extension JSONReader {
         return text == key
     }
 }
+
+/// Paths of object keys prepared once for looking up their values in many JSON texts in one pass each
+/// (``ranges(inJSON:into:)``): a topic reads the same few attributes from every event.
+///
+/// For text whose objects have unique keys (as the compact text of any ``JSONValue`` does), each path finds
+/// what ``JSONValue/value(atPath:inJSON:)`` finds: the same member chain, keys compared as strings.
+public struct JSONTextPaths: Sendable {
+    struct Component: Sendable {
+        var bytes: [UInt8]
+        var string: String
+        /// Whether `bytes` are all ASCII (then a plain key in the text equals it exactly when the bytes do).
+        var ascii: Bool
+    }
+
+    let paths: [[Component]]
+
+    /// - Parameter paths: each a list of object keys from the top-level value down.
+    public init(_ paths: [[String]]) {
+        self.paths = paths.map { path in
+            path.map { key in
+                let bytes = Array(key.utf8)
+                return Component(bytes: bytes, string: key, ascii: bytes.allSatisfy { $0 < 0x80 })
+            }
+        }
+    }
+
+    /// The number of paths.
+    public var count: Int { paths.count }
+
+    /// The ranges of the texts of the paths' values in `bytes`, in path order, into `ranges` (replaced): nil
+    /// where ``JSONValue/value(atPath:inJSON:)`` finds nothing. One pass reads the members that lead to every
+    /// value and stops after the last one found, where separate lookups each read from the start.
+    /// - Complexity: O(bytes up to the end of the last value found).
+    public func ranges(inJSON bytes: UnsafeBufferPointer<UInt8>, into ranges: inout [Range<Int>?]) {
+        ranges.removeAll(keepingCapacity: true)
+        ranges.append(contentsOf: repeatElement(nil, count: paths.count))
+        guard paths.count <= 64 else {
+            for (index, path) in paths.enumerated() {
+                ranges[index] = JSONValue.textRange(atPath: path.map(\.string), inJSON: bytes)
+            }
+            return
+        }
+        var reader = JSONReader(bytes)
+        reader.skipWhitespace()
+        var active: UInt64 = 0
+        var pending = 0
+        let start = reader.position
+        for (index, path) in paths.enumerated() {
+            if path.isEmpty {
+                if (try? reader.skipValue()) != nil { ranges[index] = start..<reader.position }
+                reader.position = start
+            } else {
+                active |= 1 << UInt64(index)
+                pending += 1
+            }
+        }
+        guard pending > 0 else { return }
+        _ = scan(&reader, depth: 0, active: active, pending: &pending, ranges: &ranges)
+    }
+
+    /// The values at the paths (``ranges(inJSON:into:)``), parsed; nil where a path finds nothing.
+    public func values(inJSON bytes: UnsafeBufferPointer<UInt8>) -> [JSONValue?] {
+        var ranges: [Range<Int>?] = []
+        self.ranges(inJSON: bytes, into: &ranges)
+        return zip(ranges, paths).map { range, path in
+            guard let range else { return nil }
+            var reader = JSONReader(UnsafeBufferPointer(rebasing: bytes[range]))
+            return try? reader.readValue(depth: path.count)
+        }
+    }
+
+    /// Consumes the value at the reader's position, recording the ranges of the `active` paths (bit i: path i,
+    /// whose first `depth` keys led here) that end inside it. False when the pass stops: every path found, or
+    /// text malformed where it was read.
+    private func scan(
+        _ reader: inout JSONReader, depth: Int, active: UInt64, pending: inout Int, ranges: inout [Range<Int>?]
+    ) -> Bool {
+        guard reader.current == UInt8(ascii: "{") else { return (try? reader.skipValue()) != nil }
+        reader.position += 1
+        reader.skipWhitespace()
+        if reader.current == UInt8(ascii: "}") {
+            reader.position += 1
+            return true
+        }
+        var active = active
+        while true {
+            reader.skipWhitespace()
+            guard reader.current == UInt8(ascii: "\"") else { return false }
+            let keyStart = reader.position + 1
+            var keyEnd = keyStart
+            let bytes = reader.bytes
+            // The key: its bytes when plain (ASCII, no escapes), else its decoded text.
+            while keyEnd < bytes.count, bytes[keyEnd] != UInt8(ascii: "\""), bytes[keyEnd] != UInt8(ascii: "\\"),
+                bytes[keyEnd] < 0x80
+            {
+                keyEnd += 1
+            }
+            var decoded: String? = nil
+            if keyEnd < bytes.count, bytes[keyEnd] == UInt8(ascii: "\"") {
+                reader.position = keyEnd + 1
+            } else {
+                guard let text = try? reader.readString() else { return false }
+                decoded = text
+            }
+            var deeper: UInt64 = 0
+            var found: UInt64 = 0
+            var remaining = active
+            while remaining != 0 {
+                let index = remaining.trailingZeroBitCount
+                remaining &= remaining - 1
+                let component = paths[index][depth]
+                let equal: Bool
+                if decoded == nil && component.ascii {
+                    let length = keyEnd - keyStart
+                    equal =
+                        length == component.bytes.count
+                        && component.bytes.withUnsafeBufferPointer {
+                            length == 0 || memcmp($0.baseAddress!, bytes.baseAddress! + keyStart, length) == 0
+                        }
+                } else {
+                    if decoded == nil {
+                        decoded = String(
+                            decoding: UnsafeBufferPointer(rebasing: bytes[keyStart..<keyEnd]), as: UTF8.self)
+                    }
+                    equal = decoded == component.string
+                }
+                guard equal else { continue }
+                if depth + 1 == paths[index].count { found |= 1 << UInt64(index) } else { deeper |= 1 << UInt64(index) }
+            }
+            reader.skipWhitespace()
+            guard reader.current == UInt8(ascii: ":") else { return false }
+            reader.position += 1
+            reader.skipWhitespace()
+            let valueStart = reader.position
+            if deeper != 0 {
+                guard scan(&reader, depth: depth + 1, active: deeper, pending: &pending, ranges: &ranges) else {
+                    return false
+                }
+            } else {
+                guard (try? reader.skipValue()) != nil else { return false }
+            }
+            // Keys are unique: a path that matched this key is settled, found or not.
+            active &= ~(deeper | found)
+            while found != 0 {
+                let index = found.trailingZeroBitCount
+                found &= found - 1
+                ranges[index] = valueStart..<reader.position
+                pending -= 1
+            }
+            if pending == 0 { return false }
+            reader.skipWhitespace()
+            guard let byte = reader.current else { return false }
+            reader.position += 1
+            if byte == UInt8(ascii: "}") { return true }
+            guard byte == UInt8(ascii: ",") else { return false }
+        }
+    }
+}

@@ -71,6 +71,11 @@ struct EventTextTests {
                 let fromText = text.withUnsafeBufferPointer { JSONValue.value(atPath: path, inJSON: $0) }
                 #expect(fromText == tree.value(atPath: path), "\(path)")
             }
+            // All at once, in one pass, in any order.
+            for order in [paths, paths.reversed(), [["detail", "lines"], ["source"], ["detail", "repeated", "b"]]] {
+                let together = text.withUnsafeBufferPointer { JSONTextPaths(order).values(inJSON: $0) }
+                #expect(together == order.map { tree.value(atPath: $0) }, "\(order)")
+            }
         }
         // Spaces between tokens, escaped keys, and canonically equivalent keys (the Kelvin sign is K).
         let spaced = Array(#" { "a" : 1 , "k\u0065y" : { "\u212A" : [ 2 ] } } "#.utf8)
@@ -79,7 +84,16 @@ struct EventTextTests {
             #expect(JSONValue.value(atPath: ["key", "K"], inJSON: bytes) == .array([.number(JSONNumber(text: "2"))]))
             #expect(JSONValue.value(atPath: ["key", "k"], inJSON: bytes) == nil)
         }
-        Array("{\"a\":".utf8).withUnsafeBufferPointer { #expect(JSONValue.value(atPath: ["a"], inJSON: $0) == nil) }
+        spaced.withUnsafeBufferPointer { bytes in
+            let values = JSONTextPaths([["key", "K"], ["a"], ["key", "k"], ["key"], ["a", "b"]]).values(inJSON: bytes)
+            #expect(values[0] == .array([.number(JSONNumber(text: "2"))]))
+            #expect(values[1] == .number(JSONNumber(text: "1")) && values[2] == nil && values[4] == nil)
+            #expect(values[3] == JSONValue.value(atPath: ["key"], inJSON: bytes))
+        }
+        Array("{\"a\":".utf8).withUnsafeBufferPointer {
+            #expect(JSONValue.value(atPath: ["a"], inJSON: $0) == nil)
+            #expect(JSONTextPaths([["a"]]).values(inJSON: $0) == [nil])
+        }
     }
 }
 
