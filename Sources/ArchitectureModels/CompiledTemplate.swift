@@ -2,68 +2,251 @@ import ArchitectureSpecs
 import EventPatterns
 import Stochastics
 
-/// A ``ValueTemplate`` prepared once per producer for writing many values as compact JSON text: constants,
-/// quoted keys and string prefixes are serialized up front, and choice weight totals added once.
+/// Value templates compiled once per producer into flat arrays for writing many values as compact JSON text:
+/// nodes refer to their children, members and options by index, constants, quoted keys and string prefixes are
+/// serialized up front into one byte pool, and choice weight totals are added once.
 ///
-/// Writing it draws exactly the random numbers the template's direct evaluation drew, in the same order, and
-/// writes the `jsonText` of the value that evaluation built, so generated events are unchanged (tested; the
-/// shipped reports test reruns every scenario byte for byte).
-indirect enum CompiledTemplate {
-    /// A constant's compact JSON text.
-    case literal([UInt8])
-    /// Weighted options; `total` is the sum of the weights, added in order.
-    case choice([(template: CompiledTemplate, weight: Double)], total: Double)
-    /// A uniform integer.
-    case integer(lower: Int, upper: Int)
-    case decimal(lower: Double, upper: Double, digits: Int)
-    case distributed(Distribution, digits: Int)
-    /// A sequence id: the text of the quoted prefix without its closing quote (escapes apply to the prefix only;
-    /// the digits never need them).
-    case sequence(openPrefix: [UInt8])
-    case uuid
-    case timestamp
-    /// An object with unique keys: each member's `"key":` text and its value.
-    case object([(key: [UInt8], value: CompiledTemplate)])
-    /// An object whose template repeats keys: every member is evaluated in order (the random draws), and the
-    /// object keeps each key once, at its first position, with its last value (as `JSONObject` does).
-    /// `layout` lists the kept keys' `"key":` text with the index of the member whose value they take.
-    case objectWithRepeatedKeys(members: [CompiledTemplate], layout: [(key: [UInt8], member: Int)])
-    case array(CompiledTemplate, minCount: Int, maxCount: Int)
+/// Writing a value (``write(_:_:context:into:)``) walks the arrays through buffer pointers: no reference
+/// counting per node, where the recursive enum this replaced retained and released every node's payload. It
+/// draws exactly the random numbers the template's direct evaluation drew, in the same order, and writes the
+/// `jsonText` of the value that evaluation built (tested; the shipped reports test reruns every scenario).
+struct CompiledTemplate {
+    enum Kind: UInt8 {
+        case literal, choice, integer, decimal, distributed, sequence, uuid, timestamp, object
+        /// An object whose template repeats keys: every member is evaluated in order (the random draws), and the
+        /// object keeps each key once, at its first position, with its last value (as `JSONObject` does).
+        case objectWithRepeatedKeys
+        case array
+    }
 
-    init(_ template: ValueTemplate) {
+    /// A range of the byte pool.
+    struct Text {
+        var start: Int32
+        var count: Int32
+    }
+
+    /// One value template; which fields mean what depends on `kind`.
+    struct Node {
+        var kind: Kind
+        /// literal: the constant's text; sequence: the quoted prefix without its closing quote (escapes apply to
+        /// the prefix only; digits never need them).
+        var text = Text(start: 0, count: 0)
+        /// object, objectWithRepeatedKeys: the members; choice: the options; array: the element node (start);
+        /// distributed: the index in `distributions` (start).
+        var start: Int32 = 0
+        var count: Int32 = 0
+        /// objectWithRepeatedKeys: the kept keys in `layout`, each naming the member whose value it takes.
+        var layoutStart: Int32 = 0
+        var layoutCount: Int32 = 0
+        /// integer: the bounds; array: the element counts.
+        var lower = 0
+        var upper = 0
+        /// decimal: the bounds; choice: the total weight (added in order).
+        var low = 0.0
+        var high = 0.0
+        /// decimal, distributed: fraction digits.
+        var digits = 0
+    }
+
+    /// An object member: its `"key":` text and value node (or, in `layout`, the index of the member among the
+    /// object's members).
+    struct Member {
+        var key: Text
+        var node: Int32
+    }
+
+    struct Option {
+        var node: Int32
+        var weight: Double
+    }
+
+    private(set) var nodes: [Node] = []
+    private(set) var bytes: [UInt8] = []
+    private(set) var members: [Member] = []
+    private(set) var options: [Option] = []
+    private(set) var layout: [Member] = []
+    private(set) var distributions: [Distribution] = []
+
+    /// Adds constant text to the byte pool.
+    mutating func add(text: [UInt8]) -> Text {
+        let start = Int32(bytes.count)
+        bytes.append(contentsOf: text)
+        return Text(start: start, count: Int32(text.count))
+    }
+
+    /// Compiles a template (its children first) and returns its node.
+    mutating func add(_ template: ValueTemplate) -> Int32 {
+        var node = Node(kind: .literal)
         switch template {
-        case .literal(let json): self = .literal(Array(json.jsonText.utf8))
-        case .choice(let options):
-            self = .choice(
-                options.map { (CompiledTemplate($0.template), $0.weight) },
-                total: options.reduce(0) { $0 + $1.weight })
-        case .integer(let lower, let upper): self = .integer(lower: lower, upper: upper)
-        case .decimal(let lower, let upper, let digits): self = .decimal(lower: lower, upper: upper, digits: digits)
-        case .distributed(let distribution, let digits): self = .distributed(distribution, digits: digits)
+        case .literal(let json): node.text = add(text: Array(json.jsonText.utf8))
+        case .choice(let compiled):
+            let children = compiled.map { Option(node: add($0.template), weight: $0.weight) }
+            node = Node(kind: .choice, start: Int32(options.count), count: Int32(children.count))
+            node.low = compiled.reduce(0) { $0 + $1.weight }
+            options.append(contentsOf: children)
+        case .integer(let lower, let upper): node = Node(kind: .integer, lower: lower, upper: upper)
+        case .decimal(let lower, let upper, let digits):
+            node = Node(kind: .decimal, low: lower, high: upper, digits: digits)
+        case .distributed(let distribution, let digits):
+            node = Node(kind: .distributed, start: Int32(distributions.count), digits: digits)
+            distributions.append(distribution)
         case .sequence(let prefix):
-            self = .sequence(openPrefix: Array(JSONValue.string(prefix).jsonText.utf8.dropLast()))
-        case .uuid: self = .uuid
-        case .timestamp: self = .timestamp
-        case .object(let members):
-            let keys = members.map { Self.memberKey($0.key) }
-            if Set(members.map(\.key)).count == members.count {
-                self = .object(zip(keys, members).map { ($0, CompiledTemplate($1.value)) })
-                return
-            }
-            var layout: [(key: [UInt8], member: Int)] = []
-            for (index, member) in members.enumerated() {
-                if let kept = layout.firstIndex(where: { members[$0.member].key == member.key }) {
-                    layout[kept].member = index
-                } else {
-                    layout.append((keys[index], index))
+            node = Node(kind: .sequence, text: add(text: Array(JSONValue.string(prefix).jsonText.utf8.dropLast())))
+        case .uuid: node = Node(kind: .uuid)
+        case .timestamp: node = Node(kind: .timestamp)
+        case .object(let templates):
+            let children = templates.map { Member(key: add(text: Self.memberKey($0.key)), node: add($0.value)) }
+            node = Node(kind: .object, start: Int32(members.count), count: Int32(children.count))
+            if Set(templates.map(\.key)).count != templates.count {
+                node.kind = .objectWithRepeatedKeys
+                var kept: [Member] = []
+                for (index, member) in templates.enumerated() {
+                    if let first = kept.firstIndex(where: { templates[Int($0.node)].key == member.key }) {
+                        kept[first].node = Int32(index)
+                    } else {
+                        kept.append(Member(key: children[index].key, node: Int32(index)))
+                    }
                 }
+                node.layoutStart = Int32(layout.count)
+                node.layoutCount = Int32(kept.count)
+                layout.append(contentsOf: kept)
             }
-            self = .objectWithRepeatedKeys(members: members.map { CompiledTemplate($0.value) }, layout: layout)
+            members.append(contentsOf: children)
         case .array(let element, let minCount, let maxCount):
-            self = .array(CompiledTemplate(element), minCount: minCount, maxCount: maxCount)
+            node = Node(kind: .array, start: add(element), lower: minCount, upper: maxCount)
         }
+        nodes.append(node)
+        return Int32(nodes.count - 1)
     }
 
     /// A member's `"key":` text.
     static func memberKey(_ key: String) -> [UInt8] { Array(JSONValue.string(key).jsonText.utf8) + [UInt8(ascii: ":")] }
+
+    /// The arrays as buffer pointers, valid only inside ``withPointers(_:)``.
+    struct Pointers {
+        let nodes: UnsafeBufferPointer<Node>
+        let bytes: UnsafeBufferPointer<UInt8>
+        let members: UnsafeBufferPointer<Member>
+        let options: UnsafeBufferPointer<Option>
+        let layout: UnsafeBufferPointer<Member>
+
+        @inline(__always) func text(_ text: Text) -> UnsafeBufferPointer<UInt8> {
+            UnsafeBufferPointer(start: bytes.baseAddress! + Int(text.start), count: Int(text.count))
+        }
+    }
+
+    func withPointers<Result>(_ body: (Pointers) -> Result) -> Result {
+        nodes.withUnsafeBufferPointer { nodes in
+            bytes.withUnsafeBufferPointer { bytes in
+                members.withUnsafeBufferPointer { members in
+                    options.withUnsafeBufferPointer { options in
+                        layout.withUnsafeBufferPointer { layout in
+                            body(
+                                Pointers(nodes: nodes, bytes: bytes, members: members, options: options, layout: layout)
+                            )
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// What writing a value needs besides the template: the payload stream, the event's sequence number and
+    /// the envelope's time text.
+    struct Context {
+        let stream: RandomStream
+        let sequence: Int
+        /// The event's time, quoted.
+        let time: UnsafeBufferPointer<UInt8>
+    }
+
+    /// Writes the compact JSON text of a value of node `index`.
+    /// - Complexity: O(size of the generated value).
+    func write(_ index: Int32, _ program: Pointers, context: Context, into writer: inout EventTextWriter) {
+        let node = program.nodes[Int(index)]
+        let stream = context.stream
+        switch node.kind {
+        case .literal: writer.append(program.text(node.text))
+        case .choice:
+            var pick = stream.uniform() * node.low
+            let last = Int(node.start + node.count) - 1
+            for option in Int(node.start)...last {
+                pick -= program.options[option].weight
+                if pick < 0 { return write(program.options[option].node, program, context: context, into: &writer) }
+            }
+            write(program.options[last].node, program, context: context, into: &writer)
+        case .integer:
+            let span = node.upper - node.lower + 1
+            let offset = span < 1 << 31 ? stream.uniformInt(below: span) : Int(stream.uniform() * Double(span))
+            writer.appendNumber(node.lower + offset)
+        case .decimal:
+            writer.appendNumber(node.low + (node.high - node.low) * stream.uniform(), digits: node.digits)
+        case .distributed:
+            writer.appendNumber(distributions[Int(node.start)].sample(stream), digits: node.digits)
+        case .sequence:
+            writer.append(program.text(node.text))
+            writer.appendNumber(context.sequence)
+            writer.append(UInt8(ascii: "\""))
+        case .uuid: Self.writeUUID(stream, into: &writer)
+        case .timestamp: writer.append(context.time)
+        case .object:
+            writer.append(UInt8(ascii: "{"))
+            for member in Int(node.start)..<Int(node.start + node.count) {
+                if member > node.start { writer.append(UInt8(ascii: ",")) }
+                writer.append(program.text(program.members[member].key))
+                write(program.members[member].node, program, context: context, into: &writer)
+            }
+            writer.append(UInt8(ascii: "}"))
+        case .objectWithRepeatedKeys:
+            // Rare (templates built in code): each member's text on its own, then the kept ones.
+            var texts: [[UInt8]] = []
+            for member in Int(node.start)..<Int(node.start + node.count) {
+                var memberWriter = EventTextWriter(EventTextStorage(capacity: 64))
+                write(program.members[member].node, program, context: context, into: &memberWriter)
+                texts.append(memberWriter.finish())
+            }
+            writer.append(UInt8(ascii: "{"))
+            for kept in Int(node.layoutStart)..<Int(node.layoutStart + node.layoutCount) {
+                if kept > node.layoutStart { writer.append(UInt8(ascii: ",")) }
+                writer.append(program.text(program.layout[kept].key))
+                writer.append(texts[Int(program.layout[kept].node)])
+            }
+            writer.append(UInt8(ascii: "}"))
+        case .array:
+            let (minCount, maxCount) = (node.lower, node.upper)
+            let count = minCount + (maxCount > minCount ? stream.uniformInt(below: maxCount - minCount + 1) : 0)
+            writer.append(UInt8(ascii: "["))
+            for element in 0..<count {
+                if element > 0 { writer.append(UInt8(ascii: ",")) }
+                write(node.start, program, context: context, into: &writer)
+            }
+            writer.append(UInt8(ascii: "]"))
+        }
+    }
+
+    /// Writes an RFC 4122-shaped identifier (8-4-4-4-12 hex digits), quoted, from the stream's raw 32-bit
+    /// outputs.
+    static func writeUUID(_ stream: RandomStream, into writer: inout EventTextWriter) {
+        writer.appendUninitialized(38) { buffer in
+            buffer[0] = UInt8(ascii: "\"")
+            buffer[37] = UInt8(ascii: "\"")
+            var position = 1
+            for _ in 0..<4 {
+                var bits = stream.nextRaw()
+                for _ in 0..<8 {
+                    if position == 9 || position == 14 || position == 19 || position == 24 {
+                        buffer[position] = UInt8(ascii: "-")
+                        position += 1
+                    }
+                    buffer[position] = hexDigit(bits & 0xf)
+                    bits >>= 4
+                    position += 1
+                }
+            }
+        }
+    }
+
+    @inline(__always) static func hexDigit(_ nibble: UInt64) -> UInt8 {
+        UInt8(truncatingIfNeeded: nibble < 10 ? 48 + nibble : 87 + nibble)
+    }
 }
