@@ -1,4 +1,5 @@
 internal import CGSL
+import Foundation
 
 /// The underlying generator algorithm of a ``RandomStream``; GSL's names.
 public enum GeneratorKind: String, Sendable, CaseIterable {
@@ -13,8 +14,15 @@ public enum GeneratorKind: String, Sendable, CaseIterable {
 /// Each component gets its own stream, seeded from the scenario seed and the component's stable name
 /// (``StableHash/streamSeed(scenarioSeed:name:)``), so runs are reproducible and adding a component does not
 /// shift the draws of the others. Not `Sendable`: a stream belongs to one simulation run on one thread.
+///
+/// For MT19937 the common draws (uniforms, raw outputs, bounded integers, exponential and lognormal variates)
+/// run here, inlined, on GSL's own generator state: the same outputs as GSL's functions, bit for bit (tested
+/// against them), without two indirect calls per number. The other distributions call GSL on the same state,
+/// so the two kinds of calls interleave exactly as before.
 public final class RandomStream {
     private let generator: UnsafeMutablePointer<gsl_rng>
+    /// MT19937 only: GSL's state, `unsigned long mt[624]` followed by `int mti` (``MersenneState``).
+    private let mersenne: MersenneState?
 
     /// The seed given to GSL (after derivation), for diagnostics.
     public let seed: UInt64
@@ -23,7 +31,12 @@ public final class RandomStream {
     /// - Parameters:
     ///   - seed: passed to `gsl_rng_set` (truncated to `unsigned long`, 64 bits on the supported platforms).
     ///   - kind: the generator algorithm.
-    public init(seed: UInt64, kind: GeneratorKind = .mt19937) {
+    public convenience init(seed: UInt64, kind: GeneratorKind = .mt19937) {
+        self.init(seed: seed, kind: kind, inlined: true)
+    }
+
+    /// - Parameter inlined: false sends every draw through GSL's functions (the reference in tests).
+    init(seed: UInt64, kind: GeneratorKind, inlined: Bool) {
         GSLRuntime.prepare()
         let type: UnsafePointer<gsl_rng_type>
         switch kind {
@@ -36,6 +49,7 @@ public final class RandomStream {
         generator = rng
         self.seed = seed
         gsl_rng_set(rng, UInt(truncatingIfNeeded: seed))
+        mersenne = inlined && kind == .mt19937 ? MersenneState(gsl_rng_state(rng)) : nil
     }
 
     /// Creates the stream of component `name` under scenario seed `scenarioSeed`.
@@ -45,24 +59,44 @@ public final class RandomStream {
 
     deinit { gsl_rng_free(generator) }
 
-    /// A uniform double in [0, 1).
-    public func uniform() -> Double { gsl_rng_uniform(generator) }
+    /// A uniform double in [0, 1) (`gsl_rng_uniform`: for MT19937, the output divided by 2^32).
+    public func uniform() -> Double {
+        guard let mersenne else { return gsl_rng_uniform(generator) }
+        return Double(mersenne.next()) / 4_294_967_296.0
+    }
 
     /// A uniform double in (0, 1): never exactly zero, for use in logarithms.
-    public func uniformPositive() -> Double { gsl_rng_uniform_pos(generator) }
+    public func uniformPositive() -> Double {
+        guard mersenne != nil else { return gsl_rng_uniform_pos(generator) }
+        var value = uniform()
+        while value == 0 { value = uniform() }
+        return value
+    }
 
     /// The generator's next raw output (0 ..< 2^32 for mt19937 and taus2).
-    public func nextRaw() -> UInt64 { UInt64(gsl_rng_get(generator)) }
+    public func nextRaw() -> UInt64 {
+        guard let mersenne else { return UInt64(gsl_rng_get(generator)) }
+        return UInt64(mersenne.next())
+    }
 
-    /// A uniform integer in 0..<bound, without modulo bias.
+    /// A uniform integer in 0..<bound, without modulo bias (`gsl_rng_uniform_int`: the output divided by
+    /// ⌊(2^32 − 1) / bound⌋, redrawn while not below `bound`).
     /// - Precondition: 0 < bound < 2^32 (GSL's limit for 32-bit generators); callers validate user input.
     public func uniformInt(below bound: Int) -> Int {
         precondition(bound > 0 && bound < 1 << 32, "uniformInt bound out of range")
-        return Int(gsl_rng_uniform_int(generator, UInt(bound)))
+        guard let mersenne else { return Int(gsl_rng_uniform_int(generator, UInt(bound))) }
+        let limit = UInt(bound)
+        let scale = UInt(0xffff_ffff) / limit
+        var value = mersenne.next() / scale
+        while value >= limit { value = mersenne.next() / scale }
+        return Int(value)
     }
 
-    /// An exponential variate with the given mean (GSL `gsl_ran_exponential`, inversion).
-    public func exponential(mean: Double) -> Double { gsl_ran_exponential(generator, mean) }
+    /// An exponential variate with the given mean (GSL `gsl_ran_exponential`, inversion: −mean·log1p(−u)).
+    public func exponential(mean: Double) -> Double {
+        guard mersenne != nil else { return gsl_ran_exponential(generator, mean) }
+        return -mean * Foundation.log1p(-uniform())
+    }
 
     /// A standard normal variate (GSL's ziggurat).
     public func standardNormal() -> Double { gsl_ran_gaussian_ziggurat(generator, 1.0) }
@@ -76,14 +110,67 @@ public final class RandomStream {
     /// A Pareto variate with shape `a` and scale (minimum) `b`.
     public func pareto(shape: Double, scale: Double) -> Double { gsl_ran_pareto(generator, shape, scale) }
 
-    /// A lognormal variate: exp(N(mu, sigma²)).
-    public func lognormal(mu: Double, sigma: Double) -> Double { gsl_ran_lognormal(generator, mu, sigma) }
+    /// A lognormal variate: exp(N(mu, sigma²)) (GSL `gsl_ran_lognormal`: a polar Box–Muller normal).
+    public func lognormal(mu: Double, sigma: Double) -> Double {
+        guard mersenne != nil else { return gsl_ran_lognormal(generator, mu, sigma) }
+        var u: Double
+        var r2: Double
+        repeat {
+            u = -1 + 2 * uniform()
+            let v = -1 + 2 * uniform()
+            r2 = u * u + v * v
+        } while r2 > 1.0 || r2 == 0
+        let normal = u * (-2.0 * Foundation.log(r2) / r2).squareRoot()
+        return Foundation.exp(sigma * normal + mu)
+    }
 
     /// A Poisson count with the given mean.
     public func poisson(mean: Double) -> Int { Int(gsl_ran_poisson(generator, mean)) }
 
     /// A Bernoulli trial: true with probability `p`.
-    public func bernoulli(_ p: Double) -> Bool { gsl_rng_uniform(generator) < p }
+    public func bernoulli(_ p: Double) -> Bool { uniform() < p }
+}
+
+/// GSL's MT19937 state (`mt_state_t` in GSL's `rng/mt.c`: `unsigned long mt[624]; int mti;`), advanced in place
+/// exactly as GSL's `mt_get` advances it.
+struct MersenneState {
+    static let n = 624
+    static let m = 397
+    private let words: UnsafeMutablePointer<UInt>
+    private let index: UnsafeMutablePointer<Int32>
+
+    init(_ state: UnsafeMutableRawPointer) {
+        words = state.assumingMemoryBound(to: UInt.self)
+        index = (state + MemoryLayout<UInt>.stride * Self.n).assumingMemoryBound(to: Int32.self)
+    }
+
+    /// The next output, 0 ..< 2^32.
+    @inline(__always) func next() -> UInt {
+        var position = Int(index.pointee)
+        if position >= Self.n {
+            regenerate()
+            position = 0
+        }
+        var k = words[position]
+        k ^= k >> 11
+        k ^= (k << 7) & 0x9d2c_5680
+        k ^= (k << 15) & 0xefc6_0000
+        k ^= k >> 18
+        index.pointee = Int32(position + 1)
+        return k
+    }
+
+    /// Generates the next 624 words at once.
+    private func regenerate() {
+        let (n, m) = (Self.n, Self.m)
+        @inline(__always) func twisted(_ current: Int, _ next: Int, _ far: Int) -> UInt {
+            let y = (words[current] & 0x8000_0000) | (words[next] & 0x7fff_ffff)
+            return words[far] ^ (y >> 1) ^ (y & 1 != 0 ? 0x9908_b0df : 0)
+        }
+        for k in 0..<(n - m) { words[k] = twisted(k, k + 1, k + m) }
+        for k in (n - m)..<(n - 1) { words[k] = twisted(k, k + 1, k + m - n) }
+        words[n - 1] = twisted(n - 1, 0, m - 1)
+    }
 }
 
 /// One-time GSL set-up: turns the abort-on-error handler off so bad parameters surface as Swift errors.

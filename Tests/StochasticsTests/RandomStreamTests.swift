@@ -31,6 +31,32 @@ struct RandomStreamTests {
         #expect(stream.nextRaw() == 4_293_858_116)
     }
 
+    /// The inlined MT19937 draws equal GSL's functions bit for bit, over several regenerations of the state and
+    /// interleaved with draws that still go through GSL (gamma, normal) on the same state.
+    @Test(arguments: [0, 1, 4357, 20_261_127] as [UInt64])
+    func inlinedDrawsEqualGslDraws(seed: UInt64) {
+        let inlined = RandomStream(seed: seed)
+        let reference = RandomStream(seed: seed, kind: .mt19937, inlined: false)
+        for round in 0..<2_000 {
+            #expect(inlined.uniform().bitPattern == reference.uniform().bitPattern, "uniform \(round)")
+            #expect(inlined.nextRaw() == reference.nextRaw())
+            let bound = [1, 2, 7, 1_000, 5_000, 4_294_967_295][round % 6]
+            #expect(inlined.uniformInt(below: bound) == reference.uniformInt(below: bound))
+            #expect(inlined.uniformPositive().bitPattern == reference.uniformPositive().bitPattern)
+            let mean = [0.001, 0.5, 250][round % 3]
+            #expect(inlined.exponential(mean: mean).bitPattern == reference.exponential(mean: mean).bitPattern)
+            let (mu, sigma) = [(-3.2, 0.7), (0, 1), (4.1, 2.5)][round % 3]
+            #expect(
+                inlined.lognormal(mu: mu, sigma: sigma).bitPattern
+                    == reference.lognormal(mu: mu, sigma: sigma).bitPattern, "lognormal \(round)")
+            #expect(inlined.bernoulli(0.3) == reference.bernoulli(0.3))
+            if round % 5 == 0 {
+                #expect(inlined.gamma(shape: 2, scale: 3) == reference.gamma(shape: 2, scale: 3))
+                #expect(inlined.standardNormal() == reference.standardNormal())
+            }
+        }
+    }
+
     @Test func uniformIntStaysBelowItsBound() {
         let stream = RandomStream(seed: 9)
         for _ in 0..<1_000 { #expect((0..<7).contains(stream.uniformInt(below: 7))) }
