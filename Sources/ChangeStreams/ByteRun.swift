@@ -54,6 +54,12 @@ struct ByteRun {
         storage.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[range])) }
     }
 
+    /// The bytes of the run, valid until the run is next changed (the array's storage does not move while it is
+    /// not mutated).
+    var unsafeBytes: UnsafeBufferPointer<UInt8> {
+        storage.withUnsafeBufferPointer { UnsafeBufferPointer(start: $0.baseAddress, count: count) }
+    }
+
     private mutating func grow(toAtLeast minimum: Int) {
         var capacity = max(64, storage.count * 2)
         while capacity < minimum { capacity *= 2 }

@@ -191,6 +191,25 @@ extension Item {
         }
     }
 
+    /// Replaces this version's attributes with the checked, sorted encoded attributes `bytes`: `count` of them,
+    /// of DynamoDB size `size`. Writes into the buffer in place when nothing else references it and it has room
+    /// (no allocation); otherwise becomes a new version (one allocation).
+    /// - Complexity: O(`bytes.count`).
+    @inline(__always)
+    mutating func replaceContents(with bytes: UnsafeBufferPointer<UInt8>, count: Int, size: Int) {
+        if isKnownUniquelyReferenced(&storage), storage.unsafelyUnwrapped.capacity >= bytes.count,
+            let source = bytes.baseAddress
+        {
+            storage.unsafelyUnwrapped.withUnsafeMutablePointers { header, elements in
+                elements.update(from: source, count: bytes.count)
+                header.pointee = ItemBuffer.Header(
+                    byteCount: bytes.count, sizeInBytes: size, count: Int32(truncatingIfNeeded: count), flags: [])
+            }
+            return
+        }
+        self = Self.make(byteCount: bytes.count, count: count, size: size, flags: []) { $0.bytes(bytes) }
+    }
+
     /// What ``set(key:to:maximumSize:)`` did.
     enum InPlaceOutcome: Equatable {
         case unchanged, changed, forbiddenName, invalidNumber

@@ -130,9 +130,19 @@ public struct Item: @unchecked Sendable, Hashable {  // Sendable: a shared buffe
     /// Calls `body` with the encoded attributes (empty for the empty item).
     @inline(__always)
     func withBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
-        guard let storage else { return body(UnsafeBufferPointer(start: nil, count: 0)) }
-        return storage.withUnsafeMutablePointers { header, elements in
+        // Read through `self` (borrowed), not bound to a local, which would cost a retain and a release.
+        guard storage != nil else { return body(UnsafeBufferPointer(start: nil, count: 0)) }
+        return storage.unsafelyUnwrapped.withUnsafeMutablePointers { header, elements in
             body(UnsafeBufferPointer(start: elements, count: header.pointee.byteCount))
+        }
+    }
+
+    /// Calls `body` with the encoded attributes and ``sizeInBytes``.
+    @inline(__always)
+    func withBytesAndSize<R>(_ body: (UnsafeBufferPointer<UInt8>, Int) -> R) -> R {
+        guard storage != nil else { return body(UnsafeBufferPointer(start: nil, count: 0), 0) }
+        return storage.unsafelyUnwrapped.withUnsafeMutablePointers { header, elements in
+            body(UnsafeBufferPointer(start: elements, count: header.pointee.byteCount), header.pointee.sizeInBytes)
         }
     }
 

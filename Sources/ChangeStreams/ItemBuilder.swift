@@ -36,17 +36,17 @@ public final class ItemBuilder {
     /// Appends an attribute encoded beforehand: one copy of its bytes.
     /// - Complexity: O(length of the encoding), amortized; no allocation once the buffer is large enough.
     public func append(_ attribute: EncodedAttribute) {
-        let length = attribute.byteCount
-        if used + length > capacity { grow(to: used + length) }
-        attribute.bytes.withUnsafeBufferPointer { source in
-            (buffer + used).initialize(from: source.baseAddress.unsafelyUnwrapped, count: length)
+        attribute.withBytes { header, bytes in
+            let length = Int(header.byteCount)
+            if used + length > capacity { grow(to: used + length) }
+            (buffer + used).initialize(from: bytes.baseAddress.unsafelyUnwrapped, count: length)
+            let nameStart = used + header.nameRange.lowerBound
+            used += length
+            noteName(nameStart..<nameStart + header.nameRange.count)
+            size += header.nameRange.count + Int(header.valueSize)
+            flags.formUnion(header.flags)
+            count += 1
         }
-        let nameStart = used + attribute.nameRange.lowerBound
-        used += length
-        noteName(nameStart..<nameStart + attribute.nameRange.count)
-        size += attribute.nameRange.count + attribute.valueSize
-        flags.formUnion(attribute.flags)
-        count += 1
     }
 
     /// Appends an `S` or `N` attribute: the name and text are written straight into the buffer (their UTF-8
@@ -110,17 +110,31 @@ public final class ItemBuilder {
         count += 1
     }
 
+    /// Whether the attributes appended so far make an item that needs no checking or sorting: names in order and
+    /// unique, no nested value, no invalid number.
+    var isPlain: Bool { sorted && flags.isEmpty && count > 0 }
+
+    /// Calls `body` with the encoded attributes appended so far, their number and the item's size, without
+    /// building an item; the builder keeps them.
+    @inline(__always)
+    func withContents<R>(_ body: (UnsafeBufferPointer<UInt8>, _ count: Int, _ size: Int) -> R) -> R {
+        body(UnsafeBufferPointer(start: UnsafePointer(buffer), count: used), count, size)
+    }
+
+    /// Empties the builder.
+    func reset() {
+        used = 0
+        count = 0
+        size = 0
+        flags = []
+        sorted = true
+        lastName = 0..<0
+    }
+
     /// The item of the attributes appended since the last build; the builder is empty afterwards.
     /// - Complexity: O(size of the item); one allocation (plus a sort if the names came out of order).
     public func build() -> Item {
-        defer {
-            used = 0
-            count = 0
-            size = 0
-            flags = []
-            sorted = true
-            lastName = 0..<0
-        }
+        defer { reset() }
         let bytes = UnsafeBufferPointer(start: UnsafePointer(buffer), count: used)
         guard sorted else {
             // Out of order (or a repeated name): decode and let the general initializer sort.

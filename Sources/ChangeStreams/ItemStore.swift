@@ -94,9 +94,15 @@ struct ItemStore {
     /// which must hold one, reading it in place (no reference-count traffic).
     @inline(__always)
     func withItemBytes<R>(at id: Int32, _ body: (UnsafeBufferPointer<UInt8>, Int) -> R) -> R {
-        entries[Int(id)].item.unsafelyUnwrapped.withBytes {
-            body($0, entries[Int(id)].item.unsafelyUnwrapped.sizeInBytes)
-        }
+        entries.withUnsafeBufferPointer { $0[Int(id)].item.unsafelyUnwrapped.withBytesAndSize(body) }
+    }
+
+    /// The encoded bytes and the size (``Item/sizeInBytes``) of the item stored under `id`, which must hold one.
+    /// The pointer stays valid until that item is changed or removed: the store holds the item's buffer, and a
+    /// buffer's elements never move.
+    @inline(__always)
+    func itemBytes(at id: Int32) -> (bytes: UnsafeBufferPointer<UInt8>, size: Int) {
+        withItemBytes(at: id) { ($0, $1) }
     }
 
     /// The item with key `key`, or `nil`.

@@ -84,10 +84,7 @@ public enum StreamBenchmark {
         guard (0...100).contains(readers) else {
             throw .invalidConfiguration(field: "readers", value: String(readers), expected: "0 to 100")
         }
-        let keys = (0..<items).map { ItemKey(partition: .s("item-" + String($0))) }
-        // The values and the constant attribute are encoded once, as a client drawing from a fixed set would.
-        let values = (0..<4_096).map { EncodedAttribute("v", .n(String($0))) }
-        let kind = EncodedAttribute("kind", .s("put"))
+        let workload = Workload(items: items)
         let span: Int64 = 48 * 3_600 * StreamLimits.second
         let step = max(1, span / Int64(max(1, writes)))
         var table = try Table(
@@ -107,35 +104,29 @@ public enum StreamBenchmark {
         let start = clock.now
         let cpuStart = ThreadClock.seconds()
         // Countdowns rather than `write % interval`: two 64-bit divisions a write cost more than a small write's
-        // bookkeeping. The keys and values are read through buffer pointers (their indices are in range by
-        // construction).
+        // bookkeeping.
         var untilRead = readInterval
         var untilMaintenance = maintenanceInterval
-        try keys.withUnsafeBufferPointer { keys throws(ChangeStreamError) in
-            try values.withUnsafeBufferPointer { values throws(ChangeStreamError) in
-                for write in 0..<writes {
-                    let now = Int64(write) * step
-                    random = StableHash.splitmix64(random)
-                    let outcome = try Self.write(
-                        choice: (random >> 32) % 100, keys[Int(itemIndex.remainder(of: random))],
-                        values[Int((random >> 20) & 4_095)], kind: kind, builder, &table, at: now)
-                    if outcome.sequenceNumber != nil { records += 1 }
-                    untilRead -= 1
-                    if untilRead == 0 {
-                        untilRead = readInterval
-                        recordsRead += readAll(&streamReaders, table, at: now, &sizes)
-                    }
-                    untilMaintenance -= 1
-                    if untilMaintenance == 0 {
-                        untilMaintenance = maintenanceInterval
-                        try table.advance(to: now)
-                        peak = max(peak, table.retainedRecordCount)
-                        if !split, now >= span / 2 {
-                            split = true
-                            for index in stride(from: table.partitionCount - 1, through: 0, by: -1) {
-                                try table.splitPartition(index, at: now)
-                            }
-                        }
+        for write in 0..<writes {
+            let now = Int64(write) * step
+            random = StableHash.splitmix64(random)
+            let outcome = try workload.write(
+                random, item: Int(itemIndex.remainder(of: random)), builder, &table, at: now)
+            if outcome.sequenceNumber != nil { records += 1 }
+            untilRead -= 1
+            if untilRead == 0 {
+                untilRead = readInterval
+                recordsRead += readAll(&streamReaders, table, at: now, &sizes)
+            }
+            untilMaintenance -= 1
+            if untilMaintenance == 0 {
+                untilMaintenance = maintenanceInterval
+                try table.advance(to: now)
+                peak = max(peak, table.retainedRecordCount)
+                if !split, now >= span / 2 {
+                    split = true
+                    for index in stride(from: table.partitionCount - 1, through: 0, by: -1) {
+                        try table.splitPartition(index, at: now)
                     }
                 }
             }
@@ -154,22 +145,38 @@ public enum StreamBenchmark {
             trimmedDataEvents: streamReaders.reduce(0) { $0 + $1.trimmedDataEvents.count })
     }
 
-    /// One write of the workload: a delete for `choice` below 10, a put of a fresh three-attribute item below 55,
-    /// else an update of attribute `v`.
-    @inline(__always)
-    static func write(
-        choice: UInt64, _ key: borrowing ItemKey, _ value: borrowing EncodedAttribute,
-        kind: borrowing EncodedAttribute, _ builder: ItemBuilder, _ table: inout Table, at now: Int64
-    ) throws(ChangeStreamError) -> WriteOutcome {
-        if choice < 10 { return try table.delete(key, at: now) }
-        if choice < 55 {
-            // A fresh item per put, its attributes in name order (one allocation).
-            builder.append(kind)
-            builder.append("pk", key.partition)
-            builder.append(value)
-            return try table.put(builder.build(), at: now)
+    /// The benchmark's items and values, with their attributes encoded once, as a client drawing from a fixed set
+    /// would encode them (about 100 bytes an item for its key attribute).
+    struct Workload {
+        let keys: [ItemKey]
+        let keyAttributes: [EncodedAttribute]
+        let values: [EncodedAttribute]
+        let kind = EncodedAttribute("kind", .s("put"))
+
+        init(items: Int) {
+            keys = (0..<items).map { ItemKey(partition: .s("item-" + String($0))) }
+            keyAttributes = keys.map { EncodedAttribute("pk", $0.partition) }
+            values = (0..<4_096).map { EncodedAttribute("v", .n(String($0))) }
         }
-        return try table.update(key, setting: value, at: now)
+
+        /// One write to item `item`, chosen by `random`: a delete for 10 % of the writes, a put of a fresh
+        /// three-attribute item for 45 %, else an update of attribute `v`.
+        @inline(__always)
+        func write(_ random: UInt64, item: Int, _ builder: ItemBuilder, _ table: inout Table, at now: Int64)
+            throws(ChangeStreamError) -> WriteOutcome
+        {
+            let choice = (random >> 32) % 100
+            let value = Int((random >> 20) & 4_095)
+            if choice < 10 { return try table.delete(keys[item], at: now) }
+            if choice < 55 {
+                // Attributes in name order, written over the stored version if there is one.
+                builder.append(kind)
+                builder.append(keyAttributes[item])
+                builder.append(values[value])
+                return try table.put(builder, at: now)
+            }
+            return try table.update(keys[item], setting: values[value], at: now)
+        }
     }
 
     /// Lets every reader read what is available at `now`, adding the records' sizes to `sizes`; returns the

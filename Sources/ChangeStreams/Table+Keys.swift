@@ -8,25 +8,29 @@ extension Table {
     /// - Complexity: O(size of the item), no allocation.
     @inline(__always)
     func knownID(of item: Item) -> Int32? {
-        item.withBytes { bytes -> Int32? in
-            keyNames.partition.withUnsafeBufferPointer { name -> Int32? in
-                let partition = Item.locate(name, in: bytes)
-                guard partition.found, let partitionHash = Self.keyHash(partition.tag, partition.payload) else {
-                    return nil
+        item.withBytes { knownID(ofEncoded: $0) }
+    }
+
+    /// ``knownID(of:)`` of an item's encoded attributes.
+    @inline(__always)
+    func knownID(ofEncoded bytes: UnsafeBufferPointer<UInt8>) -> Int32? {
+        keyNames.partition.withUnsafeBufferPointer { name -> Int32? in
+            let partition = Item.locate(name, in: bytes)
+            guard partition.found, let partitionHash = Self.keyHash(partition.tag, partition.payload) else {
+                return nil
+            }
+            guard let sortName = keyNames.sort else {
+                return store.find(hash: partitionHash) { key in
+                    !key.storage.hasSort && Self.matches(key.storage.partition, partition.tag, partition.payload)
                 }
-                guard let sortName = keyNames.sort else {
-                    return store.find(hash: partitionHash) { key in
-                        !key.storage.hasSort && Self.matches(key.storage.partition, partition.tag, partition.payload)
-                    }
-                }
-                return sortName.withUnsafeBufferPointer { sortName -> Int32? in
-                    let sort = Item.locate(sortName, in: bytes)
-                    guard sort.found, let sortHash = Self.keyHash(sort.tag, sort.payload) else { return nil }
-                    return store.find(hash: StableHash.splitmix64(partitionHash ^ sortHash)) { key in
-                        guard key.storage.hasSort, let keySort = key.storage.sort else { return false }
-                        return Self.matches(key.storage.partition, partition.tag, partition.payload)
-                            && Self.matches(keySort, sort.tag, sort.payload)
-                    }
+            }
+            return sortName.withUnsafeBufferPointer { sortName -> Int32? in
+                let sort = Item.locate(sortName, in: bytes)
+                guard sort.found, let sortHash = Self.keyHash(sort.tag, sort.payload) else { return nil }
+                return store.find(hash: StableHash.splitmix64(partitionHash ^ sortHash)) { key in
+                    guard key.storage.hasSort, let keySort = key.storage.sort else { return false }
+                    return Self.matches(key.storage.partition, partition.tag, partition.payload)
+                        && Self.matches(keySort, sort.tag, sort.payload)
                 }
             }
         }

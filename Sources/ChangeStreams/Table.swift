@@ -127,6 +127,28 @@ public struct Table {
         return store(item, at: id, now: now)
     }
 
+    /// Stores the item `builder` holds, replacing any item with the same key, and empties the builder: the same
+    /// as `put(builder.build(), at: now)`, outcome and errors included, except that the stored version of a known
+    /// key is overwritten in place when nothing else references it, so such a put allocates nothing.
+    @discardableResult
+    public mutating func put(_ builder: ItemBuilder, at now: Int64) throws(ChangeStreamError) -> WriteOutcome {
+        try advanceClock(to: now)
+        guard builder.isPlain, let id = builder.withContents({ bytes, _, _ in knownID(ofEncoded: bytes) }),
+            store.hasItem(at: id)
+        else { return try put(builder.build(), at: now) }
+        defer { builder.reset() }
+        let result = builder.withContents { bytes, count, size -> Result<WriteOutcome, ChangeStreamError> in
+            guard size <= StreamLimits.maximumItemSize else { return .failure(.itemTooLarge(bytes: size)) }
+            if store.withItemBytes(at: id, { stored, _ in ItemEncoding.equal(stored, bytes) }) {
+                return .success(WriteOutcome())
+            }
+            let oldSize = (stream.viewType?.includesOldImage ?? false) ? saveOldImage(of: id) : nil
+            store.modifyItem(at: id) { $0.replaceContents(with: bytes, count: count, size: size) }
+            return .success(recordModification(of: id, oldSize: oldSize, at: now))
+        }
+        return try result.get()
+    }
+
     /// ``put(_:at:)`` of an item that needs checking: its numbers checked and its sets normalised first.
     private mutating func putChecking(_ item: Item, at now: Int64) throws(ChangeStreamError) -> WriteOutcome {
         let id: Int32
@@ -258,14 +280,14 @@ public struct Table {
     /// for them, not the version), and records the change; `name` and `value` are for errors.
     @inline(__always)
     private mutating func updateInPlace(
-        _ id: Int32, _ key: UnsafeBufferPointer<UInt8>, to text: Item.TextValue, _ name: String,
-        _ value: AttributeValue, at now: Int64
+        _ id: Int32, _ key: UnsafeBufferPointer<UInt8>, to text: Item.TextValue, _ name: @autoclosure () -> String,
+        _ value: @autoclosure () -> AttributeValue, at now: Int64
     ) -> Result<WriteOutcome, ChangeStreamError> {
         let oldSize = (stream.viewType?.includesOldImage ?? false) ? saveOldImage(of: id) : nil
         let outcome = store.modifyItem(at: id) {
             $0.set(key: key, to: text, maximumSize: StreamLimits.maximumItemSize)
         }
-        return recordInPlace(outcome, id, oldSize: oldSize, name, value, at: now)
+        return recordInPlace(outcome, id, oldSize: oldSize, name(), value(), at: now)
     }
 
     /// ``update(_:setting:to:at:)`` of an absent item (`found`: the key's id if a retained record keeps one): the
@@ -321,9 +343,13 @@ public struct Table {
     /// it changes in place; returns its size (``Item/sizeInBytes``).
     @inline(__always)
     private mutating func saveOldImage(of id: Int32) -> Int {
-        oldImageBytes.removeAll()
+        // The scratch run is moved out and back (no copy), so the closure appends to a local.
+        var scratch = ByteRun()
+        swap(&scratch, &oldImageBytes)
+        defer { swap(&scratch, &oldImageBytes) }
+        scratch.removeAll()
         return store.withItemBytes(at: id) { bytes, size in
-            oldImageBytes.append(bytes)
+            scratch.append(bytes)
             return size
         }
     }
@@ -332,14 +358,14 @@ public struct Table {
     /// old version whose bytes ``saveOldImage(of:)`` saved, or `nil` if the view type keeps no old image.
     @inline(__always)
     private mutating func recordInPlace(
-        _ outcome: Item.InPlaceOutcome, _ id: Int32, oldSize: Int?, _ name: String, _ value: AttributeValue,
-        at now: Int64
+        _ outcome: Item.InPlaceOutcome, _ id: Int32, oldSize: Int?, _ name: @autoclosure () -> String,
+        _ value: @autoclosure () -> AttributeValue, at now: Int64
     ) -> Result<WriteOutcome, ChangeStreamError> {
         switch outcome {
         case .unchanged: .success(WriteOutcome())
         case .changed: .success(recordModification(of: id, oldSize: oldSize, at: now))
-        case .forbiddenName: .failure(.keyAttributeUpdate(name))
-        case .invalidNumber: .failure(Self.invalidNumber(name, value))
+        case .forbiddenName: .failure(.keyAttributeUpdate(name()))
+        case .invalidNumber: .failure(Self.invalidNumber(name(), value()))
         case .tooLarge(let bytes): .failure(.itemTooLarge(bytes: bytes))
         }
     }
@@ -352,18 +378,13 @@ public struct Table {
             return record(.modify, item: id, newImage: nil, oldImage: nil, at: now)
         }
         guard let place = openShard(for: id, at: now) else { return WriteOutcome(eventName: .modify) }
-        let newItem = view.includesNewImage ? store.item(at: id) : nil
-        var oldBytes = ByteRun()
-        swap(&oldBytes, &oldImageBytes)
-        defer { swap(&oldBytes, &oldImageBytes) }
-        let sequence = oldBytes.withBytes(0..<oldBytes.count) { old in
-            Item.withBytes(of: newItem) { new in
-                stream.append(
-                    to: place.index, eventName: .modify, item: id, keySize: place.keySize, newImage: new,
-                    newSize: newItem?.sizeInBytes ?? 0, oldImage: oldSize == nil ? nil : old, oldSize: oldSize ?? 0,
-                    at: now, store: &store)
-            }
-        }
+        // Both images are read through pointers: the stored version's buffer stays put while the append trims
+        // other records (the item holds a reference to its id), and the scratch run is not touched.
+        let new = view.includesNewImage ? store.itemBytes(at: id) : nil
+        let sequence = stream.append(
+            to: place.index, eventName: .modify, item: id, keySize: place.keySize, newImage: new?.bytes,
+            newSize: new?.size ?? 0, oldImage: oldSize == nil ? nil : oldImageBytes.unsafeBytes, oldSize: oldSize ?? 0,
+            at: now, store: &store)
         return WriteOutcome(eventName: .modify, sequenceNumber: sequence, shard: place.shard)
     }
 
