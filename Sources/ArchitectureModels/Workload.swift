@@ -58,7 +58,11 @@ final class Workload {
         var finished = false
     }
 
-    private var producers: [Producer] = []
+    /// The producers' state, in memory the workload owns: reached through a constant pointer, so reading and
+    /// updating it involves no dynamic exclusivity check (a class's stored array costs two runtime calls an
+    /// access, about 2 % of a scenario run here). Safe as the workload is used from one thread, and no access
+    /// to a producer overlaps another.
+    private let producers: UnsafeMutableBufferPointer<Producer>
     /// Production ends here (the scenario's duration): no arrival at or after it.
     let end: SimTime
     /// The number of architectures that take every arrival.
@@ -72,6 +76,7 @@ final class Workload {
         func stream(_ name: String) -> RandomStream {
             RandomStream(scenarioSeed: scenario.seed, name: "rep\(replication)/workload/\(name)")
         }
+        var producers: [Producer] = []
         for spec in scenario.workload.producers {
             var producer = Producer(arrivals: ArrivalGenerator(spec: spec, stream: stream("\(spec.name)/arrivals")))
             switch spec.payload {
@@ -83,6 +88,13 @@ final class Workload {
             }
             producers.append(producer)
         }
+        self.producers = .allocate(capacity: producers.count)
+        _ = self.producers.initialize(from: producers)
+    }
+
+    deinit {
+        producers.deinitialize()
+        producers.deallocate()
     }
 
     /// Arrival number `index` (0-based) of `producer`, generating it and any before it that are missing; nil when
