@@ -27,16 +27,34 @@ public struct EncodedAttribute: Sendable, Hashable {
         var payloadRange: Range<Int> { Int(payloadStart)..<Int(byteCount) }
     }
 
-    /// The longest encoding kept inline. A workload reads small attributes at random from large sets, so they are
-    /// kept in the value itself: copying one is a 64-byte copy, with no allocation to reach and no reference count
-    /// to change (an atomic operation on a line that is likely not cached).
-    static let inlineCapacity = 32
+    /// An encoding too long to keep inline, with its header.
+    final class Spilled: Sendable {
+        let header: Header
+        let bytes: [UInt8]
 
-    let header: Header
-    /// `varint(name length) name tag varint(payload length) payload`, as in an item, if it fits.
-    private let inline: InlineArray<32, UInt8>
+        init(header: Header, bytes: [UInt8]) {
+            self.header = header
+            self.bytes = bytes
+        }
+    }
+
+    /// The longest encoding kept inline. A workload reads small attributes at random from large sets, so they are
+    /// kept in the value itself, 32 bytes in all: copying one is a plain copy, with no allocation to reach and no
+    /// reference count to change (an atomic operation on a line that is likely not cached), and 4,096 of them
+    /// take 128 KB, a quarter of one core's L2 cache.
+    static let inlineCapacity = 17
+
+    /// An inline encoding's header fields (the byte count is 0 when the encoding is spilled) and bytes.
+    private let count: UInt8
+    private let nameStart: UInt8
+    private let nameLength: UInt8
+    private let payloadStart: UInt8
+    private let tag: UInt8
+    private let flags: UInt8
+    private let valueSize: UInt8
+    private let inline: InlineArray<17, UInt8>
     /// The encoding if it does not fit inline, else `nil`.
-    private let spilled: [UInt8]?
+    private let spilled: Spilled?
 
     /// Encodes `name` with `value`.
     /// - Complexity: O(size of the value).
@@ -57,20 +75,27 @@ public struct EncodedAttribute: Sendable, Hashable {
             writer.value(value)
             count = length
         }
-        header = Header(
+        let header = Header(
             byteCount: UInt32(truncatingIfNeeded: length), valueSize: UInt32(truncatingIfNeeded: summary.size),
             nameLength: UInt32(truncatingIfNeeded: nameLength),
             payloadStart: UInt32(truncatingIfNeeded: length - payloadLength), flags: summary.flags,
             nameStart: UInt8(truncatingIfNeeded: prefix), tag: ValueTag(rawValue: bytes[prefix + nameLength]) ?? .null)
-        if length <= Self.inlineCapacity {
-            var inline = InlineArray<32, UInt8>(repeating: 0)
+        var inline = InlineArray<17, UInt8>(repeating: 0)
+        let fits = length <= Self.inlineCapacity && summary.size < 256 && summary.flags.rawValue < 256
+        if fits {
             for index in bytes.indices { inline[index] = bytes[index] }
-            self.inline = inline
             spilled = nil
         } else {
-            inline = InlineArray(repeating: 0)
-            spilled = bytes
+            spilled = Spilled(header: header, bytes: bytes)
         }
+        self.inline = inline
+        count = fits ? UInt8(length) : 0
+        nameStart = UInt8(truncatingIfNeeded: prefix)
+        self.nameLength = UInt8(truncatingIfNeeded: nameLength)
+        payloadStart = UInt8(truncatingIfNeeded: length - payloadLength)
+        tag = header.tag.rawValue
+        flags = UInt8(truncatingIfNeeded: summary.flags.rawValue)
+        valueSize = UInt8(truncatingIfNeeded: summary.size)
     }
 
     /// The attribute name.
@@ -87,8 +112,12 @@ public struct EncodedAttribute: Sendable, Hashable {
     /// Calls `body` with the header and the encoded bytes.
     @inline(__always)
     func withBytes<R>(_ body: (Header, UnsafeBufferPointer<UInt8>) -> R) -> R {
-        let count = Int(header.byteCount)
-        if let spilled { return spilled.withUnsafeBufferPointer { body(header, $0) } }
+        if let spilled { return spilled.bytes.withUnsafeBufferPointer { body(spilled.header, $0) } }
+        let header = Header(
+            byteCount: UInt32(count), valueSize: UInt32(valueSize), nameLength: UInt32(nameLength),
+            payloadStart: UInt32(payloadStart), flags: ItemFlags(rawValue: UInt32(flags)), nameStart: nameStart,
+            tag: ValueTag(rawValue: tag) ?? .null)
+        let count = Int(count)
         return withUnsafeBytes(of: inline) { raw in
             body(header, UnsafeBufferPointer(start: raw.baseAddress?.assumingMemoryBound(to: UInt8.self), count: count))
         }
@@ -96,7 +125,7 @@ public struct EncodedAttribute: Sendable, Hashable {
 
     /// Whether the value is a string or a valid number: the values ``Table/update(_:setting:at:)`` writes from
     /// the encoded bytes.
-    var isTextValue: Bool { (header.tag == .s || header.tag == .n) && header.flags.isEmpty }
+    var isTextValue: Bool { withBytes { header, _ in (header.tag == .s || header.tag == .n) && header.flags.isEmpty } }
 
     /// Calls `body` with the name's bytes and the value as a ``Item/TextValue`` (only if ``isTextValue``).
     @inline(__always)
