@@ -26,34 +26,6 @@ struct ByteRun {
     @inline(__always)
     mutating func removeAll() { count = 0 }
 
-    /// Drops the last `length` bytes.
-    @inline(__always)
-    mutating func removeLast(_ length: Int) { count -= length }
-
-    /// Drops the first `length` bytes, moving the rest to the front.
-    /// - Complexity: O(`count`).
-    mutating func removeFirst(_ length: Int) {
-        let remaining = count - length
-        if remaining > 0 {
-            storage.withUnsafeMutableBufferPointer { bytes in
-                let base = bytes.baseAddress.unsafelyUnwrapped
-                base.update(from: base + length, count: remaining)
-            }
-        }
-        count = remaining
-    }
-
-    /// Makes room for `capacity` bytes in all.
-    mutating func reserve(_ capacity: Int) {
-        if capacity > storage.count { grow(toAtLeast: capacity) }
-    }
-
-    /// Calls `body` with the bytes in `range` (within `0..<count`).
-    @inline(__always)
-    func withBytes<R>(_ range: Range<Int>, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
-        storage.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[range])) }
-    }
-
     /// The bytes of the run, valid until the run is next changed (the array's storage does not move while it is
     /// not mutated).
     var unsafeBytes: UnsafeBufferPointer<UInt8> {

@@ -1,73 +1,95 @@
+import DequeModule
+
 /// The encoded images (an item's attributes in the ``ItemEncoding`` byte format) of one shard's retained
-/// records, copied into one run of bytes that is appended at the back and trimmed from the front, like the
-/// shard's records.
+/// records, copied into chunks of bytes that are filled at the back and freed from the front, like the shard's
+/// records.
 ///
 /// A record's images are copies, not shared item versions: writing a record costs a copy of its images' bytes
 /// (a few dozen bytes for small items) instead of keeping the table's item versions alive, so the table can
-/// change an item in place whatever the view type, and trimming a record frees nothing but advances an offset.
-/// A reader that wants the images as ``Item`` values gets fresh ones (``item(_:)``).
+/// change an item in place whatever the view type, and trimming records frees nothing but whole chunks. Chunks
+/// are never compacted, so a byte is written once and never moved. A reader that wants the images as ``Item``
+/// values gets fresh ones (``item(_:at:)``).
 ///
-/// Invariants: `spans[spansStart...]` describe the retained records in order; their bytes are contiguous and
-/// in the same order, the first starting at absolute position `base + bytesStart`. Absolute positions count
-/// every byte ever appended, so a span's `start` never changes when the front is dropped. Both arrays are
-/// compacted once their dropped front is at least half of them, so memory is at most about twice the retained
-/// images, and every operation is amortized O(1) per byte.
+/// Invariants: `spans` describe the retained records in order; a record's images lie in one chunk, the old image
+/// then the new; `chunks.first` is chunk number `firstChunk`, and every chunk before the one holding the oldest
+/// retained record's images has been dropped. Memory is the retained images plus at most one chunk and one
+/// spare.
 struct ImageLog {
-    /// Where one record's images are: `start` is the absolute position of its old image, the new image
-    /// following it. A length is stored plus one, so that 0 means "no image" (an INSERT's old image, a REMOVE's
-    /// new image), distinct from an empty item.
+    /// Where one record's images are. A length is stored plus one, so that 0 means "no image" (an INSERT's old
+    /// image, a REMOVE's new image), distinct from an empty item.
     struct Span {
-        var start: Int
+        var chunk: Int
+        var offset: UInt32
         var oldLength: UInt32
         var newLength: UInt32
     }
 
-    private var bytes = ByteRun()
-    private var bytesStart = 0
-    /// The absolute position of `bytes[0]`.
-    private var base = 0
-    private var spans: [Span] = []
-    private var spansStart = 0
+    /// The size of a chunk; an image pair larger than this gets a chunk of its own size.
+    static let chunkSize = 1 << 16
+
+    private var chunks: Deque<[UInt8]> = []
+    /// The number of chunk `chunks.first`.
+    private var firstChunk = 0
+    /// The bytes written in the last chunk.
+    private var used = 0
+    /// A freed chunk kept for the next one needed, so that a steady stream allocates nothing.
+    private var spare: [UInt8]? = nil
+    private var spans: Deque<Span> = []
 
     /// The number of records whose images are held.
-    var count: Int { spans.count - spansStart }
+    var count: Int { spans.count }
 
-    /// The number of image bytes held.
-    var byteCount: Int { bytes.count - bytesStart }
-
-    /// Reserves room for `count` more records of about `bytesPerRecord` image bytes each.
-    mutating func reserve(records count: Int, bytesPerRecord: Int = 64) {
+    /// Reserves room for `count` more records.
+    mutating func reserve(records count: Int) {
         spans.reserveCapacity(spans.count + count)
-        bytes.reserve(bytes.count + count * bytesPerRecord)
     }
 
     /// Appends the images of the next record: `old` then `new`, either absent.
-    /// - Complexity: amortized O(size of the images), no allocation once the arrays have grown.
+    /// - Complexity: amortized O(size of the images); no allocation while chunks are recycled.
     @inline(__always)
     mutating func append(old: UnsafeBufferPointer<UInt8>?, new: UnsafeBufferPointer<UInt8>?) {
-        let start = base + bytes.count
-        if let old { bytes.append(old) }
-        if let new { bytes.append(new) }
+        let oldCount = old?.count ?? 0
+        let total = oldCount + (new?.count ?? 0)
+        if chunks.isEmpty || used + total > chunks[chunks.count - 1].count { startChunk(holding: total) }
+        let offset = used
+        if total > 0 {
+            chunks[chunks.count - 1].withUnsafeMutableBufferPointer { chunk in
+                let base = chunk.baseAddress.unsafelyUnwrapped + offset
+                if let old, let source = old.baseAddress { base.update(from: source, count: old.count) }
+                if let new, let source = new.baseAddress { (base + oldCount).update(from: source, count: new.count) }
+            }
+        }
+        used += total
         spans.append(
             Span(
-                start: start, oldLength: old.map { UInt32(truncatingIfNeeded: $0.count + 1) } ?? 0,
+                chunk: firstChunk + chunks.count - 1, offset: UInt32(truncatingIfNeeded: offset),
+                oldLength: old.map { UInt32(truncatingIfNeeded: $0.count + 1) } ?? 0,
                 newLength: new.map { UInt32(truncatingIfNeeded: $0.count + 1) } ?? 0))
     }
 
-    /// Drops the images of the `count` oldest records.
-    /// - Complexity: amortized O(1) per record and byte dropped.
+    /// Starts a chunk that can hold `size` bytes, reusing the spare one if it is large enough.
+    private mutating func startChunk(holding size: Int) {
+        let capacity = max(Self.chunkSize, size)
+        if let spare, spare.count >= capacity {
+            chunks.append(spare)
+            self.spare = nil
+        } else {
+            chunks.append([UInt8](repeating: 0, count: capacity))
+        }
+        used = 0
+    }
+
+    /// Drops the images of the `count` oldest records, freeing the chunks no retained record uses (the last
+    /// chunk stays, to be filled on).
+    /// - Complexity: O(`count` + chunks freed).
     mutating func removeFirst(_ count: Int) {
         guard count > 0 else { return }
-        spansStart += count
-        bytesStart = spansStart < spans.count ? spans[spansStart].start - base : bytes.count
-        if spansStart * 2 >= spans.count {
-            spans.removeFirst(spansStart)
-            spansStart = 0
-        }
-        if bytesStart * 2 >= bytes.count {
-            bytes.removeFirst(bytesStart)
-            base += bytesStart
-            bytesStart = 0
+        spans.removeFirst(count)
+        let keepFrom = spans.first?.chunk ?? (firstChunk + chunks.count - 1)
+        while firstChunk < keepFrom, chunks.count > 1 {
+            let freed = chunks.removeFirst()
+            if freed.count == Self.chunkSize { spare = freed }
+            firstChunk += 1
         }
     }
 
@@ -78,9 +100,9 @@ struct ImageLog {
     /// or with `nil` if the record has no such image.
     @inline(__always)
     func withImage<R>(_ image: Image, at offset: Int, _ body: (UnsafeBufferPointer<UInt8>?) -> R) -> R {
-        let span = spans[spansStart + offset]
+        let span = spans[offset]
         let length: Int
-        var start = span.start - base
+        var start = Int(span.offset)
         switch image {
         case .old:
             length = Int(span.oldLength)
@@ -89,7 +111,9 @@ struct ImageLog {
             start += max(0, Int(span.oldLength) - 1)
         }
         guard length > 0 else { return body(nil) }
-        return bytes.withBytes(start..<start + length - 1) { body($0) }
+        return chunks[span.chunk - firstChunk].withUnsafeBufferPointer { chunk in
+            body(UnsafeBufferPointer(rebasing: chunk[start..<start + length - 1]))
+        }
     }
 
     /// An image of the record at `offset` as a new item, or `nil` if the record has no such image.
