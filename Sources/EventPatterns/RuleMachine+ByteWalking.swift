@@ -161,18 +161,25 @@ extension RuleMachine {
 
 extension JSONReader {
     /// Skips the string that starts at `position` (its opening quote), escapes included but not decoded.
-    /// Eight bytes at a time while none is a quote or a backslash (ids and timestamps are skipped in a few steps).
+    /// Eight bytes at a time: the first quote or backslash in a word is found from its byte mask (ids and
+    /// timestamps are skipped in a few steps, short strings in one).
     mutating func skipString() throws(JSONSyntaxError) {
         guard let base = bytes.baseAddress else { throw error("unterminated string") }
         let count = bytes.count
         var index = position + 1
         while true {
-            while index &+ 8 <= count {
-                let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
-                if Self.hasByte(word, UInt8(ascii: "\"")) || Self.hasByte(word, UInt8(ascii: "\\")) { break }
-                index &+= 8
+            if index &+ 8 <= count {
+                let word = UInt64(littleEndian: UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
+                let found = Self.byteMask(word, UInt8(ascii: "\"")) | Self.byteMask(word, UInt8(ascii: "\\"))
+                if found == 0 {
+                    index &+= 8
+                    continue
+                }
+                // The lowest marked byte is exact (false marks only ever sit above a true one).
+                index &+= found.trailingZeroBitCount >> 3
+            } else if index >= count {
+                throw error("unterminated string")
             }
-            guard index < count else { throw error("unterminated string") }
             let byte = base[index]
             if byte == UInt8(ascii: "\"") {
                 position = index + 1
@@ -182,11 +189,12 @@ extension JSONReader {
         }
     }
 
-    /// Whether one of the eight bytes of `word` is `byte` (the classic zero-byte test on `word ^ byte×8`).
-    @inline(__always) static func hasByte(_ word: UInt64, _ byte: UInt8) -> Bool {
+    /// The high bit of each byte of `word` that equals `byte` (the classic zero-byte test on `word ^ byte×8`);
+    /// bytes above a match may be marked too, the lowest mark is always a match.
+    @inline(__always) static func byteMask(_ word: UInt64, _ byte: UInt8) -> UInt64 {
         let ones: UInt64 = 0x0101_0101_0101_0101
         let masked = word ^ (ones &* UInt64(byte))
-        return (masked &- ones) & ~masked & 0x8080_8080_8080_8080 != 0
+        return (masked &- ones) & ~masked & 0x8080_8080_8080_8080
     }
 
     /// Skips one value, checking only that brackets balance and strings terminate.

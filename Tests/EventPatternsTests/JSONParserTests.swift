@@ -103,4 +103,33 @@ struct FastNumberParsingTests {
             #expect(parsed == Double(text), "\(text)")
         }
     }
+
+    /// Skipping a string lands just after its closing quote wherever quotes and escapes fall relative to the
+    /// eight-byte steps, and an unterminated string is an error.
+    @Test func skippingAStringFindsItsClosingQuoteAtEveryOffset() throws {
+        for length in 0..<24 {
+            for escape in [-1] + Array(0..<length) {
+                var body = Array(repeating: UInt8(ascii: "a"), count: length)
+                if escape >= 0 {
+                    body[escape] = UInt8(ascii: "\\")
+                    if escape + 1 < length {
+                        body[escape + 1] = UInt8(ascii: "\"")
+                    } else {
+                        body.append(UInt8(ascii: "n"))
+                    }
+                }
+                let text = [UInt8(ascii: "\"")] + body + Array(#"","x":1}"#.utf8)
+                try text.withUnsafeBufferPointer { bytes in
+                    var reader = JSONReader(bytes)
+                    try reader.skipString()
+                    #expect(reader.position == body.count + 2, "length \(length), escape at \(escape)")
+                }
+                let unterminated = [UInt8(ascii: "\"")] + body
+                unterminated.withUnsafeBufferPointer { bytes in
+                    var reader = JSONReader(bytes)
+                    #expect(throws: JSONSyntaxError.self) { try reader.skipString() }
+                }
+            }
+        }
+    }
 }
