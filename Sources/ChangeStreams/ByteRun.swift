@@ -17,7 +17,7 @@ struct ByteRun {
         if count + length > storage.count { grow(toAtLeast: count + length) }
         let start = count
         storage.withUnsafeMutableBufferPointer { target in
-            (target.baseAddress.unsafelyUnwrapped + start).update(from: source, count: length)
+            copyBytes(to: target.baseAddress.unsafelyUnwrapped + start, from: source, count: length)
         }
         count += length
     }

@@ -49,7 +49,7 @@ public struct EncodedAttribute: Sendable, Hashable {
     private let nameStart: UInt8
     private let nameLength: UInt8
     private let payloadStart: UInt8
-    private let tag: UInt8
+    private let tag: ValueTag
     private let flags: UInt8
     private let valueSize: UInt8
     private let inline: InlineArray<17, UInt8>
@@ -93,7 +93,7 @@ public struct EncodedAttribute: Sendable, Hashable {
         nameStart = UInt8(truncatingIfNeeded: prefix)
         self.nameLength = UInt8(truncatingIfNeeded: nameLength)
         payloadStart = UInt8(truncatingIfNeeded: length - payloadLength)
-        tag = header.tag.rawValue
+        tag = header.tag
         flags = UInt8(truncatingIfNeeded: summary.flags.rawValue)
         valueSize = UInt8(truncatingIfNeeded: summary.size)
     }
@@ -116,7 +116,7 @@ public struct EncodedAttribute: Sendable, Hashable {
         let header = Header(
             byteCount: UInt32(count), valueSize: UInt32(valueSize), nameLength: UInt32(nameLength),
             payloadStart: UInt32(payloadStart), flags: ItemFlags(rawValue: UInt32(flags)), nameStart: nameStart,
-            tag: ValueTag(rawValue: tag) ?? .null)
+            tag: tag)
         let count = Int(count)
         return withUnsafeBytes(of: inline) { raw in
             body(header, UnsafeBufferPointer(start: raw.baseAddress?.assumingMemoryBound(to: UInt8.self), count: count))

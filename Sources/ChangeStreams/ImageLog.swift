@@ -55,8 +55,10 @@ struct ImageLog {
         if total > 0 {
             chunks[chunks.count - 1].withUnsafeMutableBufferPointer { chunk in
                 let base = chunk.baseAddress.unsafelyUnwrapped + offset
-                if let old, let source = old.baseAddress { base.update(from: source, count: old.count) }
-                if let new, let source = new.baseAddress { (base + oldCount).update(from: source, count: new.count) }
+                if let old, let source = old.baseAddress { copyBytes(to: base, from: source, count: old.count) }
+                if let new, let source = new.baseAddress {
+                    copyBytes(to: base + oldCount, from: source, count: new.count)
+                }
             }
         }
         used += total

@@ -201,7 +201,7 @@ extension Item {
             let source = bytes.baseAddress
         {
             storage.unsafelyUnwrapped.withUnsafeMutablePointers { header, elements in
-                elements.update(from: source, count: bytes.count)
+                copyBytes(to: elements, from: source, count: bytes.count)
                 header.pointee = ItemBuffer.Header(
                     byteCount: bytes.count, sizeInBytes: size, count: Int32(truncatingIfNeeded: count), flags: [])
             }
@@ -293,13 +293,13 @@ extension Item {
             guard size <= maximumSize else { return .tooLarge(size) }
             if delta != 0 {
                 // Shift the attributes after this one (overlapping ranges are handled by `update`).
-                (elements + place.end + delta).update(from: elements + place.end, count: byteCount - place.end)
+                copyBytes(to: elements + place.end + delta, from: elements + place.end, count: byteCount - place.end)
             }
             let tagOffset = place.start + ItemEncoding.prefixed(key.count)
             elements[tagOffset] = value.tag.rawValue
             elements[tagOffset + 1] = UInt8(newValue.count)
             if let source = newValue.baseAddress {
-                (elements + tagOffset + 2).update(from: source, count: newValue.count)
+                copyBytes(to: elements + tagOffset + 2, from: source, count: newValue.count)
             }
             header.pointee.byteCount = byteCount + delta
             header.pointee.sizeInBytes = size

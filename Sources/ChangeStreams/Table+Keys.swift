@@ -43,7 +43,10 @@ extension Table {
     static func keyHash(_ tag: UInt8, _ payload: UnsafeBufferPointer<UInt8>) -> UInt64? {
         guard tag >= ValueTag.s.rawValue, tag <= ValueTag.binarySize.rawValue else { return nil }
         var hash = StableHash.mix(StableHash.offsetBasis, tag)
-        for byte in payload { hash = StableHash.mix(hash, byte) }
+        // By index: the buffer's iterator is not inlined here, a call a byte.
+        if let base = payload.baseAddress {
+            for index in 0..<payload.count { hash = StableHash.mix(hash, base[index]) }
+        }
         return StableHash.splitmix64(hash)
     }
 

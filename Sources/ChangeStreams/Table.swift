@@ -441,7 +441,7 @@ public struct Table {
         var low = 0
         var high = partitions.count
         while high - low > 1 {
-            let middle = (low + high) / 2
+            let middle = (low &+ high) >> 1
             if partitions[middle].lowerBound <= hash { low = middle } else { high = middle }
         }
         return low
