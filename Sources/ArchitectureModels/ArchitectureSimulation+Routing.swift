@@ -36,7 +36,7 @@ extension ArchitectureSimulation {
 
     /// A new message carrying `event`'s compact JSON text.
     mutating func newMessage(event: JSONValue, at now: SimTime) -> Int32 {
-        let text = Array(event.jsonText.utf8)
+        let text = event.jsonBytes
         return newMessage(event: text, bytes: text.count, at: now)
     }
 
@@ -232,7 +232,9 @@ extension ArchitectureSimulation {
             attributeRangeScratch = []
             event.withUnsafeBufferPointer { bytes in
                 topics[index].attributeLookup.ranges(inJSON: bytes, into: &ranges)
-                for range in ranges { TopicMatchCache.appendKey(range.map { bytes[$0] }, to: &key) }
+                for range in ranges {
+                    TopicMatchCache.appendKey(range.map { UnsafeBufferPointer(rebasing: bytes[$0]) }, to: &key)
+                }
             }
             attributeRangeScratch = ranges
             cached = topics[index].matchCache.outcome(for: key)

@@ -144,8 +144,10 @@ extension ArchitectureSimulation {
                 guard let copy = streams[index].copyOfRecord[record.sequenceNumber] else { continue }
                 batchCopies.append(copy)
                 if case .bus = streams[index].target.kind, messages[copies[copy].message].event.isEmpty {
-                    messages[copies[copy].message].event = Array(
-                        Self.event(for: record, table: streams[index].spec.name).jsonText.utf8)
+                    messages[copies[copy].message].event =
+                        Self.event(
+                            for: record, table: streams[index].spec.name
+                        ).jsonBytes
                 }
             }
             let batch = streams[index].batches.insert((invocation.id, batchCopies))

@@ -13,6 +13,17 @@ struct JSONParserTests {
         #expect(value.jsonText == #"{"b":[1,2.50,"xé\n"],"a":{"c":null,"d":true}}"#)
     }
 
+    @Test("compact text escapes quotes, backslashes and control characters, and copies everything else")
+    func compactTextEscapesMinimally() {
+        let value = JSONValue.object(
+            JSONObject([
+                ("k\"\\", .string("a\u{0}\u{1F}\u{8}\u{C}\t\r\n\u{7F}é😀")), ("n", .array([.null, .bool(false)])),
+            ]))
+        let expected = #"{"k\"\\":"a\u0000\u001f\b\f\t\r\n"# + "\u{7F}é😀" + #"","n":[null,false]}"#
+        #expect(value.jsonText == expected)
+        #expect(value.jsonBytes == Array(expected.utf8))
+    }
+
     @Test func duplicateKeysKeepTheLastValue() throws {
         let value = try JSONParser.parse(#"{"a": 1, "b": 2, "a": 3}"#)
         #expect(value.jsonText == #"{"a":3,"b":2}"#)
