@@ -15,7 +15,7 @@ struct TopicMatchCacheTests {
         var key: [UInt8] = []
         for value in values {
             let text = value.map { Array($0.jsonText.utf8) } ?? []
-            text.withUnsafeBufferPointer { TopicMatchCache.appendKey(value == nil ? nil : $0[...], to: &key) }
+            text.withUnsafeBufferPointer { TopicMatchCache.appendKey(value == nil ? nil : $0, to: &key) }
         }
         return key
     }
