@@ -58,10 +58,10 @@ public struct StreamBenchmarkResult: Sendable, Hashable {
 /// readers that keep up by reading after every 4,096 writes (or every 10 simulated minutes if that is sooner). The table is advanced (trimmed) 64 times over the
 /// run, at most every 65,536 writes.
 public enum StreamBenchmark {
-    /// The most items a run accepts (their keys are built up front).
+    /// The most items a run accepts (their keys and key attributes are built up front, about 130 bytes an item).
     public static let maximumItems = 10_000_000
-    /// The most writes a run accepts: half of them stay in memory for 24 simulated hours, about 330 bytes each
-    /// with both images.
+    /// The most writes a run accepts: half of them stay in memory for 24 simulated hours, about 140 bytes each
+    /// with both images (a 24-byte entry, a 24-byte image span and the images' encoded bytes).
     public static let maximumWrites = 50_000_000
 
     /// Runs the benchmark.
