@@ -28,7 +28,7 @@ extension ArchitectureSimulation {
             sinks[sink].latency.record(nanoseconds: latency)
             sinks[sink].deliveryLatency.record(nanoseconds: copies[copy].startedAt - createdAt)
             overallSummary.add(Double(Swift.max(0, latency)))
-            windowLatency.record(nanoseconds: latency)
+            windowLatency.recordForPercentiles(nanoseconds: latency)
         }
         endCopy(copy, fate: .delivered)
     }

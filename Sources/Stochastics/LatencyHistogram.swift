@@ -51,6 +51,19 @@ public struct LatencyHistogram: Sendable {
         _ = histogram.record(value)
     }
 
+    /// Records one latency for ``percentile(_:)`` only: the sketch and the clamped count, not the running
+    /// summary (mean, minimum, maximum, which stay those of ``record(nanoseconds:)``'s samples). For histograms
+    /// read only through percentiles, such as a run's windowed p99: the summary update was a fifth of a record.
+    /// - Complexity: O(1).
+    public mutating func recordForPercentiles(nanoseconds: Int64) {
+        var value = UInt64(max(0, nanoseconds))
+        if value > highest {
+            value = highest
+            clampedCount += 1
+        }
+        _ = histogram.record(value)
+    }
+
     /// Number of recorded samples.
     public var count: UInt64 { histogram.totalCount }
 
