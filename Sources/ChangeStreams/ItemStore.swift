@@ -62,6 +62,31 @@ struct ItemStore {
         find(hash: hash) { $0 == key }
     }
 
+    /// ``find(_:)``, and when the stored key equals `key` but is another box, the store keeps `key`'s box from
+    /// then on (the two are equal and immutable), so that the next lookup with it is one pointer comparison
+    /// instead of a comparison of values. Writers that reuse their keys (a workload's fixed set of items) pay
+    /// the value comparison once per key.
+    @inline(__always)
+    mutating func findAdopting(_ key: ItemKey) -> Int32? {
+        let hash = Self.hash(of: key)
+        let mask = slots.count - 1
+        let tag = hash & Self.tagMask
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while true {
+            let value = slots[slot]
+            if value == 0 { return nil }
+            if value & Self.tagMask == tag {
+                let id = Self.slotID(value)
+                if keys[id].storage === key.storage { return Int32(truncatingIfNeeded: id) }
+                if keys[id] == key {
+                    keys[id] = key
+                    return Int32(truncatingIfNeeded: id)
+                }
+            }
+            slot = (slot + 1) & mask
+        }
+    }
+
     /// The live id whose index hash is `hash` and whose key satisfies `matches`, or `nil`.
     @inline(__always)
     func find(hash: UInt64, where matches: (borrowing ItemKey) -> Bool) -> Int32? {
@@ -82,8 +107,8 @@ struct ItemStore {
     /// The partition hash and key size of a live id.
     @inline(__always)
     func routing(of id: Int32) -> (partitionHash: UInt64, keySize: Int) {
-        let entry = entries[Int(id)]
-        return (entry.partitionHash, Int(entry.keySize))
+        // Field by field through a pointer: copying the entry would retain and release its item.
+        entries.withUnsafeBufferPointer { ($0[Int(id)].partitionHash, Int($0[Int(id)].keySize)) }
     }
 
     /// The item stored under `id`, or `nil`.

@@ -193,7 +193,7 @@ public struct Table {
     ) throws(ChangeStreamError) -> WriteOutcome {
         try advanceClock(to: now)
         try validate(key)
-        let found = store.find(key)
+        let found = store.findAdopting(key)
         let oldItem = found.flatMap { store.item(at: $0) }
         var newItem = oldItem ?? key.attributes(keySchema)
         for change in changes {
@@ -226,7 +226,7 @@ public struct Table {
     public mutating func update(
         _ key: ItemKey, setting name: String, to value: AttributeValue, at now: Int64
     ) throws(ChangeStreamError) -> WriteOutcome {
-        let found = store.find(key)
+        let found = store.findAdopting(key)
         guard let id = found, store.hasItem(at: id) else {
             return try insertByUpdate(key, found, setting: name, to: value, at: now)
         }
@@ -263,7 +263,7 @@ public struct Table {
         guard attribute.isTextValue else {
             return try update(key, setting: attribute.name, to: attribute.value, at: now)
         }
-        let found = store.find(key)
+        let found = store.findAdopting(key)
         guard let id = found, store.hasItem(at: id) else {
             return try insertByUpdate(key, found, setting: attribute.name, to: attribute.value, at: now)
         }
@@ -401,7 +401,7 @@ public struct Table {
     public mutating func delete(_ key: ItemKey, at now: Int64) throws(ChangeStreamError) -> WriteOutcome {
         try advanceClock(to: now)
         try validate(key)
-        guard let id = store.find(key), let oldItem = store.item(at: id) else { return WriteOutcome() }
+        guard let id = store.findAdopting(key), let oldItem = store.item(at: id) else { return WriteOutcome() }
         // Record first: the record's reference keeps the id (and its key) alive after the item is removed.
         let outcome = record(.remove, item: id, newImage: nil, oldImage: oldItem, at: now)
         store.remove(at: id)
@@ -414,12 +414,20 @@ public struct Table {
     mutating func record(
         _ eventName: EventName, item: Int32, newImage: Item?, oldImage: Item?, at now: Int64
     ) -> WriteOutcome {
-        guard stream.viewType != nil, let place = openShard(for: item, at: now) else {
+        guard let view = stream.viewType, let place = openShard(for: item, at: now) else {
             return WriteOutcome(eventName: eventName)
         }
-        let sequence = stream.append(
-            to: place.index, eventName: eventName, item: item, keySize: place.keySize, newImage: newImage,
-            oldImage: oldImage, at: now, store: &store)
+        let sequence: SequenceNumber
+        if view == .keysOnly {
+            // No image to carry: the bytes path, with no item copies to make and drop.
+            sequence = stream.append(
+                to: place.index, eventName: eventName, item: item, keySize: place.keySize, newImage: nil, newSize: 0,
+                oldImage: nil, oldSize: 0, at: now, store: &store)
+        } else {
+            sequence = stream.append(
+                to: place.index, eventName: eventName, item: item, keySize: place.keySize, newImage: newImage,
+                oldImage: oldImage, at: now, store: &store)
+        }
         return WriteOutcome(eventName: eventName, sequenceNumber: sequence, shard: place.shard)
     }
 
@@ -430,7 +438,9 @@ public struct Table {
         let routing = store.routing(of: item)
         let partition = partitionIndex(for: routing.partitionHash)
         if now >= partitions[partition].rolloverAt { rollOver(partition, at: now) }
-        guard let shard = partitions[partition].shard, let index = stream.index(of: shard) else { return nil }
+        // An open shard is never deleted, so its index follows from its number.
+        guard let shard = partitions[partition].shard else { return nil }
+        let index = shard.rawValue &- stream.firstShardNumber
         return (index, shard, keyNameSize + routing.keySize)
     }
 

@@ -30,6 +30,19 @@ struct ItemStoreTests {
         #expect(table.itemCount == 1)
     }
 
+    @Test("a lookup with an equal key in another box finds its id and keeps that box from then on")
+    func equalKeysInOtherBoxesAreAdopted() {
+        var store = ItemStore()
+        let first = ItemKey(partition: .s("k"), sort: .n("1"))
+        let id = store.intern(first)
+        let other = ItemKey(partition: .s("k"), sort: .n("1"))
+        #expect(store.findAdopting(other) == id)
+        #expect(store.keys[Int(id)].storage === other.storage)
+        #expect(store.findAdopting(first) == id)
+        #expect(store.findAdopting(ItemKey(partition: .s("k"), sort: .n("2"))) == nil)
+        #expect(store.find(other) == id)
+    }
+
     @Test("ids are bounded by the items plus the retained records, and the index survives growth and deletion")
     func idsFollowTheWindow() throws {
         var table = try Table(
