@@ -265,7 +265,7 @@ public struct Table {
         }
         let found = store.findAdopting(key)
         guard let id = found, store.hasItem(at: id) else {
-            return try insertByUpdate(key, found, setting: attribute.name, to: attribute.value, at: now)
+            return try insertByUpdate(key, found, setting: attribute, at: now)
         }
         try advanceClock(to: now)
         let result = attribute.withText { name, text -> Result<WriteOutcome, ChangeStreamError> in
@@ -317,7 +317,35 @@ public struct Table {
                     Item(keyName: keyName, keyValue: key.storage.partition, name: nameBytes, value: text)
                 })
         }
-        let newItem = try built.get()
+        return try insert(built.get(), key, found, at: now)
+    }
+
+    /// ``insertByUpdate(_:_:setting:to:at:)`` for an attribute encoded beforehand (a string or valid number):
+    /// the same checks in the same order, and the new item written from the encoding.
+    private mutating func insertByUpdate(
+        _ key: ItemKey, _ found: Int32?, setting attribute: EncodedAttribute, at now: Int64
+    ) throws(ChangeStreamError) -> WriteOutcome {
+        guard keySchema.sortKey == nil else {
+            return try update(key, CollectionOfOne(.set(attribute.name, attribute.value)), at: now)
+        }
+        try advanceClock(to: now)
+        try validate(key)
+        let built = attribute.withText { name, text -> Result<Item, ChangeStreamError> in
+            if keyNames.contains(name) { return .failure(.keyAttributeUpdate(attribute.name)) }
+            return .success(
+                keyNames.partition.withUnsafeBufferPointer { keyName in
+                    Item(keyName: keyName, keyValue: key.storage.partition, name: name, value: text)
+                })
+        }
+        return try insert(built.get(), key, found, at: now)
+    }
+
+    /// Stores the item a one-attribute update of an absent item built, under `found` or a new id for `key`, and
+    /// records the INSERT.
+    @inline(__always)
+    private mutating func insert(_ newItem: Item, _ key: ItemKey, _ found: Int32?, at now: Int64)
+        throws(ChangeStreamError) -> WriteOutcome
+    {
         let size = newItem.sizeInBytes
         guard size <= StreamLimits.maximumItemSize else { throw .itemTooLarge(bytes: size) }
         let id = found ?? store.intern(key)
