@@ -84,7 +84,10 @@ public final class ItemBuilder {
     /// Records that the name at `newName` was appended, noting whether the names are still in order.
     @inline(__always)
     private func noteName(_ newName: Range<Int>) {
-        if count > 0 {
+        // Names whose first bytes differ are ordered by them (UTF-8 byte order); the full comparison is for the rest.
+        if count > 0,
+            lastName.isEmpty || newName.isEmpty || buffer[lastName.lowerBound] >= buffer[newName.lowerBound]
+        {
             let names = UnsafeBufferPointer(start: UnsafePointer(buffer), count: used)
             let order = ItemEncoding.compare(
                 UnsafeBufferPointer(rebasing: names[lastName]), UnsafeBufferPointer(rebasing: names[newName]))
