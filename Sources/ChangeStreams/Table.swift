@@ -133,9 +133,20 @@ public struct Table {
     @discardableResult
     public mutating func put(_ builder: ItemBuilder, at now: Int64) throws(ChangeStreamError) -> WriteOutcome {
         try advanceClock(to: now)
-        guard builder.isPlain, let id = builder.withContents({ bytes, _, _ in knownID(ofEncoded: bytes) }),
-            store.hasItem(at: id)
-        else { return try put(builder.build(), at: now) }
+        guard builder.isPlain, let id = builder.withContents({ bytes, _, _ in knownID(ofEncoded: bytes) }) else {
+            return try put(builder.build(), at: now)
+        }
+        guard store.hasItem(at: id) else {
+            // A known key without an item (deleted; a retained record keeps its id): an INSERT of the built item.
+            let size = builder.withContents { _, _, size in size }
+            guard size <= StreamLimits.maximumItemSize else {
+                builder.reset()
+                throw .itemTooLarge(bytes: size)
+            }
+            let item = builder.build()
+            store.insert(item, at: id)
+            return record(.insert, item: id, newImage: item, oldImage: nil, at: now)
+        }
         defer { builder.reset() }
         let result = builder.withContents { bytes, count, size -> Result<WriteOutcome, ChangeStreamError> in
             guard size <= StreamLimits.maximumItemSize else { return .failure(.itemTooLarge(bytes: size)) }
@@ -429,9 +440,23 @@ public struct Table {
     public mutating func delete(_ key: ItemKey, at now: Int64) throws(ChangeStreamError) -> WriteOutcome {
         try advanceClock(to: now)
         try validate(key)
-        guard let id = store.findAdopting(key), let oldItem = store.item(at: id) else { return WriteOutcome() }
+        guard let id = store.findAdopting(key), store.hasItem(at: id) else { return WriteOutcome() }
         // Record first: the record's reference keeps the id (and its key) alive after the item is removed.
-        let outcome = record(.remove, item: id, newImage: nil, oldImage: oldItem, at: now)
+        let outcome: WriteOutcome
+        if stream.viewType?.includesOldImage ?? false {
+            // The old image is read through a pointer (no copy of the version to make and drop).
+            guard let place = openShard(for: id, at: now) else {
+                store.remove(at: id)
+                return WriteOutcome(eventName: .remove)
+            }
+            let old = store.itemBytes(at: id)
+            let sequence = stream.append(
+                to: place.index, eventName: .remove, item: id, keySize: place.keySize, newImage: nil, newSize: 0,
+                oldImage: old.bytes, oldSize: old.size, at: now, store: &store)
+            outcome = WriteOutcome(eventName: .remove, sequenceNumber: sequence, shard: place.shard)
+        } else {
+            outcome = record(.remove, item: id, newImage: nil, oldImage: nil, at: now)
+        }
         store.remove(at: id)
         return outcome
     }
