@@ -78,10 +78,15 @@ struct ChangeStream {
         let carriedNew = view.includesNewImage ? newImage : nil
         let carriedOld = view.includesOldImage ? oldImage : nil
         let size = keySize + (carriedNew?.sizeInBytes ?? 0) + (carriedOld?.sizeInBytes ?? 0)
-        let sequence = prepareAppend(to: shardIndex, item: item, at: now, store: &store)
+        let sequence = nextSequence
+        nextSequence += 1
         let entry = RecordEntry(sequence: sequence, time: now, item: item, sizeBytes: size, eventName: eventName)
+        let cutoff = now - retention
         Item.withBytes(of: carriedNew) { new in
-            Item.withBytes(of: carriedOld) { old in shards[shardIndex].append(entry, newImage: new, oldImage: old) }
+            Item.withBytes(of: carriedOld) { old in
+                shards[shardIndex].append(
+                    entry, trimmingThrough: cutoff, releasing: &store, newImage: new, oldImage: old)
+            }
         }
         return SequenceNumber(rawValue: sequence)
     }
@@ -98,23 +103,12 @@ struct ChangeStream {
         let carriedNew = view.includesNewImage ? newImage : nil
         let carriedOld = view.includesOldImage ? oldImage : nil
         let size = keySize + (carriedNew == nil ? 0 : newSize) + (carriedOld == nil ? 0 : oldSize)
-        let sequence = prepareAppend(to: shardIndex, item: item, at: now, store: &store)
-        shards[shardIndex].append(
-            RecordEntry(sequence: sequence, time: now, item: item, sizeBytes: size, eventName: eventName),
-            newImage: carriedNew, oldImage: carriedOld)
-        return SequenceNumber(rawValue: sequence)
-    }
-
-    /// The first steps of an append: the next sequence number, the shard's front trimmed, `item` retained.
-    @inline(__always)
-    private mutating func prepareAppend(to shardIndex: Int, item: Int32, at now: Int64, store: inout ItemStore)
-        -> UInt64
-    {
         let sequence = nextSequence
         nextSequence += 1
-        shards[shardIndex].trim(through: now - retention, releasing: &store)
-        store.retain(item)
-        return sequence
+        shards[shardIndex].append(
+            RecordEntry(sequence: sequence, time: now, item: item, sizeBytes: size, eventName: eventName),
+            trimmingThrough: now - retention, releasing: &store, newImage: carriedNew, oldImage: carriedOld)
+        return SequenceNumber(rawValue: sequence)
     }
 
     /// Trims every shard to the retention window and deletes closed shards that hold nothing readable.

@@ -82,6 +82,18 @@ struct Shard {
     /// The absolute position just after the newest record.
     var endPosition: Int { trimmedCount + entries.count }
 
+    /// Drops the records created at or before `cutoff` (releasing their ids in `store`), then appends `entry`
+    /// with its images and retains its item id: one access to the shard for a write.
+    @inline(__always)
+    mutating func append(
+        _ entry: RecordEntry, trimmingThrough cutoff: Int64, releasing store: inout ItemStore,
+        newImage: UnsafeBufferPointer<UInt8>?, oldImage: UnsafeBufferPointer<UInt8>?
+    ) {
+        trim(through: cutoff, releasing: &store)
+        store.retain(entry.item)
+        append(entry, newImage: newImage, oldImage: oldImage)
+    }
+
     /// Appends a record with the encoded bytes of its images (ignored unless the shard carries images).
     /// - Complexity: amortized O(1 + size of the images), no allocation once the arrays have grown.
     @inline(__always)
