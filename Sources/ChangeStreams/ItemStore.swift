@@ -68,23 +68,12 @@ struct ItemStore {
     /// the value comparison once per key.
     @inline(__always)
     mutating func findAdopting(_ key: ItemKey) -> Int32? {
-        let hash = Self.hash(of: key)
-        let mask = slots.count - 1
-        let tag = hash & Self.tagMask
-        var slot = Int(truncatingIfNeeded: hash) & mask
-        while true {
-            let value = slots[slot]
-            if value == 0 { return nil }
-            if value & Self.tagMask == tag {
-                let id = Self.slotID(value)
-                if keys[id].storage === key.storage { return Int32(truncatingIfNeeded: id) }
-                if keys[id] == key {
-                    keys[id] = key
-                    return Int32(truncatingIfNeeded: id)
-                }
-            }
-            slot = (slot + 1) & mask
+        // The boxes are compared here first (inline), so a key already adopted costs one pointer comparison.
+        guard let id = find(hash: Self.hash(of: key), where: { $0.storage === key.storage || $0 == key }) else {
+            return nil
         }
+        if keys[Int(id)].storage !== key.storage { keys[Int(id)] = key }
+        return id
     }
 
     /// The live id whose index hash is `hash` and whose key satisfies `matches`, or `nil`.
