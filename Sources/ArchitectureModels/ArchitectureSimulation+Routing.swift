@@ -28,6 +28,7 @@ extension ArchitectureSimulation {
             return
         }
         let message = newMessage(event: arrival.event, bytes: arrival.bytes, at: now)
+        messages[message].layout = producer
         let copy = newCopy(message: message, target: entry!, router: .producer, at: now)
         // An entry that routes nothing (a function, an endpoint, a queue) never reads the event.
         if messages[message].routerCopies == 0 { messages[message].event = [] }
@@ -107,11 +108,23 @@ extension ArchitectureSimulation {
         }
         let message = copies[copy].message
         usage.busEventChunks += chunks(messages[message].bytes)
-        let text = messages[message].event
+        let event = messages[message].event
+        let textCount = messages[message].textCount
+        let layout = Int(messages[message].layout)
         let machine = buses[index].machine
-        text.withUnsafeBufferPointer { bytes in
-            // The text is a serialized JSON value, so it always parses.
-            do { try machine.matches(json: bytes, into: &matchScratch) } catch { matchScratch.removeAll() }
+        let plan = layout < 0 ? nil : buses[index].plans[layout]
+        event.withUnsafeBufferPointer { event in
+            let text = UnsafeBufferPointer(rebasing: event[..<textCount])
+            // The text is a serialized JSON value, so it always parses (but for non-finite numbers written as
+            // `nan` or `inf`, which match no rule). Events with a member table go straight to the named members.
+            do {
+                if let plan {
+                    let table = JSONMemberTable(UnsafeRawPointer(event.baseAddress! + textCount))
+                    try machine.matches(json: text, members: table, plan: plan, into: &matchScratch)
+                } else {
+                    try machine.matches(json: text, into: &matchScratch)
+                }
+            } catch { matchScratch.removeAll() }
         }
         var routedCount = 0
         for rule in matchScratch {
@@ -191,7 +204,7 @@ extension ArchitectureSimulation {
             return
         }
         let message = copies[copy].message
-        let event = messages[message].event
+        let event = messages[message].event.prefix(messages[message].textCount)
         if topics[index].spec.fifo {
             usage.fifoPublishChunks += chunks(messages[message].bytes)
             let (group, dedup) = event.withUnsafeBufferPointer { bytes in
@@ -230,8 +243,16 @@ extension ArchitectureSimulation {
             key.removeAll(keepingCapacity: true)
             var ranges = attributeRangeScratch
             attributeRangeScratch = []
+            let layout = Int(messages[message].layout)
+            let slots = layout < 0 ? nil : topics[index].attributeSlots[layout]
             event.withUnsafeBufferPointer { bytes in
-                topics[index].attributeLookup.ranges(inJSON: bytes, into: &ranges)
+                if let slots {
+                    // The member table follows the text.
+                    let table = JSONMemberTable(UnsafeRawPointer(bytes.baseAddress! + bytes.count))
+                    topics[index].attributeLookup.ranges(members: table, slots: slots, into: &ranges)
+                } else {
+                    topics[index].attributeLookup.ranges(inJSON: bytes, into: &ranges)
+                }
                 for range in ranges {
                     TopicMatchCache.appendKey(range.map { UnsafeBufferPointer(rebasing: bytes[$0]) }, to: &key)
                 }
@@ -288,7 +309,7 @@ extension ArchitectureSimulation {
     /// The values of the attributes the topic derives from the event's fields (absent ones as null, which the
     /// views leave out as they do nulls), as JSON values parsed from the event's text: MessageView's JSON
     /// initializer types them as String, Number and String.Array.
-    func attributeValues(_ topic: Int32, _ event: [UInt8]) -> [JSONValue] {
+    func attributeValues(_ topic: Int32, _ event: ArraySlice<UInt8>) -> [JSONValue] {
         event.withUnsafeBufferPointer { bytes in
             topics[Int(topic)].attributeLookup.values(inJSON: bytes).map { $0 ?? .null }
         }

@@ -48,16 +48,23 @@ struct Copy {
 struct MessageRecord {
     var createdAt: SimTime
     var measured: Bool
+    /// The producer whose member layout (``Workload/layout(producer:)``) the event's member table follows, when
+    /// `event` carries one after its text; -1 when `event` is text only.
+    var layout: Int32 = -1
     /// The event's compact JSON text, UTF-8, which buses match and topics read their attributes from (shared
-    /// with the workload and the replication's other architectures); empty once no router needs it.
+    /// with the workload and the replication's other architectures), then its member table when `layout` is
+    /// not -1; empty once no router needs it.
     var event: [UInt8]
-    /// The size billed and checked against quotas, bytes.
+    /// The size billed and checked against quotas, bytes; with a member table, the size of the text before it.
     var bytes: Int
     var liveCopies: Int32 = 0
     /// Live copies bound for a bus or a topic: the only components that read `event`. When the last of them is
     /// routed, the event is released at once, while its tree is still in the caches from matching; releasing
     /// it when the last consumer finished touched memory long evicted (5 % of a run when events were trees).
     var routerCopies: Int32 = 0
+
+    /// The length of the event's text within `event`.
+    var textCount: Int { layout < 0 ? event.count : bytes }
 }
 
 /// The kernel events of an architecture simulation: small, integer ids only.

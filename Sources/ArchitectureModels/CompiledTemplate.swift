@@ -189,14 +189,7 @@ struct CompiledTemplate {
             writer.append(UInt8(ascii: "\""))
         case .uuid: Self.writeUUID(stream, into: &writer)
         case .timestamp: writer.append(context.time)
-        case .object:
-            writer.append(UInt8(ascii: "{"))
-            for member in Int(node.start)..<Int(node.start + node.count) {
-                if member > node.start { writer.append(UInt8(ascii: ",")) }
-                writer.append(program.text(program.members[member].key))
-                write(program.members[member].node, program, context: context, into: &writer)
-            }
-            writer.append(UInt8(ascii: "}"))
+        case .object: writeObject(node, program, context: context, into: &writer, offsets: nil)
         case .objectWithRepeatedKeys:
             // Rare (templates built in code): each member's text on its own, then the kept ones.
             var texts: [[UInt8]] = []
@@ -222,6 +215,27 @@ struct CompiledTemplate {
             }
             writer.append(UInt8(ascii: "]"))
         }
+    }
+
+    /// Writes an object node's text (kind `object`: unique keys); with `offsets`, also where each member's value
+    /// starts and ends in the writer's text, two `UInt32`s per member in order (a member table's entries).
+    func writeObject(
+        _ node: Node, _ program: Pointers, context: Context, into writer: inout EventTextWriter,
+        offsets: UnsafeMutablePointer<UInt32>?
+    ) {
+        writer.append(UInt8(ascii: "{"))
+        for member in Int(node.start)..<Int(node.start + node.count) {
+            if member > node.start { writer.append(UInt8(ascii: ",")) }
+            writer.append(program.text(program.members[member].key))
+            let start = writer.count
+            write(program.members[member].node, program, context: context, into: &writer)
+            if let offsets {
+                let slot = 2 &* (member &- Int(node.start))
+                offsets[slot] = UInt32(truncatingIfNeeded: start)
+                offsets[slot &+ 1] = UInt32(truncatingIfNeeded: writer.count)
+            }
+        }
+        writer.append(UInt8(ascii: "}"))
     }
 
     /// Writes an RFC 4122-shaped identifier (8-4-4-4-12 hex digits), quoted, from the stream's raw 32-bit

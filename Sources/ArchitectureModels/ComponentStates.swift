@@ -23,6 +23,8 @@ struct BusState {
     let machine: RuleMachine
     /// Targets of each rule, by rule index (= rule id in the machine).
     let ruleTargets: [[ComponentRef]]
+    /// By producer: the machine's plan for the member layout of the producer's events (nil for table producers).
+    let plans: [RuleMachine.MemberPlan?]
 }
 
 /// A topic: the real fan-out index, subscription targets and retry policies, the publish quota.
@@ -41,6 +43,9 @@ struct TopicState {
     let attributePaths: [(name: String, path: [String])]
     /// The same paths, prepared for finding all their values in an event's text in one pass.
     let attributeLookup: JSONTextPaths
+    /// By producer: the members of the layout of the producer's events that hold the attribute values
+    /// (`JSONTextPaths.slots(in:)`), or nil when the layout cannot tell (then the text is scanned).
+    let attributeSlots: [[Int32]?]
     /// Whether the attribute names are valid and distinct (checked once here, not per message; when they are
     /// not, each message is checked and the invalid ones are filtered out as before).
     let attributeNamesChecked: Bool
@@ -173,7 +178,10 @@ extension ArchitectureSimulation {
                     invocationQuota: Pacer(
                         rate: Swift.max(spec.invocationRate, 1e-9),
                         burst: Swift.max(spec.invocationRate, 1)),
-                    machine: machine, ruleTargets: targets))
+                    machine: machine, ruleTargets: targets,
+                    plans: scenario.workload.producers.indices.map {
+                        workload.layout(producer: $0).map(machine.plan(for:))
+                    }))
         }
         var externalSinks: [String: Int] = [:]
         for (topicIndex, spec) in architecture.topics.enumerated() {
@@ -220,6 +228,7 @@ extension ArchitectureSimulation {
                 }
                 policies.append(configuration.retryPolicy())
             }
+            let attributeLookup = JSONTextPaths(spec.messageAttributes.map { JSONValue.pathComponents($0.path) })
             topics.append(
                 TopicState(
                     spec: spec, stream: componentStream(spec.name), topic: topic,
@@ -231,7 +240,10 @@ extension ArchitectureSimulation {
                     attributePaths: spec.messageAttributes.map {
                         (name: $0.name, path: JSONValue.pathComponents($0.path))
                     },
-                    attributeLookup: JSONTextPaths(spec.messageAttributes.map { JSONValue.pathComponents($0.path) }),
+                    attributeLookup: attributeLookup,
+                    attributeSlots: scenario.workload.producers.indices.map {
+                        workload.layout(producer: $0).flatMap(attributeLookup.slots(in:))
+                    },
                     attributeNamesChecked: (try? MessageView.checkAttributeNames(spec.messageAttributes.map(\.name)))
                         != nil,
                     matchCache: TopicMatchCache(

@@ -5,14 +5,24 @@ import Stochastics
 final class EventTextStorage {
     fileprivate(set) var base: UnsafeMutablePointer<UInt8>
     fileprivate(set) var capacity: Int
+    /// Room for one event's member table (two `UInt32`s per member of the factory's layout), filled while the
+    /// text is written and appended after it.
+    let offsets: UnsafeMutablePointer<UInt32>
 
-    /// - Parameter capacity: initial bytes (grows as needed).
-    init(capacity: Int = 1_024) {
+    /// - Parameters:
+    ///   - capacity: initial bytes (grows as needed).
+    ///   - members: the members of the member tables written with it.
+    init(capacity: Int = 1_024, members: Int = 0) {
         self.capacity = Swift.max(capacity, 64)
         base = .allocate(capacity: self.capacity)
+        offsets = .allocate(capacity: Swift.max(1, 2 * members))
+        offsets.initialize(repeating: 0, count: Swift.max(1, 2 * members))
     }
 
-    deinit { base.deallocate() }
+    deinit {
+        base.deallocate()
+        offsets.deallocate()
+    }
 }
 
 /// Appends compact JSON text to an ``EventTextStorage``'s buffer: bounds-checked appends of bytes, with
@@ -76,6 +86,16 @@ struct EventTextWriter {
     @inline(__always) mutating func appendNumber(_ value: Int) {
         reserve(DecimalFormat.maximumWrittenBytes)
         count += DecimalFormat.write(value, to: base + count)
+    }
+
+    /// Appends `count` values as little-endian `UInt32`s, unaligned (a member table after the text).
+    mutating func appendTable(_ values: UnsafePointer<UInt32>, count: Int) {
+        reserve(4 &* count)
+        let raw = UnsafeMutableRawPointer(base + self.count)
+        for index in 0..<count {
+            raw.storeBytes(of: values[index].littleEndian, toByteOffset: 4 &* index, as: UInt32.self)
+        }
+        self.count += 4 &* count
     }
 
     /// Gives `count` bytes of room at the end to `body`, which writes exactly `count` bytes there.

@@ -22,10 +22,10 @@ final class Workload {
     struct Arrival {
         /// Simulated time of the put or write, nanoseconds.
         var time: SimTime
-        /// The event's compact JSON text, UTF-8 (event producers); empty for table producers and once the last
-        /// reader took it.
+        /// The event's compact JSON text, UTF-8, followed by its member table for the producer's
+        /// ``layout(producer:)`` (event producers); empty for table producers and once the last reader took it.
         var event: [UInt8]
-        /// Size in bytes of the event's compact JSON text; 0 for writes.
+        /// Size in bytes of the event's compact JSON text (its first `bytes` bytes); 0 for writes.
         var bytes: Int
         /// The write (table producers).
         var write: Write?
@@ -47,6 +47,8 @@ final class Workload {
     private struct Producer {
         var arrivals: ArrivalGenerator
         var factory: EventFactory?
+        /// The size of the member table after each event's text (``layout(producer:)``), bytes.
+        var tableBytes = 0
         var tracePayloads: [JSONValue?] = []
         var writes: WriteGenerator?
         /// Generated arrivals not yet discarded; `buffer[0]` is arrival number `first`.
@@ -81,8 +83,11 @@ final class Workload {
             var producer = Producer(arrivals: ArrivalGenerator(spec: spec, stream: stream("\(spec.name)/arrivals")))
             switch spec.payload {
             case .events(let template):
-                producer.factory = EventFactory(template: template, stream: stream("\(spec.name)/payload"))
                 if case .trace(_, let payloads) = spec.arrivals { producer.tracePayloads = payloads }
+                producer.factory = EventFactory(
+                    template: template, stream: stream("\(spec.name)/payload"),
+                    expandingDetail: producer.tracePayloads.isEmpty)
+                producer.tableBytes = producer.factory!.layout.tableBytes
             case .writes(let template):
                 producer.writes = WriteGenerator(template: template, stream: stream("\(spec.name)/payload"))
             }
@@ -96,6 +101,9 @@ final class Workload {
         producers.deinitialize()
         producers.deallocate()
     }
+
+    /// The member layout of `producer`'s events (their tables follow their texts), or nil for table producers.
+    func layout(producer: Int) -> JSONMemberLayout? { producers[producer].factory?.layout }
 
     /// Arrival number `index` (0-based) of `producer`, generating it and any before it that are missing; nil when
     /// the producer has fewer arrivals.
@@ -171,7 +179,7 @@ final class Workload {
                 detail = producers[index].tracePayloads[position]
             }
             if let event = producers[index].factory?.makeEvent(at: next.time, detail: detail) {
-                arrival.bytes = event.count
+                arrival.bytes = event.count - producers[index].tableBytes
                 arrival.event = event
             }
         }

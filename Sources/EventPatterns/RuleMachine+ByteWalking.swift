@@ -88,7 +88,9 @@ extension RuleMachine {
         return key.withUTF8 { childNode(node, $0) }
     }
 
-    private func visit(_ reader: inout JSONReader, node: Int32, depth: Int) throws(JSONSyntaxError) {
+    /// Records the leaves of the value at the reader's position below trie node `node` (`depth`: the value's
+    /// nesting depth), and moves past it.
+    func visit(_ reader: inout JSONReader, node: Int32, depth: Int) throws(JSONSyntaxError) {
         guard let byte = reader.current else { throw reader.error("expected a JSON value but the text ended") }
         let scratch = self.scratch
         let field = nodeField[Int(node)]

@@ -49,6 +49,8 @@ public final class RuleMachine {
 
     // Per-event scratch (reused; see RuleMachine+Matching.swift).
     let scratch = MatchScratch()
+    /// Changes whenever rules are added or removed: a ``MemberPlan`` is valid for the generation it was made in.
+    @exclusivity(unchecked) var generation = 0
 
     /// Creates an empty machine.
     public init() {}
@@ -59,6 +61,7 @@ public final class RuleMachine {
     /// Adds `pattern` under `id`; a second pattern under the same id is ORed with the first.
     /// - Complexity: O(size of the pattern's alternatives), plus a lazy rebuild of touched numeric indexes.
     public func add(_ pattern: EventPattern, id: Int) {
+        generation += 1
         for alternative in pattern.alternatives {
             let subRule = addSubRule(alternative, ruleID: id)
             subRulesByRule[id, default: []].append(subRule)
@@ -67,6 +70,7 @@ public final class RuleMachine {
 
     /// Removes every pattern of rule `id` (nothing happens when the id is unknown).
     public func remove(id: Int) {
+        generation += 1
         guard let subRuleIDs = subRulesByRule.removeValue(forKey: id) else { return }
         for subRule in subRuleIDs { removeSubRule(subRule) }
     }

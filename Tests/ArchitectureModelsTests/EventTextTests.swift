@@ -40,20 +40,43 @@ struct EventTextTests {
     /// The factory writes exactly the `jsonText` of the event tree that evaluating the template directly builds
     /// (the generator before events became text), drawing the same random numbers, over times that cross
     /// seconds and days (the cached timestamp), and with a trace payload.
-    @Test func factoryWritesTheTextOfTheEventTree() throws {
+    @Test(arguments: [true, false]) func factoryWritesTheTextOfTheEventTree(expandingDetail: Bool) throws {
         let template = try Self.template()
-        var factory = EventFactory(template: template, stream: RandomStream(seed: 7))
+        var factory = EventFactory(template: template, stream: RandomStream(seed: 7), expandingDetail: expandingDetail)
         var reference = ReferenceEvents(template: template, stream: RandomStream(seed: 7))
         var time: Int64 = 0
         for index in 0..<500 {
-            let text = factory.makeEvent(at: time, detail: nil)
+            let text = factory.makeText(at: time, detail: nil)
             let tree = reference.makeEvent(at: time, detail: nil)
             #expect(String(decoding: text, as: UTF8.self) == tree.jsonText, "event \(index)")
             time += 997_000_000 * Int64(index % 7) + 86_399_000_000_000 * Int64(index % 2)
         }
+        guard !expandingDetail else { return }
         let payload = JSONValue.object(JSONObject([("a", .array([.bool(true)]))]))
-        let traced = factory.makeEvent(at: time, detail: payload)
+        let traced = factory.makeText(at: time, detail: payload)
         #expect(String(decoding: traced, as: UTF8.self) == reference.makeEvent(at: time, detail: payload).jsonText)
+    }
+
+    /// The member table after each event's text gives, for every member of the factory's layout, the range of
+    /// the member's value that a lookup by path finds in the text: the envelope's members, and the detail's
+    /// when the factory expands it (escaped keys, objects with repeated keys, empty objects and arrays alike).
+    @Test(arguments: [true, false]) func memberTablesGiveTheRangesOfTheMembersValues(expandingDetail: Bool) throws {
+        var factory = EventFactory(
+            template: try Self.template(), stream: RandomStream(seed: 11), expandingDetail: expandingDetail)
+        let layout = factory.layout
+        #expect(layout.count == (expandingDetail ? 9 + 12 : 9))
+        for index in 0..<200 {
+            let event = factory.makeEvent(at: Int64(index) * 700_000_000, detail: nil)
+            let textCount = event.count - layout.tableBytes
+            event.withUnsafeBufferPointer { bytes in
+                let text = UnsafeBufferPointer(rebasing: bytes[..<textCount])
+                let table = JSONMemberTable(UnsafeRawPointer(bytes.baseAddress! + textCount))
+                for (member, entry) in layout.members.enumerated() {
+                    let path = entry.parent < 0 ? [entry.key] : [layout.members[Int(entry.parent)].key, entry.key]
+                    #expect(table.start(member)..<table.end(member) == JSONValue.textRange(atPath: path, inJSON: text))
+                }
+            }
+        }
     }
 
     /// Values read from the text by path are the values of the parsed document at that path.
@@ -65,7 +88,7 @@ struct EventTextTests {
             ["detail", "missing"], ["detail", "integer", "below a number"], ["resources", "0"], ["nothing"],
         ]
         for index in 0..<50 {
-            let text = factory.makeEvent(at: Int64(index) * 1_000_000_000, detail: nil)
+            let text = factory.makeText(at: Int64(index) * 1_000_000_000, detail: nil)
             let tree = try JSONParser.parse(bytes: text)
             for path in paths {
                 let fromText = text.withUnsafeBufferPointer { JSONValue.value(atPath: path, inJSON: $0) }
@@ -174,5 +197,12 @@ extension JSONValue {
             current = next
         }
         return current
+    }
+}
+
+extension EventFactory {
+    /// The next event's text alone, without its member table.
+    mutating func makeText(at time: Int64, detail: JSONValue?) -> [UInt8] {
+        Array(makeEvent(at: time, detail: detail).dropLast(layout.tableBytes))
     }
 }

@@ -51,7 +51,8 @@ struct WorkloadTests {
         var a: [(Int64, String, Int)] = []
         var index = 0
         while let arrival = first.arrival(producer: 0, index: index) {
-            a.append((arrival.time, String(decoding: arrival.event, as: UTF8.self), arrival.bytes))
+            a.append(
+                (arrival.time, String(decoding: arrival.event.prefix(arrival.bytes), as: UTF8.self), arrival.bytes))
             index += 1
         }
         #expect(a.count > 1_000)
@@ -59,12 +60,14 @@ struct WorkloadTests {
         for position in 0..<(a.count + 5) {
             _ = second.arrival(producer: 1, index: position)
             if let arrival = second.arrival(producer: 0, index: position) {
-                alternating.append((arrival.time, String(decoding: arrival.event, as: UTF8.self), arrival.bytes))
+                alternating.append(
+                    (arrival.time, String(decoding: arrival.event.prefix(arrival.bytes), as: UTF8.self), arrival.bytes))
             }
         }
         #expect(alternating.count == a.count)
         #expect(zip(a, alternating).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 && $0.2 == $1.2 })
-        #expect(a.allSatisfy { $0.1.utf8.count == $0.2 })
+        // The text is the arrival's first `bytes` bytes, a whole JSON object; its member table follows.
+        #expect(a.allSatisfy { $0.1.utf8.count == $0.2 && (try? JSONParser.parse($0.1)) != nil })
         // Another replication is another workload.
         let other = Workload(scenario: spec, replication: 2)
         #expect(other.arrival(producer: 0, index: 0)?.time != a[0].0)
@@ -142,7 +145,7 @@ struct WorkloadTests {
             var factory = EventFactory(template: template, stream: RandomStream(seed: 3))
             var seen = Set<Int>()
             for second in 0..<2_000 {
-                let text = factory.makeEvent(at: Int64(second) * 1_000_000_000, detail: nil)
+                let text = factory.makeText(at: Int64(second) * 1_000_000_000, detail: nil)
                 let event = try JSONParser.parse(bytes: text)
                 guard case .number(let number)? = event.value(atPath: ["detail", "n"]) else {
                     Issue.record("no number in \(event.jsonText)")
@@ -164,7 +167,8 @@ struct WorkloadTests {
         #expect(workload.arrival(producer: 0, index: 3)?.event == first.event)
         let second = try #require(workload.take(producer: 0, index: 3))
         #expect(second.event == first.event)
-        #expect(second.bytes == first.bytes && second.bytes == first.event.count)
+        #expect(
+            second.bytes == first.bytes && second.bytes == first.event.count - workload.layout(producer: 0)!.tableBytes)
         #expect(workload.arrival(producer: 0, index: 3)?.event.isEmpty == true)
         #expect(workload.time(producer: 0, index: 3) == workload.arrival(producer: 0, index: 3)?.time)
         #expect(workload.arrival(producer: 0, index: 2)?.event.isEmpty == false)
