@@ -63,6 +63,7 @@ struct ChangeStream {
     mutating func closeShard(_ id: ShardID, at time: Int64) {
         guard let index = index(of: id) else { return }
         shards[index].closedAt = time
+        shards[index].closeImages()
     }
 
     /// Appends a record to an open shard, allocating its sequence number, trimming the shard's front (releasing

@@ -10,15 +10,21 @@ import DequeModule
 /// are never compacted, so a byte is written once and never moved. A reader that wants the images as ``Item``
 /// values gets fresh ones (``item(_:at:)``).
 ///
+/// Chunks are raw memory owned by ``ImageChunk`` objects, written through pointers (no copy-on-write checks per
+/// record), and chunks freed at the front are kept as spares for the back while the log is written, so a
+/// steady stream of records allocates, zeroes and faults in no memory. A copy of a log shares its chunks; the
+/// chunks' bytes never change once written, and a copy appends to the shared last chunk only while no other copy
+/// has written past its own end (see ``ImageChunk/filled``), so copies never write over each other's images.
+///
 /// Invariants: `spans` describe the retained records in order; a record's images lie in one chunk, the old image
 /// then the new; `chunks.first` is chunk number `firstChunk`, and every chunk before the one holding the oldest
-/// retained record's images has been dropped. Memory is the retained images plus at most one chunk and one
-/// spare.
+/// retained record's images has been dropped. Memory is the retained images, one partly filled chunk, and
+/// spares: at most an eighth of the held chunks, none once the log is ``close()``d.
 struct ImageLog {
-    /// Where one record's images are. A length is stored plus one, so that 0 means "no image" (an INSERT's old
-    /// image, a REMOVE's new image), distinct from an empty item.
+    /// Where one record's images are: 16 bytes. A length is stored plus one, so that 0 means "no image" (an
+    /// INSERT's old image, a REMOVE's new image), distinct from an empty item.
     struct Span {
-        var chunk: Int
+        var chunk: UInt32
         var offset: UInt32
         var oldLength: UInt32
         var newLength: UInt32
@@ -27,17 +33,25 @@ struct ImageLog {
     /// The size of a chunk; an image pair larger than this gets a chunk of its own size.
     static let chunkSize = 1 << 16
 
-    private var chunks: Deque<[UInt8]> = []
+    private var chunks: Deque<ImageChunk> = []
     /// The number of chunk `chunks.first`.
     private var firstChunk = 0
-    /// The bytes written in the last chunk.
+    /// The bytes this log wrote in its last chunk.
     private var used = 0
-    /// A freed chunk kept for the next one needed, so that a steady stream allocates nothing.
-    private var spare: [UInt8]? = nil
+    /// The last chunk's memory and size (copies of its fields, read on every append), or `nil` and 0.
+    private var tail: UnsafeMutablePointer<UInt8>? = nil
+    private var tailCapacity = 0
+    /// Freed chunks of the standard size that no other log shares, reused before new ones are allocated.
+    private var spares: [ImageChunk] = []
+    /// Whether the log still takes records; a closed log keeps no spares.
+    private var isOpen = true
     private var spans: Deque<Span> = []
 
     /// The number of records whose images are held.
     var count: Int { spans.count }
+
+    /// The number of chunks held, spares included (for tests of the memory bound).
+    var chunkCount: Int { chunks.count + spares.count }
 
     /// Reserves room for `count` more records.
     mutating func reserve(records count: Int) {
@@ -50,34 +64,41 @@ struct ImageLog {
     mutating func append(old: UnsafeBufferPointer<UInt8>?, new: UnsafeBufferPointer<UInt8>?) {
         let oldCount = old?.count ?? 0
         let total = oldCount + (new?.count ?? 0)
-        if chunks.isEmpty || used + total > chunks[chunks.count - 1].count { startChunk(holding: total) }
+        if tail == nil || used + total > tailCapacity || !ownsTail { startChunk(holding: total) }
         let offset = used
-        if total > 0 {
-            chunks[chunks.count - 1].withUnsafeMutableBufferPointer { chunk in
-                let base = chunk.baseAddress.unsafelyUnwrapped + offset
-                if let old, let source = old.baseAddress { copyBytes(to: base, from: source, count: old.count) }
-                if let new, let source = new.baseAddress {
-                    copyBytes(to: base + oldCount, from: source, count: new.count)
-                }
+        if let base = tail {
+            if let old, let source = old.baseAddress { copyBytes(to: base + offset, from: source, count: oldCount) }
+            if let new, let source = new.baseAddress {
+                copyBytes(to: base + offset + oldCount, from: source, count: new.count)
             }
         }
         used += total
+        if total > 0 { chunks[chunks.count - 1].filled = used }
         spans.append(
             Span(
-                chunk: firstChunk + chunks.count - 1, offset: UInt32(truncatingIfNeeded: offset),
+                chunk: UInt32(truncatingIfNeeded: firstChunk + chunks.count - 1),
+                offset: UInt32(truncatingIfNeeded: offset),
                 oldLength: old.map { UInt32(truncatingIfNeeded: $0.count + 1) } ?? 0,
                 newLength: new.map { UInt32(truncatingIfNeeded: $0.count + 1) } ?? 0))
     }
 
-    /// Starts a chunk that can hold `size` bytes, reusing the spare one if it is large enough.
+    /// Whether this log may write on in its last chunk (it has one): no other copy of the log has written past
+    /// its end.
+    @inline(__always)
+    private var ownsTail: Bool { chunks[chunks.count - 1].filled == used }
+
+    /// Starts a chunk that can hold `size` bytes, reusing a spare if it is large enough.
     private mutating func startChunk(holding size: Int) {
-        let capacity = max(Self.chunkSize, size)
-        if let spare, spare.count >= capacity {
-            chunks.append(spare)
-            self.spare = nil
+        let chunk: ImageChunk
+        if size <= Self.chunkSize, let spare = spares.popLast() {
+            spare.filled = 0
+            chunk = spare
         } else {
-            chunks.append([UInt8](repeating: 0, count: capacity))
+            chunk = ImageChunk(capacity: max(Self.chunkSize, size))
         }
+        chunks.append(chunk)
+        tail = chunk.base
+        tailCapacity = chunk.capacity
         used = 0
     }
 
@@ -87,12 +108,22 @@ struct ImageLog {
     mutating func removeFirst(_ count: Int) {
         guard count > 0 else { return }
         spans.removeFirst(count)
-        let keepFrom = spans.first?.chunk ?? (firstChunk + chunks.count - 1)
+        let keepFrom = spans.first.map { Int($0.chunk) } ?? (firstChunk + chunks.count - 1)
         while firstChunk < keepFrom, chunks.count > 1 {
-            let freed = chunks.removeFirst()
-            if freed.count == Self.chunkSize { spare = freed }
+            var freed = chunks.removeFirst()
             firstChunk += 1
+            if isOpen, freed.capacity == Self.chunkSize, spares.count < max(4, chunks.count / 8),
+                isKnownUniquelyReferenced(&freed)
+            {
+                spares.append(freed)
+            }
         }
+    }
+
+    /// Marks the log as taking no more records (its shard closed): its spares are freed.
+    mutating func close() {
+        isOpen = false
+        spares = []
     }
 
     /// Which image of a record.
@@ -113,8 +144,9 @@ struct ImageLog {
             start += max(0, Int(span.oldLength) - 1)
         }
         guard length > 0 else { return body(nil) }
-        return chunks[span.chunk - firstChunk].withUnsafeBufferPointer { chunk in
-            body(UnsafeBufferPointer(rebasing: chunk[start..<start + length - 1]))
+        let chunk = chunks[Int(span.chunk) - firstChunk]
+        return withExtendedLifetime(chunk) {
+            body(UnsafeBufferPointer(start: chunk.base + start, count: length - 1))
         }
     }
 
@@ -123,4 +155,22 @@ struct ImageLog {
     func item(_ image: Image, at offset: Int) -> Item? {
         withImage(image, at: offset) { bytes in bytes.map { Item(encoded: $0) } }
     }
+}
+
+/// One chunk of an ``ImageLog``: `capacity` bytes of raw memory, freed with the object.
+final class ImageChunk {
+    /// The chunk's memory; bytes below ``filled`` are written and never change.
+    let base: UnsafeMutablePointer<UInt8>
+    /// The size of the chunk in bytes.
+    let capacity: Int
+    /// The bytes written so far by whichever log last wrote into the chunk. A log whose own end differs has been
+    /// overtaken by a copy sharing the chunk, and must start a chunk of its own.
+    var filled = 0
+
+    init(capacity: Int) {
+        self.capacity = capacity
+        base = .allocate(capacity: capacity)
+    }
+
+    deinit { base.deallocate() }
 }

@@ -152,6 +152,11 @@ struct Shard {
         oldestTime = entries.first?.time ?? .max
     }
 
+    /// Frees the image log's spare chunks: the shard takes no more records.
+    mutating func closeImages() {
+        images.close()
+    }
+
     /// Reserves room for `count` more records' images.
     mutating func reserveImages(_ count: Int) {
         images.reserve(records: count)

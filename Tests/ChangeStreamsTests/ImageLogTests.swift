@@ -40,6 +40,54 @@ struct ImageLogTests {
         #expect(log.count == 0)
     }
 
+    @Test("two copies of a log append on without writing over each other's images")
+    func copiesKeepTheirOwnImages() {
+        var log = ImageLog()
+        for index in 0..<10 { Self.append(&log, index) }
+        var copy = log
+        for index in 10..<400 {
+            Self.append(&log, index)
+            Self.append(&copy, index + 1_000)
+        }
+        copy.removeFirst(200)
+        log.removeFirst(100)
+        for offset in 0..<log.count {
+            let index = offset + 100
+            #expect(Self.read(log, .old, at: offset) == Self.image(index))
+            #expect(Self.read(log, .new, at: offset) == Self.image(index + 1))
+        }
+        for offset in 0..<copy.count {
+            let index = offset + 200 < 10 ? offset + 200 : offset + 200 + 1_000
+            #expect(Self.read(copy, .old, at: offset) == Self.image(index))
+            #expect(Self.read(copy, .new, at: offset) == Self.image(index + 1))
+        }
+    }
+
+    @Test("a steady stream reuses freed chunks, and a closed log keeps none spare")
+    func freedChunksAreReusedWithinABound() {
+        var log = ImageLog()
+        let small = [UInt8](repeating: 7, count: 1_000)
+        var most = 0
+        for _ in 0..<50 {
+            for _ in 0..<600 { small.withUnsafeBufferPointer { log.append(old: $0, new: $0) } }
+            log.removeFirst(600)
+            most = max(most, log.chunkCount)
+        }
+        // 600 records of 2,000 bytes fill 19 chunks; held chunks plus spares never exceed two rounds' worth.
+        #expect(most <= 40)
+        #expect(log.chunkCount > 1)
+        log.close()
+        #expect(log.chunkCount == 1)
+        small.withUnsafeBufferPointer { log.append(old: nil, new: $0) }
+        #expect(Self.read(log, .new, at: 0) == small)
+    }
+
+    static func append(_ log: inout ImageLog, _ index: Int) {
+        let old = image(index)
+        let new = image(index + 1)
+        old.withOptionalBuffer { oldBytes in new.withOptionalBuffer { log.append(old: oldBytes, new: $0) } }
+    }
+
     @Test("an empty image is kept apart from a missing one")
     func emptyAndMissingImages() {
         var log = ImageLog()
