@@ -14,8 +14,14 @@ extension ArchitectureSimulation {
         _ item: WorkItem, to function: Int32, scheduler: inout Scheduler<SimEvent, C>
     ) {
         let index = Int(function)
-        functions[index].pending.append(item)
-        startInvocations(function, scheduler: &scheduler)
+        if functions[index].pending.isEmpty {
+            // Nothing waits: the item starts (or expires) at once or waits alone, as it would through the queue.
+            guard !start(item, on: function, scheduler: &scheduler) else { return }
+            functions[index].pending.append(item)
+        } else {
+            functions[index].pending.append(item)
+            startInvocations(function, scheduler: &scheduler)
+        }
         if !functions[index].pending.isEmpty {
             // The new item could not start: the function is at its concurrency limit or scaling rate.
             sinks[functions[index].sink].throttles += 1
@@ -29,37 +35,44 @@ extension ArchitectureSimulation {
     /// Starts pending work while an environment is idle or a new one may be created.
     mutating func startInvocations<C: EventCalendar>(_ function: Int32, scheduler: inout Scheduler<SimEvent, C>) {
         let index = Int(function)
-        let now = scheduler.now
-        while let item = functions[index].pending.first {
-            if case .async(let copy) = item, now - copies[copy].routedAt > functions[index].spec.maximumEventAge {
-                functions[index].pending.removeFirst()
-                endCopy(
-                    copy,
-                    fate: functions[index].spec.onFailureDestination
-                        ? .deadLettered : .dropped(.retriesExhausted))
-                continue
-            }
-            var cold = false
-            if functions[index].idle > 0 {
-                functions[index].idle -= 1
-            } else if functions[index].environments < functions[index].spec.concurrency {
-                guard functions[index].scaling.tryTake(1, at: now) else {
-                    if !functions[index].wakeScheduled {
-                        functions[index].wakeScheduled = true
-                        scheduler.schedule(
-                            .functionWake(function),
-                            at: functions[index].scaling.availableTime(for: 1, at: now))
-                    }
-                    return
-                }
-                functions[index].environments += 1
-                cold = true
-            } else {
-                return
-            }
+        while let item = functions[index].pending.first, start(item, on: function, scheduler: &scheduler) {
             functions[index].pending.removeFirst()
-            startInvocation(function, item: item, cold: cold, scheduler: &scheduler)
         }
+    }
+
+    /// Handles the function's next work item (the first pending one, or a new one when none is pending): ends it
+    /// when it is older than the function's maximum event age, else starts it on an idle environment or a new
+    /// one if the concurrency limit and scaling rate allow (scheduling a wake-up when only the scaling rate
+    /// stops it). False when it cannot start yet; the caller keeps it pending.
+    mutating func start<C: EventCalendar>(
+        _ item: WorkItem, on function: Int32, scheduler: inout Scheduler<SimEvent, C>
+    ) -> Bool {
+        let index = Int(function)
+        let now = scheduler.now
+        if case .async(let copy) = item, now - copies[copy].routedAt > functions[index].spec.maximumEventAge {
+            endCopy(
+                copy, fate: functions[index].spec.onFailureDestination ? .deadLettered : .dropped(.retriesExhausted))
+            return true
+        }
+        var cold = false
+        if functions[index].idle > 0 {
+            functions[index].idle -= 1
+        } else if functions[index].environments < functions[index].spec.concurrency {
+            guard functions[index].scaling.tryTake(1, at: now) else {
+                if !functions[index].wakeScheduled {
+                    functions[index].wakeScheduled = true
+                    scheduler.schedule(
+                        .functionWake(function), at: functions[index].scaling.availableTime(for: 1, at: now))
+                }
+                return false
+            }
+            functions[index].environments += 1
+            cold = true
+        } else {
+            return false
+        }
+        startInvocation(function, item: item, cold: cold, scheduler: &scheduler)
+        return true
     }
 
     mutating func startInvocation<C: EventCalendar>(
@@ -179,10 +192,14 @@ extension ArchitectureSimulation {
                 return
             }
             let count = Swift.min(spec.batchSize, queues[index].ready.count)
-            var batch: [Int32] = []
-            batch.reserveCapacity(count)
+            // The batch is built in reused storage, and the slot's previous batch becomes the next storage: no
+            // allocation per batch once the slots have arrays.
+            var batch = batchScratch
+            batchScratch = []
+            batch.removeAll(keepingCapacity: true)
             for _ in 0..<count { batch.append(queues[index].ready.removeFirst()) }
-            let id = queues[index].batches.insert(batch)
+            let id = queues[index].batches.insert(swapping: &batch)
+            batchScratch = batch
             queues[index].batchesInFlight += 1
             usage.queueRequests += 1  // ReceiveMessage
             submit(.queueBatch(queue: queue, batch: id), to: queues[index].consumer, scheduler: &scheduler)

@@ -127,6 +127,8 @@ struct ArchitectureSimulation: SimulationModel {
     var attributeKeyScratch: [UInt8] = []
     /// Where a topic's attribute values lie in one event's text (reused storage).
     var attributeRangeScratch: [Range<Int>?] = []
+    /// Storage for the next queue batch (an earlier batch's array, reused).
+    var batchScratch: [Int32] = []
     let retryStream: RandomStream
 
     /// - Parameter workload: the replication's workload (built from `scenario` and `replication`), which other

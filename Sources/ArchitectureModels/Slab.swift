@@ -18,6 +18,20 @@ struct Slab<Element> {
         return Int32(storage.count - 1)
     }
 
+    /// Inserts `element` by swapping it with the value a freed slot still holds (``remove(_:)`` keeps it), and
+    /// returns that old value in `element` (empty `Element()` for a new slot): arrays handed back and forth this
+    /// way keep their buffers.
+    mutating func insert(swapping element: inout Element) -> Int32 where Element: RangeReplaceableCollection {
+        liveCount += 1
+        if let id = free.popLast() {
+            swap(&element, &storage[Int(id)])
+            return id
+        }
+        storage.append(element)
+        element = Element()
+        return Int32(storage.count - 1)
+    }
+
     /// Frees `id`; its slot keeps the old value until reused.
     mutating func remove(_ id: Int32) {
         liveCount -= 1
