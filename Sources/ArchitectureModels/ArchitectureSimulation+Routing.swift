@@ -233,42 +233,43 @@ extension ArchitectureSimulation {
         } else {
             usage.topicPublishChunks += chunks(messages[message].bytes)
         }
-        // The cache key: the texts of the attribute values, found in the event's text without decoding them. The
-        // storage is reused across publishes: no allocation unless the match cache kept the previous key.
-        var key = attributeKeyScratch
-        attributeKeyScratch = []
-        defer { attributeKeyScratch = key }
+        // The cache key: the texts of the attribute values, read where the event's member table says they are
+        // when its layout tells, else found in its text without decoding them.
+        let cache = topics[index].matchCache
         let cached: TopicMatchCache.Outcome?
-        if topics[index].matchCache.enabled {
-            key.removeAll(keepingCapacity: true)
-            var ranges = attributeRangeScratch
-            attributeRangeScratch = []
+        if cache.enabled {
+            cache.beginKey()
             let layout = Int(messages[message].layout)
-            let slots = layout < 0 ? nil : topics[index].attributeSlots[layout]
-            event.withUnsafeBufferPointer { bytes in
-                if let slots {
+            let paths = topics[index].attributePaths.count
+            if layout >= 0, topics[index].attributeSlotsKnown[layout] {
+                event.withUnsafeBufferPointer { bytes in
                     // The member table follows the text.
                     let table = JSONMemberTable(UnsafeRawPointer(bytes.baseAddress! + bytes.count))
-                    topics[index].attributeLookup.ranges(members: table, slots: slots, into: &ranges)
-                } else {
+                    for path in 0..<paths {
+                        let slot = Int(topics[index].attributeSlots[layout * paths + path])
+                        cache.appendKey(
+                            slot < 0 ? nil : UnsafeBufferPointer(rebasing: bytes[table.start(slot)..<table.end(slot)]))
+                    }
+                }
+            } else {
+                var ranges = attributeRangeScratch
+                attributeRangeScratch = []
+                event.withUnsafeBufferPointer { bytes in
                     topics[index].attributeLookup.ranges(inJSON: bytes, into: &ranges)
+                    for range in ranges { cache.appendKey(range.map { UnsafeBufferPointer(rebasing: bytes[$0]) }) }
                 }
-                for range in ranges {
-                    TopicMatchCache.appendKey(range.map { UnsafeBufferPointer(rebasing: bytes[$0]) }, to: &key)
-                }
+                attributeRangeScratch = ranges
             }
-            attributeRangeScratch = ranges
-            cached = topics[index].matchCache.outcome(for: key)
+            cached = cache.outcome()
         } else {
             cached = nil
         }
+        let matched: [Int]
         switch cached {
         case .invalid?:
             endCopy(copy, fate: .dropped(.filteredOut))
             return
-        case .matches(let ids)?:
-            matchScratch.removeAll(keepingCapacity: true)
-            matchScratch.append(contentsOf: ids)
+        case .matches(let ids)?: matched = ids
         case nil:
             let view: MessageView
             do throws(TopicFanoutError) {
@@ -280,30 +281,29 @@ extension ArchitectureSimulation {
                     ? try MessageView(checkedNames: attributes, body: body)
                     : try MessageView(jsonAttributes: attributes, body: body)
             } catch {
-                topics[index].matchCache.store(.invalid, for: key)
+                if cache.enabled { cache.store(.invalid) }
                 endCopy(copy, fate: .dropped(.filteredOut))
                 return
             }
             topics[index].topic.matchingSubscriptions(view, into: &matchScratch)
-            topics[index].matchCache.store(.matches(matchScratch), for: key)
+            if cache.enabled { cache.store(.matches(matchScratch)) }
+            matched = matchScratch
         }
-        for subscription in matchScratch {
+        for subscription in matched {
             let target = topics[index].subscriptionTargets[subscription]
             let routed = newCopy(
                 message: message, target: target,
                 router: .subscription(topic: topic, subscription: Int32(subscription)), at: now)
             let delay = Time.nanoseconds(seconds: topics[index].spec.latency.sample(topics[index].stream))
             scheduler.schedule(.attempt(routed), after: delay)
-            let protocolKind =
-                topics[index].spec.subscriptions[Int(topics[index].subscriptionIndex[subscription])].deliveryProtocol
-            switch protocolKind {
-            case .http, .https: usage.httpDeliveries += 1
-            case .email, .emailJSON: usage.emailDeliveries += 1
-            case .sms, .application: usage.otherDeliveries += 1
-            case .lambda, .sqs, .firehose: break
+            switch topics[index].subscriptionBilling[subscription] {
+            case .http: usage.httpDeliveries += 1
+            case .email: usage.emailDeliveries += 1
+            case .other: usage.otherDeliveries += 1
+            case .none: break
             }
         }
-        endCopy(copy, fate: matchScratch.isEmpty ? .dropped(.filteredOut) : .routed)
+        endCopy(copy, fate: matched.isEmpty ? .dropped(.filteredOut) : .routed)
     }
 
     /// The values of the attributes the topic derives from the event's fields (absent ones as null, which the

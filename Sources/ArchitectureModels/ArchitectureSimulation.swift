@@ -123,8 +123,6 @@ struct ArchitectureSimulation: SimulationModel {
     /// Busy function environments plus busy endpoint servers, now.
     var concurrency = 0
     var matchScratch: [Int] = []
-    /// A topic's match cache key for one publish (reused storage).
-    var attributeKeyScratch: [UInt8] = []
     /// Where a topic's attribute values lie in one event's text (reused storage).
     var attributeRangeScratch: [Range<Int>?] = []
     /// Storage for the next queue batch (an earlier batch's array, reused).

@@ -43,19 +43,38 @@ struct TopicState {
     let attributePaths: [(name: String, path: [String])]
     /// The same paths, prepared for finding all their values in an event's text in one pass.
     let attributeLookup: JSONTextPaths
-    /// By producer: the members of the layout of the producer's events that hold the attribute values
-    /// (`JSONTextPaths.slots(in:)`), or nil when the layout cannot tell (then the text is scanned).
-    let attributeSlots: [[Int32]?]
+    /// By producer, then attribute path: the member of the layout of the producer's events that holds the
+    /// attribute's value (`JSONTextPaths.slots(in:)`; -1: none), flat, valid for producers whose
+    /// `attributeSlotsKnown` (otherwise the text is scanned).
+    let attributeSlots: [Int32]
+    let attributeSlotsKnown: [Bool]
+    /// By subscription id: which usage counter a delivery adds to.
+    let subscriptionBilling: [DeliveryBilling]
     /// Whether the attribute names are valid and distinct (checked once here, not per message; when they are
     /// not, each message is checked and the invalid ones are filtered out as before).
     let attributeNamesChecked: Bool
     /// Filtering outcomes by attribute values (standard topics whose policies all look at attributes only).
-    var matchCache: TopicMatchCache
+    let matchCache: TopicMatchCache
     /// `spec.messageGroupPath`, split.
     let groupPath: [String]?
     /// Whether a subscription's filter policy looks at the message body (then each message's body is parsed for
     /// the views; otherwise the views go without it, which no attribute policy reads).
     let readsBodies: Bool
+}
+
+/// The usage counter a topic delivery adds to, by protocol (Lambda, SQS and Firehose deliveries are not billed
+/// as deliveries).
+enum DeliveryBilling {
+    case none, http, email, other
+
+    init(_ deliveryProtocol: DeliveryProtocol) {
+        switch deliveryProtocol {
+        case .http, .https: self = .http
+        case .email, .emailJSON: self = .email
+        case .sms, .application: self = .other
+        case .lambda, .sqs, .firehose: self = .none
+        }
+    }
 }
 
 /// What a function invocation works on.
@@ -229,6 +248,9 @@ extension ArchitectureSimulation {
                 policies.append(configuration.retryPolicy())
             }
             let attributeLookup = JSONTextPaths(spec.messageAttributes.map { JSONValue.pathComponents($0.path) })
+            let attributeSlots = scenario.workload.producers.indices.map {
+                workload.layout(producer: $0).flatMap(attributeLookup.slots(in:))
+            }
             topics.append(
                 TopicState(
                     spec: spec, stream: componentStream(spec.name), topic: topic,
@@ -241,8 +263,10 @@ extension ArchitectureSimulation {
                         (name: $0.name, path: JSONValue.pathComponents($0.path))
                     },
                     attributeLookup: attributeLookup,
-                    attributeSlots: scenario.workload.producers.indices.map {
-                        workload.layout(producer: $0).flatMap(attributeLookup.slots(in:))
+                    attributeSlots: attributeSlots.flatMap { $0 ?? Array(repeating: -1, count: attributeLookup.count) },
+                    attributeSlotsKnown: attributeSlots.map { $0 != nil },
+                    subscriptionBilling: subscriptionIndex.map {
+                        DeliveryBilling(spec.subscriptions[Int($0)].deliveryProtocol)
                     },
                     attributeNamesChecked: (try? MessageView.checkAttributeNames(spec.messageAttributes.map(\.name)))
                         != nil,

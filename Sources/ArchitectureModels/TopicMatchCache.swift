@@ -1,8 +1,14 @@
 import EventPatterns
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// A topic's filtering outcomes by the values of the message attributes it derives from each event, for topics
 /// whose every filter policy looks at message attributes only (none at the body), keyed by the values' JSON
-/// texts as they appear in the event (``appendKey(_:to:)``).
+/// texts as they appear in the event (``appendKey(_:)``).
 ///
 /// For such a topic, which subscriptions receive a message, and whether its attributes are valid at all, is a
 /// function of those values alone (the subscriptions do not change during a run), so the outcome computed once
@@ -12,11 +18,15 @@ import EventPatterns
 /// `ecommerce-peak` nearly every publish hits, and building the view and matching it cost about 8,400
 /// instructions a publish.
 ///
+/// The table is our own (open addressing on a digest of the key, keys in one byte pool): no hashing of the
+/// digest again, no key array per lookup. A class: topics reach it without copying or uniqueness checks; it
+/// belongs to one architecture's run, on one thread.
+///
 /// Memory stays bounded: at most ``capacity`` entries are kept, and a cache whose hit rate is below one half
 /// after ``trial`` lookups (attributes drawn from many values, such as ids) turns itself off and frees its
 /// entries, so it never costs more than a hash per publish for long. Exact: outcomes are only ever stored, never
 /// guessed, and the decision to turn off depends only on the run's own messages, so reports stay deterministic.
-struct TopicMatchCache {
+final class TopicMatchCache {
     enum Outcome {
         /// The attributes fail `MessageView`'s checks: the message is filtered out.
         case invalid
@@ -28,80 +38,131 @@ struct TopicMatchCache {
     static let capacity = 4_096
     /// Lookups after which the hit rate is judged.
     static let trial = 1_024
+    /// Slots of the open-addressing table: a power of two, twice the capacity (probes stay short).
+    private static let slotCount = 2 * capacity
 
-    private(set) var enabled: Bool
-    private var entries: [Key: Outcome] = [:]
-
-    /// A key's bytes with a digest of them computed eight bytes a step: the dictionary hashes the digest alone
-    /// (one word through SipHash instead of every byte), and compares bytes only when digests agree.
-    private struct Key: Hashable {
-        var bytes: [UInt8]
-        var digest: UInt64
-
-        init(_ bytes: [UInt8]) {
-            self.bytes = bytes
-            digest = bytes.withUnsafeBufferPointer(Self.digest)
-        }
-
-        static func digest(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
-            var digest = 0xcbf2_9ce4_8422_2325 ^ UInt64(bytes.count)
-            guard let base = bytes.baseAddress else { return digest }
-            var index = 0
-            while index &+ 8 <= bytes.count {
-                let word = UInt64(littleEndian: UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
-                digest = (digest ^ word) &* 0x0000_0100_0000_01b3
-                digest ^= digest >> 29
-                index &+= 8
-            }
-            while index < bytes.count {
-                digest = (digest ^ UInt64(base[index])) &* 0x0000_0100_0000_01b3
-                index &+= 1
-            }
-            return digest
-        }
-
-        static func == (left: Key, right: Key) -> Bool { left.digest == right.digest && left.bytes == right.bytes }
-
-        func hash(into hasher: inout Hasher) { hasher.combine(digest) }
-    }
-    private var lookups = 0
-    private var hits = 0
+    @exclusivity(unchecked) private(set) var enabled: Bool
+    /// The key being built (``beginKey()``, ``appendKey(_:)``), which ``outcome()`` and ``store(_:)`` use.
+    @exclusivity(unchecked) private var key: [UInt8] = []
+    @exclusivity(unchecked) private var keyCount = 0
+    /// Entry index + 1 by slot (0: empty), allocated at the first store; slots probed linearly from the digest.
+    @exclusivity(unchecked) private var slots: [Int32] = []
+    /// Per entry: its key's digest and place in `keyBytes`, and its outcome.
+    @exclusivity(unchecked) private var digests: [UInt64] = []
+    @exclusivity(unchecked) private var keyStarts: [Int32] = []
+    @exclusivity(unchecked) private var keyBytes: [UInt8] = []
+    @exclusivity(unchecked) private var outcomes: [Outcome] = []
+    @exclusivity(unchecked) private var lookups = 0
+    @exclusivity(unchecked) private var hits = 0
 
     /// The number of stored outcomes.
-    var count: Int { entries.count }
+    var count: Int { outcomes.count }
 
     /// - Parameter enabled: whether the topic's outcomes depend on the attribute values alone.
     init(enabled: Bool) { self.enabled = enabled }
 
-    /// Appends one attribute's part of a key: its value's JSON text with its length, or a marker when the event
+    /// Starts a new key (the previous one is forgotten; its storage is reused).
+    @inline(__always) func beginKey() { keyCount = 0 }
+
+    /// Appends one attribute's part of the key: its value's JSON text with its length, or a marker when the event
     /// has no value at the attribute's path. Keys made of the same parts in the same order are equal.
-    static func appendKey(_ text: UnsafeBufferPointer<UInt8>?, to key: inout [UInt8]) {
-        guard let text else {
-            key.append(0)
-            return
+    func appendKey(_ text: UnsafeBufferPointer<UInt8>?) {
+        let needed = keyCount + 5 + (text?.count ?? 0)
+        if key.count < needed { key += [UInt8](repeating: 0, count: Swift.max(needed - key.count, 64)) }
+        key.withUnsafeMutableBufferPointer { key in
+            guard let text else {
+                key[keyCount] = 0
+                keyCount += 1
+                return
+            }
+            key[keyCount] = 1
+            for byte in 0..<4 { key[keyCount + 1 + byte] = UInt8(truncatingIfNeeded: text.count >> (8 * byte)) }
+            if let source = text.baseAddress, text.count > 0 {
+                (key.baseAddress! + keyCount + 5).update(from: source, count: text.count)
+            }
+            keyCount += 5 + text.count
         }
-        key.append(1)
-        for shift in stride(from: 0, to: 32, by: 8) { key.append(UInt8(truncatingIfNeeded: text.count >> shift)) }
-        key.append(contentsOf: text)
     }
 
-    /// The stored outcome for this key (``appendKey(_:to:)``), or nil.
-    /// - Complexity: O(size of the key) to hash it.
-    mutating func outcome(for values: [UInt8]) -> Outcome? {
+    /// The stored outcome for the current key, or nil.
+    /// - Complexity: O(size of the key) to digest and compare it.
+    func outcome() -> Outcome? {
         lookups += 1
-        let found = entries[Key(values)]
+        var found: Outcome? = nil
+        if !slots.isEmpty, case let (slot, true) = find() { found = outcomes[Int(slots[slot]) - 1] }
         if found != nil { hits += 1 }
         // Judged once, whether this lookup hit or not.
         if lookups == Self.trial, hits * 2 < lookups {
             enabled = false
-            entries = [:]
+            slots = []
+            digests = []
+            keyStarts = []
+            keyBytes = []
+            outcomes = []
         }
         return found
     }
 
-    /// Stores the outcome for this key while enabled and below capacity.
-    mutating func store(_ outcome: Outcome, for values: [UInt8]) {
-        guard enabled, entries.count < Self.capacity else { return }
-        entries[Key(values)] = outcome
+    /// Stores the outcome for the current key while enabled and below capacity (replacing a stored one).
+    func store(_ outcome: Outcome) {
+        guard enabled, outcomes.count < Self.capacity else { return }
+        if slots.isEmpty { slots = [Int32](repeating: 0, count: Self.slotCount) }
+        let (slot, found) = find()
+        if found {
+            outcomes[Int(slots[slot]) - 1] = outcome
+            return
+        }
+        slots[slot] = Int32(outcomes.count + 1)
+        digests.append(currentDigest)
+        keyStarts.append(Int32(keyBytes.count))
+        keyBytes.append(contentsOf: key[..<keyCount])
+        outcomes.append(outcome)
+    }
+
+    /// The current key's digest, as ``find()`` last computed it.
+    @exclusivity(unchecked) private var currentDigest: UInt64 = 0
+
+    /// The slot of the current key's entry (true), or the empty slot where it would go (false).
+    /// - Precondition: the table is allocated.
+    private func find() -> (slot: Int, found: Bool) {
+        let digest = key.withUnsafeBufferPointer { Self.digest(UnsafeBufferPointer(rebasing: $0[..<keyCount])) }
+        currentDigest = digest
+        var slot = Int(truncatingIfNeeded: digest ^ (digest >> 32)) & (Self.slotCount - 1)
+        while true {
+            let entry = Int(slots[slot]) - 1
+            if entry < 0 { return (slot, false) }
+            if digests[entry] == digest && equalsKey(entry) { return (slot, true) }
+            slot = (slot + 1) & (Self.slotCount - 1)
+        }
+    }
+
+    /// Whether entry `entry`'s key equals the current key.
+    private func equalsKey(_ entry: Int) -> Bool {
+        let start = Int(keyStarts[entry])
+        let end = entry + 1 < keyStarts.count ? Int(keyStarts[entry + 1]) : keyBytes.count
+        guard end - start == keyCount else { return false }
+        return key.withUnsafeBufferPointer { key in
+            keyBytes.withUnsafeBufferPointer { stored in
+                keyCount == 0 || memcmp(key.baseAddress!, stored.baseAddress! + start, keyCount) == 0
+            }
+        }
+    }
+
+    /// A digest of a key computed eight bytes a step (FNV-style multiply and shift).
+    static func digest(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var digest = 0xcbf2_9ce4_8422_2325 ^ UInt64(bytes.count)
+        guard let base = bytes.baseAddress else { return digest }
+        var index = 0
+        while index &+ 8 <= bytes.count {
+            let word = UInt64(littleEndian: UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
+            digest = (digest ^ word) &* 0x0000_0100_0000_01b3
+            digest ^= digest >> 29
+            index &+= 8
+        }
+        while index < bytes.count {
+            digest = (digest ^ UInt64(base[index])) &* 0x0000_0100_0000_01b3
+            index &+= 1
+        }
+        return digest
     }
 }
