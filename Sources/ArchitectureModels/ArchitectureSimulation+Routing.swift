@@ -116,15 +116,39 @@ extension ArchitectureSimulation {
         event.withUnsafeBufferPointer { event in
             let text = UnsafeBufferPointer(rebasing: event[..<textCount])
             // The text is a serialized JSON value, so it always parses (but for non-finite numbers written as
-            // `nan` or `inf`, which match no rule). Events with a member table go straight to the named members.
-            do {
-                if let plan {
-                    let table = JSONMemberTable(UnsafeRawPointer(event.baseAddress! + textCount))
-                    try machine.matches(json: text, members: table, plan: plan, into: &matchScratch)
-                } else {
-                    try machine.matches(json: text, into: &matchScratch)
+            // `nan` or `inf`, which match no rule). Events with a member table go straight to the named members,
+            // and their outcome is looked up by those members' texts first.
+            guard let plan else {
+                do { try machine.matches(json: text, into: &matchScratch) } catch { matchScratch.removeAll() }
+                return
+            }
+            let table = JSONMemberTable(UnsafeRawPointer(event.baseAddress! + textCount))
+            let cache = buses[index].matchCaches[layout]
+            let cached = cache.enabled && machine.isCurrent(plan)
+            if cached {
+                cache.beginKey()
+                for member in buses[index].planMembers[layout] {
+                    let member = Int(member)
+                    cache.appendKey(UnsafeBufferPointer(rebasing: text[table.start(member)..<table.end(member)]))
                 }
-            } catch { matchScratch.removeAll() }
+                switch cache.outcome() {
+                case .matches(let rules)?:
+                    matchScratch.removeAll(keepingCapacity: true)
+                    matchScratch.append(contentsOf: rules)
+                    return
+                case .invalid?:
+                    matchScratch.removeAll()
+                    return
+                case nil: break
+                }
+            }
+            do {
+                try machine.matches(json: text, members: table, plan: plan, into: &matchScratch)
+                if cached { cache.store(.matches(matchScratch)) }
+            } catch {
+                matchScratch.removeAll()
+                if cached { cache.store(.invalid) }
+            }
         }
         var routedCount = 0
         for rule in matchScratch {

@@ -25,6 +25,11 @@ struct BusState {
     let ruleTargets: [[ComponentRef]]
     /// By producer: the machine's plan for the member layout of the producer's events (nil for table producers).
     let plans: [RuleMachine.MemberPlan?]
+    /// By producer: the members the plan reads, and matching outcomes by the texts of their values (the rules do
+    /// not change during a run, so the outcome is a function of those texts); each producer's cache turns
+    /// itself off when its events rarely repeat them (random amounts, ids).
+    let planMembers: [[Int32]]
+    let matchCaches: [TopicMatchCache]
 }
 
 /// A topic: the real fan-out index, subscription targets and retry policies, the publish quota.
@@ -188,6 +193,9 @@ extension ArchitectureSimulation {
                 }
                 targets.append(ruleTargets)
             }
+            let plans = scenario.workload.producers.indices.map {
+                workload.layout(producer: $0).map(machine.plan(for:))
+            }
             // Quotas: PutEvents requests/s × entries per request, one second of burst.
             let entryRate = spec.putEventsRate * Double(Swift.max(1, spec.entriesPerRequest))
             buses.append(
@@ -197,10 +205,8 @@ extension ArchitectureSimulation {
                     invocationQuota: Pacer(
                         rate: Swift.max(spec.invocationRate, 1e-9),
                         burst: Swift.max(spec.invocationRate, 1)),
-                    machine: machine, ruleTargets: targets,
-                    plans: scenario.workload.producers.indices.map {
-                        workload.layout(producer: $0).map(machine.plan(for:))
-                    }))
+                    machine: machine, ruleTargets: targets, plans: plans, planMembers: plans.map { $0?.members ?? [] },
+                    matchCaches: plans.map { TopicMatchCache(enabled: $0 != nil) }))
         }
         var externalSinks: [String: Int] = [:]
         for (topicIndex, spec) in architecture.topics.enumerated() {

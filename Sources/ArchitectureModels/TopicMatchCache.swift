@@ -18,6 +18,10 @@ import EventPatterns
 /// `ecommerce-peak` nearly every publish hits, and building the view and matching it cost about 8,400
 /// instructions a publish.
 ///
+/// Buses keep one per producer for their rule matching outcomes, keyed by the texts of the members their rules
+/// name (`RuleMachine.MemberPlan.members`): `.matches` holds rule ids, `.invalid` a text that failed to parse
+/// where read (no rule matches).
+///
 /// The table is our own (open addressing on a digest of the key, keys in one byte pool): no hashing of the
 /// digest again, no key array per lookup. A class: topics reach it without copying or uniqueness checks; it
 /// belongs to one architecture's run, on one thread.

@@ -13,7 +13,14 @@ extension RuleMachine {
         /// subtrees a walk would visit), with their nodes and depths.
         let steps: [Step]
         let generation: Int
+
+        /// The members whose values matching through this plan reads, in document order: while the plan is
+        /// current (``RuleMachine/isCurrent(_:)``), the result for a text depends only on these values' texts.
+        public var members: [Int32] { steps.map(\.member) }
     }
+
+    /// Whether `plan` was made for the machine's rules as they are (no rule added or removed since).
+    public func isCurrent(_ plan: MemberPlan) -> Bool { plan.generation == generation }
 
     /// Resolves which members of `layout`'s texts lead to named fields, and their trie nodes.
     /// - Complexity: O(members × depth).

@@ -75,6 +75,43 @@ struct ArchitectureSimulationTests {
         #expect(run.sinks[0].latency.percentile(50) <= 171 * 1_000_000)
     }
 
+    /// A bus looks its matching outcomes up by the texts of the members its rules name: whether the events
+    /// repeat them (the cache stays on) or not (random totals: it turns itself off), every rule's target
+    /// receives exactly the events that matching each event's text on its own selects.
+    @Test(arguments: [false, true]) func cachedBusOutcomesEqualMatchingEveryEvent(namesTheTotal: Bool) throws {
+        var rules = [
+            RuleSpec(
+                name: "placed", pattern: try EventPattern(text: #"{"detail-type": ["OrderPlaced"]}"#), targets: ["a"])
+        ]
+        if namesTheTotal {
+            let big = try EventPattern(
+                text: #"{"detail-type": ["OrderCancelled"], "detail": {"total": [{"numeric": [">", 250]}]}}"#)
+            rules.append(RuleSpec(name: "big", pattern: big, targets: ["b"]))
+        }
+        let architecture = ArchitectureSpec(
+            name: "eventbridge", eventsEntry: "bus",
+            buses: [BusSpec(name: "bus", latency: .constant(0.01), rules: rules)],
+            functions: [function("a"), function("b")])
+        let scenario = ScenarioSpec(
+            name: "bus", seed: 5, duration: 60 * second, drain: 10 * second,
+            workload: WorkloadSpec(producers: [producer(rate: 100)]), architectures: [architecture])
+        let run = try ScenarioRunner.runOne(scenario, architecture: architecture, replication: 0)
+        #expect(run.ledger.balances && run.ledger.inFlight == 0)
+        let machine = RuleMachine()
+        for (id, rule) in rules.enumerated() { machine.add(rule.pattern!, id: id) }
+        var expected = [0, 0]
+        let workload = Workload(scenario: scenario, replication: 0)
+        var index = 0
+        while let arrival = workload.arrival(producer: 0, index: index) {
+            let text = String(decoding: arrival.event.prefix(arrival.bytes), as: UTF8.self)
+            for rule in try machine.matches(jsonText: text) { expected[rule] += 1 }
+            index += 1
+        }
+        #expect(index > 5_000)
+        #expect(run.sinks[0].delivered == expected[0] && run.sinks[1].delivered == expected[1])
+        #expect(expected[0] > 0 && (expected[1] > 0) == namesTheTotal)
+    }
+
     @Test func topicFiltersByAttributePolicies() throws {
         let policy = try FilterPolicy(text: #"{"type": ["OrderCancelled"]}"#)
         let topic = TopicSpec(

@@ -117,6 +117,21 @@ struct MemberLayoutTests {
         #expect((try? Self.matchWalking(machine, Self.written(events[4], expanded: ["detail"]).text)) == nil)
     }
 
+    /// A plan names the members it reads; it stops being current when the rules change.
+    @Test func aPlanNamesTheMembersItReadsAndIsCurrentUntilTheRulesChange() throws {
+        let machine = RuleMachine()
+        for (id, text) in Self.patterns.enumerated() { machine.add(try EventPattern(text: text), id: id) }
+        let (_, layout, _) = Self.written(try Self.events()[0], expanded: ["detail"])
+        let plan = machine.plan(for: layout)
+        // version is named by no rule; source, detail-type and detail's amount, region and items are.
+        #expect(
+            plan.members.map { layout.members[Int($0)].key } == ["source", "detail-type", "amount", "region", "items"])
+        #expect(machine.isCurrent(plan))
+        machine.add(try EventPattern(text: #"{"version": ["0"]}"#), id: 50)
+        #expect(!machine.isCurrent(plan))
+        #expect(machine.plan(for: layout).members.first.map { layout.members[Int($0)].key } == "version")
+    }
+
     static func matchWalking(_ machine: RuleMachine, _ text: [UInt8]) throws -> [Int] {
         var result: [Int] = []
         try text.withUnsafeBufferPointer { bytes in
