@@ -23,4 +23,18 @@ struct SlabTests {
         let second = slab.insert(swapping: &batch)
         #expect(second != first && slab[second] == [9] && batch.isEmpty && slab.liveCount == 2)
     }
+
+    /// Ids stay stable while the slab grows past its first buffer, freed ids are reused last freed first, and
+    /// values are read and changed in place.
+    @Test func idsStayStableThroughGrowthAndFreedIdsAreReusedLastFirst() {
+        var slab = Slab<String>()
+        let ids = (0..<1_000).map { slab.insert("value \($0)") }
+        #expect(ids == (0..<1_000).map(Int32.init) && slab.liveCount == 1_000)
+        for id in ids where id % 2 == 1 { slab.remove(id) }
+        #expect(slab.liveCount == 500)
+        #expect(slab.insert("again") == 999 && slab.insert("and again") == 997)
+        slab[998] += " changed"
+        #expect(slab[998] == "value 998 changed" && slab[999] == "again" && slab[0] == "value 0")
+        #expect(slab.liveCount == 502)
+    }
 }
