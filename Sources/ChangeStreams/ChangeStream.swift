@@ -48,8 +48,11 @@ struct ChangeStream {
         var shard = Shard(
             id: id, parentID: parent, createdAt: time, carriesImages: (viewType ?? .keysOnly) != .keysOnly)
         if expectedRecords > 0 {
-            shard.entries.reserveCapacity(expectedRecords)
-            if shard.carriesImages { shard.reserveImages(expectedRecords) }
+            // A quarter more than expected: a shard that outgrows its reservation by a few records would copy all
+            // of them into storage twice the size (a read and a write of every record, most of them not cached).
+            let reserved = expectedRecords + expectedRecords / 4
+            shard.entries.reserveCapacity(reserved)
+            if shard.carriesImages { shard.reserveImages(reserved) }
         }
         shards.append(shard)
         return id

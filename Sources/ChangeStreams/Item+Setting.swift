@@ -69,11 +69,11 @@ extension Item {
 
     /// An item of two attributes, `keyValue` named by the bytes `keyName` and the string or number `value` named
     /// by the bytes `name` (a different name), in name order: the item a one-attribute update creates in a table
-    /// without a sort key.
-    /// - Complexity: O(size of the attributes), one allocation.
+    /// without a sort key, built in `spare` if that can take it.
+    /// - Complexity: O(size of the attributes), at most one allocation.
     init(
         keyName: UnsafeBufferPointer<UInt8>, keyValue: AttributeValue, name: UnsafeBufferPointer<UInt8>,
-        value: TextValue
+        value: TextValue, reusing spare: inout ItemBuffer?
     ) {
         let keySummary = ItemEncoding.summary(of: keyValue)
         let keyLength = ItemEncoding.prefixed(keyName.count) + ItemEncoding.length(of: keyValue)
@@ -81,7 +81,8 @@ extension Item {
         let keyFirst = ItemEncoding.compare(keyName, name) < 0
         let size = keyName.count + keySummary.size + name.count + value.size
         self = Self.make(
-            byteCount: keyLength + valueLength, count: 2, size: size, flags: keySummary.flags.union(value.flags)
+            byteCount: keyLength + valueLength, count: 2, size: size, flags: keySummary.flags.union(value.flags),
+            reusing: &spare
         ) { writer in
             if !keyFirst { writer.attribute(name, value) }
             writer.varint(keyName.count)

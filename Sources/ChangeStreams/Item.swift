@@ -101,8 +101,28 @@ public struct Item: @unchecked Sendable, Hashable {  // Sendable: a shared buffe
     static func make(
         byteCount: Int, count: Int, size: Int, flags: ItemFlags, _ write: (inout ByteWriter) -> Void
     ) -> Item {
+        var none: ItemBuffer? = nil
+        return make(byteCount: byteCount, count: count, size: size, flags: flags, reusing: &none, write)
+    }
+
+    /// ``make(byteCount:count:size:flags:_:)``, built in `spare` (which becomes `nil`) if nothing else references
+    /// it and it is large enough (no allocation), else in a new buffer.
+    @inline(__always)
+    static func make(
+        byteCount: Int, count: Int, size: Int, flags: ItemFlags, reusing spare: inout ItemBuffer?,
+        _ write: (inout ByteWriter) -> Void
+    ) -> Item {
         guard byteCount > 0 else { return Item() }
-        let buffer = ItemBuffer.make(byteCount: byteCount, count: count, size: size, flags: flags)
+        let header = ItemBuffer.Header(
+            byteCount: byteCount, sizeInBytes: size, count: Int32(truncatingIfNeeded: count), flags: flags)
+        let buffer: ItemBuffer
+        if isKnownUniquelyReferenced(&spare), spare.unsafelyUnwrapped.capacity >= byteCount {
+            buffer = spare.unsafelyUnwrapped
+            spare = nil
+            buffer.withUnsafeMutablePointerToHeader { $0.pointee = header }
+        } else {
+            buffer = ItemBuffer.make(byteCount: byteCount, count: count, size: size, flags: flags)
+        }
         buffer.withUnsafeMutablePointerToElements { elements in
             var writer = ByteWriter(pointer: elements)
             write(&writer)

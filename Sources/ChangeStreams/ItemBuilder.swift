@@ -137,6 +137,12 @@ public final class ItemBuilder {
     /// The item of the attributes appended since the last build; the builder is empty afterwards.
     /// - Complexity: O(size of the item); one allocation (plus a sort if the names came out of order).
     public func build() -> Item {
+        var none: ItemBuffer? = nil
+        return build(reusing: &none)
+    }
+
+    /// ``build()``, in `spare` if that can take the item (see ``Item/make(byteCount:count:size:flags:reusing:_:)``).
+    func build(reusing spare: inout ItemBuffer?) -> Item {
         defer { reset() }
         let bytes = UnsafeBufferPointer(start: UnsafePointer(buffer), count: used)
         guard sorted else {
@@ -144,7 +150,7 @@ public final class ItemBuilder {
             let pairs = Item(encoded: bytes).attributes.map { ($0.name, $0.value) }
             return Item(pairs)
         }
-        return Item.make(byteCount: used, count: count, size: size, flags: flags) { $0.bytes(bytes) }
+        return Item.make(byteCount: used, count: count, size: size, flags: flags, reusing: &spare) { $0.bytes(bytes) }
     }
 
     private func grow(to minimum: Int) {

@@ -39,6 +39,14 @@ struct ItemStore {
     private var liveIDs = 0
     /// The number of items stored.
     private(set) var count = 0
+    /// Buffers of removed items that nothing else referenced, reused by the next items built (see
+    /// ``takeSpare(holding:)``), so that deleting and re-creating items allocates and frees nothing. At most
+    /// ``maximumSpares`` of them, each of at most ``maximumSpareCapacity`` bytes.
+    private var spares: [ItemBuffer] = []
+
+    /// The most buffers ``spares`` keeps, and the largest buffer it keeps, in bytes: at most 32 KB in all.
+    static let maximumSpares = 64
+    static let maximumSpareCapacity = 512
 
     private static let placeholder = ItemKey(partition: .null)
     private static let tagMask: UInt64 = 0xFFFF_FFFF_0000_0000
@@ -192,11 +200,24 @@ struct ItemStore {
         entries[Int(id)].item = item
     }
 
-    /// Removes the item stored under `id` (which must hold one) and drops its reference.
+    /// Removes the item stored under `id` (which must hold one) and drops its reference. The item's buffer is
+    /// kept as a spare if nothing else references it.
     mutating func remove(at id: Int32) {
-        entries[Int(id)].item = nil
+        var removed: Item? = nil
+        swap(&removed, &entries[Int(id)].item)
         count -= 1
         release(id)
+        guard spares.count < Self.maximumSpares, var buffer = removed?.storage else { return }
+        removed = nil
+        if isKnownUniquelyReferenced(&buffer), buffer.capacity <= Self.maximumSpareCapacity { spares.append(buffer) }
+    }
+
+    /// A spare buffer for ``Item/make(byteCount:count:size:flags:reusing:_:)`` to build an item of `byteCount`
+    /// encoded bytes in, or `nil`.
+    @inline(__always)
+    mutating func takeSpare(holding byteCount: Int) -> ItemBuffer? {
+        guard byteCount <= Self.maximumSpareCapacity else { return nil }
+        return spares.popLast()
     }
 
     /// Counts one more retained record naming `id`.

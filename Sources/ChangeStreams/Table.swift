@@ -136,17 +136,7 @@ public struct Table {
         guard builder.isPlain, let id = builder.withContents({ bytes, _, _ in knownID(ofEncoded: bytes) }) else {
             return try put(builder.build(), at: now)
         }
-        guard store.hasItem(at: id) else {
-            // A known key without an item (deleted; a retained record keeps its id): an INSERT of the built item.
-            let size = builder.withContents { _, _, size in size }
-            guard size <= StreamLimits.maximumItemSize else {
-                builder.reset()
-                throw .itemTooLarge(bytes: size)
-            }
-            let item = builder.build()
-            store.insert(item, at: id)
-            return record(.insert, item: id, newImage: item, oldImage: nil, at: now)
-        }
+        guard store.hasItem(at: id) else { return try insert(builder, at: id, now: now) }
         defer { builder.reset() }
         let result = builder.withContents { bytes, count, size -> Result<WriteOutcome, ChangeStreamError> in
             guard size <= StreamLimits.maximumItemSize else { return .failure(.itemTooLarge(bytes: size)) }
@@ -158,6 +148,23 @@ public struct Table {
             return .success(recordModification(of: id, oldSize: oldSize, at: now))
         }
         return try result.get()
+    }
+
+    /// The put of a builder's item under a known key without an item (deleted; a retained record keeps its id):
+    /// an INSERT, built in a spare buffer if there is one. Out of line: the overwrite is the common put.
+    @inline(never)
+    private mutating func insert(_ builder: ItemBuilder, at id: Int32, now: Int64) throws(ChangeStreamError)
+        -> WriteOutcome
+    {
+        let (byteCount, size) = builder.withContents { bytes, _, size in (bytes.count, size) }
+        guard size <= StreamLimits.maximumItemSize else {
+            builder.reset()
+            throw .itemTooLarge(bytes: size)
+        }
+        var spare = store.takeSpare(holding: byteCount)
+        let item = builder.build(reusing: &spare)
+        store.insert(item, at: id)
+        return record(.insert, item: id, newImage: item, oldImage: nil, at: now)
     }
 
     /// ``put(_:at:)`` of an item that needs checking: its numbers checked and its sets normalised first.
@@ -323,10 +330,7 @@ public struct Table {
             guard let text = Item.TextValue(tag: tag, bytes: textBytes, refusingInvalidNumbers: true) else {
                 return .failure(Self.invalidNumber(name, value))
             }
-            return .success(
-                keyNames.partition.withUnsafeBufferPointer { keyName in
-                    Item(keyName: keyName, keyValue: key.storage.partition, name: nameBytes, value: text)
-                })
+            return .success(buildKeyAndValue(key, nameBytes, text))
         }
         return try insert(built.get(), key, found, at: now)
     }
@@ -343,12 +347,21 @@ public struct Table {
         try validate(key)
         let built = attribute.withText { name, text -> Result<Item, ChangeStreamError> in
             if keyNames.contains(name) { return .failure(.keyAttributeUpdate(attribute.name)) }
-            return .success(
-                keyNames.partition.withUnsafeBufferPointer { keyName in
-                    Item(keyName: keyName, keyValue: key.storage.partition, name: name, value: text)
-                })
+            return .success(buildKeyAndValue(key, name, text))
         }
         return try insert(built.get(), key, found, at: now)
+    }
+
+    /// The item of the partition key `key` and the attribute `name` with `value`, in a spare buffer if there is
+    /// one.
+    @inline(__always)
+    private mutating func buildKeyAndValue(
+        _ key: ItemKey, _ name: UnsafeBufferPointer<UInt8>, _ value: Item.TextValue
+    ) -> Item {
+        var spare = store.takeSpare(holding: 64 + name.count + value.bytes.count)
+        return keyNames.partition.withUnsafeBufferPointer { keyName in
+            Item(keyName: keyName, keyValue: key.storage.partition, name: name, value: value, reusing: &spare)
+        }
     }
 
     /// Stores the item a one-attribute update of an absent item built, under `found` or a new id for `key`, and

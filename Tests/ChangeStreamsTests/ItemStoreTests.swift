@@ -30,6 +30,34 @@ struct ItemStoreTests {
         #expect(table.itemCount == 1)
     }
 
+    @Test("a deleted item's buffer is reused for new items, unless a reader still holds the item")
+    func deletedBuffersAreReusedOnlyWhenUnshared() throws {
+        var table = try Table(
+            TableConfiguration(keySchema: KeySchema(partitionKey: "pk"), streamViewType: .newAndOldImages))
+        let builder = ItemBuilder()
+        let a = ItemKey(partition: .s("a"))
+        let b = ItemKey(partition: .s("b"))
+        try table.put(["pk": .s("a"), "v": .n("1")], at: 0)
+        try table.put(["pk": .s("b"), "v": .n("2")], at: 1)
+        let held = try #require(table.item(b))
+        try table.delete(a, at: 2)
+        try table.delete(b, at: 3)
+        // Both come back: "b" through a builder put, "a" through a one-attribute update.
+        builder.append(EncodedAttribute("pk", .s("b")))
+        builder.append(EncodedAttribute("v", .n("20")))
+        try table.put(builder, at: 4)
+        try table.update(a, setting: EncodedAttribute("v", .n("10")), at: 5)
+        #expect(held == ["pk": .s("b"), "v": .n("2")])
+        #expect(table.item(a) == ["pk": .s("a"), "v": .n("10")])
+        #expect(table.item(b) == ["pk": .s("b"), "v": .n("20")])
+        let shard = try #require(table.describeStream().shards.last?.id)
+        let records = try table.getRecords(table.shardIterator(shard, .trimHorizon, at: 6), at: 6).records
+        #expect(records.map(\.eventName) == [.insert, .insert, .remove, .remove, .insert, .insert])
+        #expect(records[3].oldImage == ["pk": .s("b"), "v": .n("2")])
+        #expect(records[4].newImage == ["pk": .s("b"), "v": .n("20")])
+        #expect(records[5].newImage == ["pk": .s("a"), "v": .n("10")])
+    }
+
     @Test("a lookup with an equal key in another box finds its id and keeps that box from then on")
     func equalKeysInOtherBoxesAreAdopted() {
         var store = ItemStore()
