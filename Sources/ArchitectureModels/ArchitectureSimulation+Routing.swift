@@ -313,12 +313,13 @@ extension ArchitectureSimulation {
             if cache.enabled { cache.store(.matches(matchScratch)) }
             matched = matchScratch
         }
+        let (latency, stream) = (topics[index].spec.latency, topics[index].stream)
         for subscription in matched {
             let target = topics[index].subscriptionTargets[subscription]
             let routed = newCopy(
                 message: message, target: target,
                 router: .subscription(topic: topic, subscription: Int32(subscription)), at: now)
-            let delay = Time.nanoseconds(seconds: topics[index].spec.latency.sample(topics[index].stream))
+            let delay = Time.nanoseconds(seconds: latency.sample(stream))
             scheduler.schedule(.attempt(routed), after: delay)
             switch topics[index].subscriptionBilling[subscription] {
             case .http: usage.httpDeliveries += 1

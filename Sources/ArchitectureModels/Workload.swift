@@ -118,23 +118,27 @@ final class Workload {
     /// routed it) rather than the buffer's.
     func take(producer: Int, index: Int) -> (event: [UInt8], bytes: Int, write: Write?)? {
         guard let position = bufferPosition(producer: producer, index: index) else { return nil }
-        // Field by field: copying the whole `Arrival` went through its outlined value witness.
-        let bytes = producers[producer].buffer[position].bytes
-        let write = producers[producer].buffer[position].write
-        producers[producer].buffer[position].untaken -= 1
-        guard producers[producer].buffer[position].untaken == 0 else {
-            return (producers[producer].buffer[position].event, bytes, write)
-        }
+        // One in-place access: the deque's getter copies the whole `Arrival` (retaining its event) per field read.
+        return Self.take(&producers[producer].buffer[position])
+    }
+
+    private static func take(_ arrival: inout Arrival) -> (event: [UInt8], bytes: Int, write: Write?) {
+        arrival.untaken -= 1
+        guard arrival.untaken == 0 else { return (arrival.event, arrival.bytes, arrival.write) }
         var event: [UInt8] = []
-        swap(&event, &producers[producer].buffer[position].event)
-        return (event, bytes, write)
+        swap(&event, &arrival.event)
+        return (event, arrival.bytes, arrival.write)
     }
 
     /// The time of arrival number `index` of `producer` (``arrival(producer:index:)`` without copying, and so
     /// retaining, its event).
     func time(producer: Int, index: Int) -> SimTime? {
-        bufferPosition(producer: producer, index: index).map { producers[producer].buffer[$0].time }
+        guard let position = bufferPosition(producer: producer, index: index) else { return nil }
+        return Self.time(of: &producers[producer].buffer[position])
     }
+
+    /// Read through an in-place access, for the reason given in ``take(producer:index:)``.
+    private static func time(of arrival: inout Arrival) -> SimTime { arrival.time }
 
     /// Where arrival `index` of `producer` sits in its buffer, generating it first if needed; nil when the
     /// producer has fewer arrivals.

@@ -42,11 +42,12 @@ final class MatchScratch {
         conditionMark.ensure(conditions, filling: 0)
         fieldStamp.ensure(fields, filling: 0)
         fieldHead.ensure(fields, filling: -1)
-        leaves.removeAll(keepingCapacity: true)
-        arena.removeAll(keepingCapacity: true)
-        steps.removeAll(keepingCapacity: true)
-        membership.removeAll(keepingCapacity: true)
-        candidates.removeAll(keepingCapacity: true)
+        // Only non-empty ones: an empty array's removeAll still costs a generic range replacement.
+        if !leaves.isEmpty { leaves.removeAll(keepingCapacity: true) }
+        if !arena.isEmpty { arena.removeAll(keepingCapacity: true) }
+        if !steps.isEmpty { steps.removeAll(keepingCapacity: true) }
+        if !membership.isEmpty { membership.removeAll(keepingCapacity: true) }
+        if !candidates.isEmpty { candidates.removeAll(keepingCapacity: true) }
         arrayCount = 0
         hasMembership = false
     }
