@@ -1,5 +1,3 @@
-import DequeModule
-
 /// The stream side of a table: the shard registry, sequence numbers and retention.
 ///
 /// Shards live in an array indexed by `shard number - firstShardNumber` (an array, not a deque, so reading a

@@ -45,7 +45,7 @@ struct ImageLog {
     private var spares: [ImageChunk] = []
     /// Whether the log still takes records; a closed log keeps no spares.
     private var isOpen = true
-    private var spans: Deque<Span> = []
+    private var spans = Ring<Span>()
 
     /// The number of records whose images are held.
     var count: Int { spans.count }

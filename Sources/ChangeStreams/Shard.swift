@@ -1,5 +1,3 @@
-import DequeModule
-
 /// One retained record in compact form: 24 bytes, no reference-counted fields.
 ///
 /// The key is the item id (see ``ItemStore``); the images, when the shard carries them, are kept in the shard's
@@ -54,7 +52,7 @@ struct Shard {
     /// When the shard stopped taking records, or `nil` while it is open.
     var closedAt: Int64?
     /// The retained records, oldest first; creation times never decrease.
-    var entries: Deque<RecordEntry> = []
+    var entries = Ring<RecordEntry>()
     /// The images of the retained records, record `i` of the log belonging to `entries[i]`; empty if the shard
     /// carries none.
     private(set) var images = ImageLog()

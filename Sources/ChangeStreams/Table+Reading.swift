@@ -1,5 +1,3 @@
-import DequeModule
-
 /// The stream's read API: DescribeStream, GetShardIterator and GetRecords, all non-mutating.
 ///
 /// Trimming is applied logically on every read: a record older than 24 hours at time `now` is unreadable even

@@ -6,6 +6,8 @@ struct EncodedAttributeTests {
     static let attributes: [(String, AttributeValue)] = [
         ("v", .n("1")), ("v", .n("-12.50")), ("v", .s("")), ("v", .s("abc")),
         ("w", .s(String(repeating: "x", count: 200))),
+        // Encodings of 17 and 18 bytes: the longest kept inline and the shortest spilled.
+        ("v", .s(String(repeating: "y", count: 13))), ("v", .s(String(repeating: "y", count: 14))),
         ("v", .n("1x")), ("pk", .s("other")), ("doc", .m(["n": .l([.n("1")]), "tags": .ss(["b", "a"])])),
         ("flag", .bool(true)), ("v", .null), ("blob", .b([1, 2, 3])), ("e\u{301}", .n("7")),
     ]
@@ -138,5 +140,10 @@ struct EncodedAttributeTests {
         #expect(EncodedAttribute("v", .n("1")) != EncodedAttribute("w", .n("1")))
         #expect(EncodedAttribute("v", .n("1")).name == "v")
         #expect(EncodedAttribute("v", .n("1")).value == .n("1"))
+        for length in 10...20 {
+            let text = String(repeating: "z", count: length)
+            #expect(EncodedAttribute("v", .s(text)).value == .s(text))
+            #expect(EncodedAttribute("v", .s(text)) != EncodedAttribute("v", .s(text + "z")))
+        }
     }
 }
