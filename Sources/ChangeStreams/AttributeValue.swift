@@ -74,6 +74,19 @@ public enum AttributeValue: Sendable, Hashable {
 
     @inline(__always)
     static func numberSize(bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        // The usual number, digits only from a non-zero digit to a non-zero digit: every digit is significant.
+        if let base = bytes.baseAddress, bytes.count > 0, base[0] != UInt8(ascii: "0"),
+            base[bytes.count - 1] != UInt8(ascii: "0")
+        {
+            var allDigits = true
+            for index in 0..<bytes.count where base[index] &- UInt8(ascii: "0") >= 10 { allDigits = false }
+            if allDigits { return (bytes.count + 1) / 2 + 1 }
+        }
+        return numberSizeOfAnyText(bytes: bytes)
+    }
+
+    /// ``numberSize(bytes:)`` of any text: signs, fractions, exponents and zeros worked through digit by digit.
+    static func numberSizeOfAnyText(bytes: UnsafeBufferPointer<UInt8>) -> Int {
         var significant = 0
         var pendingZeros = 0
         var seenNonZero = false

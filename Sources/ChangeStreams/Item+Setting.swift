@@ -198,13 +198,12 @@ extension Item {
     /// - Complexity: O(`bytes.count`).
     @inline(__always)
     mutating func replaceContents(with bytes: UnsafeBufferPointer<UInt8>, count: Int, size: Int) {
-        if isKnownUniquelyReferenced(&storage), storage.unsafelyUnwrapped.capacity >= bytes.count,
+        if isKnownUniquelyReferenced(&storage), storage.unsafelyUnwrapped.byteCapacity >= bytes.count,
             let source = bytes.baseAddress
         {
             storage.unsafelyUnwrapped.withUnsafeMutablePointers { header, elements in
                 copyBytes(to: elements, from: source, count: bytes.count)
-                header.pointee = ItemBuffer.Header(
-                    byteCount: bytes.count, sizeInBytes: size, count: Int32(truncatingIfNeeded: count), flags: [])
+                header.pointee.reset(byteCount: bytes.count, sizeInBytes: size, count: count, flags: [])
             }
             return
         }
@@ -287,7 +286,7 @@ extension Item {
             // One-byte length prefixes before and after, and room in the buffer for the new length.
             let delta = newValue.count - place.payload.count
             guard place.payload.count < 0x80, newValue.count < 0x80,
-                delta <= 0 || byteCount + delta <= storage.unsafelyUnwrapped.capacity
+                delta <= 0 || byteCount + delta <= header.pointee.capacity
             else { return nil }
             let oldSize = ItemEncoding.scalarSize(tag: place.tag, payload: place.payload)
             let size = header.pointee.sizeInBytes - oldSize + value.size

@@ -113,13 +113,13 @@ public struct Item: @unchecked Sendable, Hashable {  // Sendable: a shared buffe
         _ write: (inout ByteWriter) -> Void
     ) -> Item {
         guard byteCount > 0 else { return Item() }
-        let header = ItemBuffer.Header(
-            byteCount: byteCount, sizeInBytes: size, count: Int32(truncatingIfNeeded: count), flags: flags)
         let buffer: ItemBuffer
-        if isKnownUniquelyReferenced(&spare), spare.unsafelyUnwrapped.capacity >= byteCount {
+        if isKnownUniquelyReferenced(&spare), spare.unsafelyUnwrapped.byteCapacity >= byteCount {
             buffer = spare.unsafelyUnwrapped
             spare = nil
-            buffer.withUnsafeMutablePointerToHeader { $0.pointee = header }
+            buffer.withUnsafeMutablePointerToHeader {
+                $0.pointee.reset(byteCount: byteCount, sizeInBytes: size, count: count, flags: flags)
+            }
         } else {
             buffer = ItemBuffer.make(byteCount: byteCount, count: count, size: size, flags: flags)
         }
@@ -343,15 +343,33 @@ final class ItemBuffer: ManagedBuffer<ItemBuffer.Header, UInt8> {
         var sizeInBytes: Int
         var count: Int32
         var flags: ItemFlags
+        /// The bytes the buffer can hold, found once when it is allocated (`ManagedBuffer.capacity` asks the
+        /// allocator on every read).
+        var capacity = 0
+
+        /// Describes new contents, keeping the capacity.
+        @inline(__always)
+        mutating func reset(byteCount: Int, sizeInBytes: Int, count: Int, flags: ItemFlags) {
+            self.byteCount = byteCount
+            self.sizeInBytes = sizeInBytes
+            self.count = Int32(truncatingIfNeeded: count)
+            self.flags = flags
+        }
     }
 
     @inline(__always)
     static func make(byteCount: Int, count: Int, size: Int, flags: ItemFlags) -> ItemBuffer {
-        let buffer = create(minimumCapacity: byteCount) { _ in
-            Header(byteCount: byteCount, sizeInBytes: size, count: Int32(truncatingIfNeeded: count), flags: flags)
+        let buffer = create(minimumCapacity: byteCount) { buffer in
+            Header(
+                byteCount: byteCount, sizeInBytes: size, count: Int32(truncatingIfNeeded: count), flags: flags,
+                capacity: buffer.capacity)
         }
         return unsafeDowncast(buffer, to: ItemBuffer.self)
     }
+
+    /// The number of bytes the buffer can hold.
+    @inline(__always)
+    var byteCapacity: Int { withUnsafeMutablePointerToHeader { $0.pointee.capacity } }
 
     /// The header, read through a pointer (reading the `header` property would pay for a dynamic exclusivity
     /// check on every access).

@@ -209,7 +209,9 @@ struct ItemStore {
         release(id)
         guard spares.count < Self.maximumSpares, var buffer = removed?.storage else { return }
         removed = nil
-        if isKnownUniquelyReferenced(&buffer), buffer.capacity <= Self.maximumSpareCapacity { spares.append(buffer) }
+        if isKnownUniquelyReferenced(&buffer), buffer.byteCapacity <= Self.maximumSpareCapacity {
+            spares.append(buffer)
+        }
     }
 
     /// A spare buffer for ``Item/make(byteCount:count:size:flags:reusing:_:)`` to build an item of `byteCount`

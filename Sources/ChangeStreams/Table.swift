@@ -452,8 +452,12 @@ public struct Table {
     @discardableResult
     public mutating func delete(_ key: ItemKey, at now: Int64) throws(ChangeStreamError) -> WriteOutcome {
         try advanceClock(to: now)
-        try validate(key)
-        guard let id = store.findAdopting(key), store.hasItem(at: id) else { return WriteOutcome() }
+        // A key found equals a stored key, which was validated when it was interned.
+        guard let id = store.findAdopting(key) else {
+            try validate(key)
+            return WriteOutcome()
+        }
+        guard store.hasItem(at: id) else { return WriteOutcome() }
         // Record first: the record's reference keeps the id (and its key) alive after the item is removed.
         let outcome: WriteOutcome
         if stream.viewType?.includesOldImage ?? false {

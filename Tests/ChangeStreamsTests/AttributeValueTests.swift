@@ -1,8 +1,23 @@
-import ChangeStreams
 import Testing
+
+@testable import ChangeStreams
 
 @Suite("Attribute values and items")
 struct AttributeValueTests {
+    @Test("a number's size is the same on the fast path for plain digits as digit by digit")
+    func numberSizeFastPathAgrees() {
+        var texts = (0...20_000).map { String($0) }
+        texts += ["-12", "1.5", "10", "0.1", "7e3", "00012", "120", "+5", "1234567890123456789012345678901234567"]
+        for text in texts {
+            let (fast, slow) = Array(text.utf8).withUnsafeBufferPointer {
+                (AttributeValue.numberSize(bytes: $0), AttributeValue.numberSizeOfAnyText(bytes: $0))
+            }
+            if fast != slow { Issue.record("\(text): \(fast) instead of \(slow)") }
+        }
+        #expect(AttributeValue.n("1234").sizeInBytes == 3)
+        #expect(AttributeValue.n("12345").sizeInBytes == 4)
+    }
+
     @Test("sizes follow DynamoDB's item-size rules")
     func sizesFollowTheRules() {
         #expect(AttributeValue.s("héllo").sizeInBytes == 6)
