@@ -38,9 +38,12 @@ struct ImageLog {
     private var firstChunk = 0
     /// The bytes this log wrote in its last chunk.
     private var used = 0
-    /// The last chunk's memory and size (copies of its fields, read on every append), or `nil` and 0.
+    /// The last chunk's memory, size, fill counter and number (copies of its fields, so that an append touches
+    /// no object and no reference count), or `nil`, 0, a dummy counter and -1.
     private var tail: UnsafeMutablePointer<UInt8>? = nil
     private var tailCapacity = 0
+    private var tailFill = ImageChunk.noFill
+    private var tailNumber = -1
     /// Freed chunks of the standard size that no other log shares, reused before new ones are allocated.
     private var spares: [ImageChunk] = []
     /// Whether the log still takes records; a closed log keeps no spares.
@@ -64,7 +67,8 @@ struct ImageLog {
     mutating func append(old: UnsafeBufferPointer<UInt8>?, new: UnsafeBufferPointer<UInt8>?) {
         let oldCount = old?.count ?? 0
         let total = oldCount + (new?.count ?? 0)
-        if tail == nil || used + total > tailCapacity || !ownsTail { startChunk(holding: total) }
+        // A copy of this log that wrote past this log's end owns the rest of the chunk.
+        if tail == nil || used + total > tailCapacity || tailFill.pointee != used { startChunk(holding: total) }
         let offset = used
         if let base = tail {
             if let old, let source = old.baseAddress { copyBytes(to: base + offset, from: source, count: oldCount) }
@@ -73,25 +77,19 @@ struct ImageLog {
             }
         }
         used += total
-        if total > 0 { chunks[chunks.count - 1].filled = used }
+        if total > 0 { tailFill.pointee = used }
         spans.append(
             Span(
-                chunk: UInt32(truncatingIfNeeded: firstChunk + chunks.count - 1),
-                offset: UInt32(truncatingIfNeeded: offset),
+                chunk: UInt32(truncatingIfNeeded: tailNumber), offset: UInt32(truncatingIfNeeded: offset),
                 oldLength: old.map { UInt32(truncatingIfNeeded: $0.count + 1) } ?? 0,
                 newLength: new.map { UInt32(truncatingIfNeeded: $0.count + 1) } ?? 0))
     }
-
-    /// Whether this log may write on in its last chunk (it has one): no other copy of the log has written past
-    /// its end.
-    @inline(__always)
-    private var ownsTail: Bool { chunks[chunks.count - 1].filled == used }
 
     /// Starts a chunk that can hold `size` bytes, reusing a spare if it is large enough.
     private mutating func startChunk(holding size: Int) {
         let chunk: ImageChunk
         if size <= Self.chunkSize, let spare = spares.popLast() {
-            spare.filled = 0
+            spare.filled.pointee = 0
             chunk = spare
         } else {
             chunk = ImageChunk(capacity: max(Self.chunkSize, size))
@@ -99,6 +97,8 @@ struct ImageLog {
         chunks.append(chunk)
         tail = chunk.base
         tailCapacity = chunk.capacity
+        tailFill = chunk.filled
+        tailNumber = firstChunk + chunks.count - 1
         used = 0
     }
 
@@ -157,20 +157,31 @@ struct ImageLog {
     }
 }
 
-/// One chunk of an ``ImageLog``: `capacity` bytes of raw memory, freed with the object.
+/// One chunk of an ``ImageLog``: `capacity` bytes of raw memory after a fill counter, freed with the object.
 final class ImageChunk {
-    /// The chunk's memory; bytes below ``filled`` are written and never change.
+    /// The chunk's memory; bytes below the fill are written and never change.
     let base: UnsafeMutablePointer<UInt8>
     /// The size of the chunk in bytes.
     let capacity: Int
-    /// The bytes written so far by whichever log last wrote into the chunk. A log whose own end differs has been
-    /// overtaken by a copy sharing the chunk, and must start a chunk of its own.
-    var filled = 0
+    /// The bytes written so far by whichever log last wrote into the chunk, kept in the chunk's own memory so that
+    /// a log reads and writes it through a pointer. A log whose own end differs has been overtaken by a copy
+    /// sharing the chunk, and must start a chunk of its own.
+    let filled: UnsafeMutablePointer<Int>
+    private let memory: UnsafeMutableRawPointer
+
+    /// A counter for a log without chunks (never written: a log with no chunk starts one before writing).
+    nonisolated(unsafe) static let noFill: UnsafeMutablePointer<Int> = {
+        let counter = UnsafeMutablePointer<Int>.allocate(capacity: 1)
+        counter.initialize(to: 0)
+        return counter
+    }()
 
     init(capacity: Int) {
         self.capacity = capacity
-        base = .allocate(capacity: capacity)
+        memory = .allocate(byteCount: MemoryLayout<Int>.stride + capacity, alignment: MemoryLayout<Int>.alignment)
+        filled = memory.initializeMemory(as: Int.self, repeating: 0, count: 1)
+        base = (memory + MemoryLayout<Int>.stride).bindMemory(to: UInt8.self, capacity: capacity)
     }
 
-    deinit { base.deallocate() }
+    deinit { memory.deallocate() }
 }
