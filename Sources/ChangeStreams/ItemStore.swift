@@ -23,8 +23,11 @@ struct ItemStore {
         var keySize: Int32
         /// The key's stable partition hash (``ItemKey/partitionHash``), which routes its records.
         var partitionHash: UInt64
-        /// The item stored under the id, or `nil` (absent, deleted, or a free id).
-        var item: Item?
+        /// The item stored under the id, or the empty item if there is none (absent, deleted, or a free id): a
+        /// table's items always have their key attributes, so the empty item is never stored. Not an optional,
+        /// so that the stored item can be read in place (unwrapping an optional copies the item: a retain and a
+        /// release).
+        var item: Item
     }
 
     /// The key of each id (a placeholder for free ids). Apart from `entries` because reads need only keys.
@@ -110,13 +113,16 @@ struct ItemStore {
 
     /// The item stored under `id`, or `nil`.
     @inline(__always)
-    func item(at id: Int32) -> Item? { entries[Int(id)].item }
+    func item(at id: Int32) -> Item? {
+        let item = entries[Int(id)].item
+        return item.isEmpty ? nil : item
+    }
 
     /// Calls `body` with the encoded bytes and the size (``Item/sizeInBytes``) of the item stored under `id`,
     /// which must hold one, reading it in place (no reference-count traffic).
     @inline(__always)
     func withItemBytes<R>(at id: Int32, _ body: (UnsafeBufferPointer<UInt8>, Int) -> R) -> R {
-        entries.withUnsafeBufferPointer { $0[Int(id)].item.unsafelyUnwrapped.withBytesAndSize(body) }
+        entries.withUnsafeBufferPointer { $0[Int(id)].item.withBytesAndSize(body) }
     }
 
     /// The encoded bytes and the size (``Item/sizeInBytes``) of the item stored under `id`, which must hold one.
@@ -129,7 +135,7 @@ struct ItemStore {
 
     /// The item with key `key`, or `nil`.
     func item(_ key: ItemKey) -> Item? {
-        find(key).flatMap { entries[Int($0)].item }
+        find(key).flatMap { item(at: $0) }
     }
 
     /// The live id of `key`, interning the key (with no references yet) if it has none.
@@ -150,7 +156,7 @@ struct ItemStore {
             id = Int32(keys.count)
             keys.append(key)
             entries.append(
-                Entry(hash: hash, references: 0, keySize: keySize, partitionHash: key.partitionHash, item: nil))
+                Entry(hash: hash, references: 0, keySize: keySize, partitionHash: key.partitionHash, item: Item()))
         }
         liveIDs += 1
         insertSlot(id, hash: hash)
@@ -169,12 +175,12 @@ struct ItemStore {
     /// references can be changed without a copy.
     @inline(__always)
     mutating func modifyItem<R>(at id: Int32, _ body: (inout Item) -> R) -> R {
-        body(&entries[Int(id)].item!)
+        body(&entries[Int(id)].item)
     }
 
     /// Whether an item is stored under `id`.
     @inline(__always)
-    func hasItem(at id: Int32) -> Bool { entries[Int(id)].item != nil }
+    func hasItem(at id: Int32) -> Bool { !entries[Int(id)].item.isEmpty }
 
     /// How an item compares with the one stored under an id.
     enum Comparison { case absent, equal, different }
@@ -182,14 +188,17 @@ struct ItemStore {
     /// Compares `item` with the item stored under `id`, reading the stored one in place (no copy).
     @inline(__always)
     func compare(_ item: Item, at id: Int32) -> Comparison {
-        guard let stored = entries[Int(id)].item else { return .absent }
-        return stored == item ? .equal : .different
+        entries.withUnsafeBufferPointer { entries in
+            let stored = entries[Int(id)].item
+            if stored.isEmpty { return .absent }
+            return stored == item ? .equal : .different
+        }
     }
 
     /// Stores `item` under `id` (which must hold one) and returns the item it replaces, moved out of the store.
     @inline(__always)
-    mutating func exchange(_ item: Item, at id: Int32) -> Item? {
-        var item = Optional(item)
+    mutating func exchange(_ item: Item, at id: Int32) -> Item {
+        var item = item
         swap(&item, &entries[Int(id)].item)
         return item
     }
@@ -203,12 +212,12 @@ struct ItemStore {
     /// Removes the item stored under `id` (which must hold one) and drops its reference. The item's buffer is
     /// kept as a spare if nothing else references it.
     mutating func remove(at id: Int32) {
-        var removed: Item? = nil
+        var removed = Item()
         swap(&removed, &entries[Int(id)].item)
         count -= 1
         release(id)
-        guard spares.count < Self.maximumSpares, var buffer = removed?.storage else { return }
-        removed = nil
+        guard spares.count < Self.maximumSpares, var buffer = removed.storage else { return }
+        removed = Item()
         if isKnownUniquelyReferenced(&buffer), buffer.byteCapacity <= Self.maximumSpareCapacity {
             spares.append(buffer)
         }
@@ -238,7 +247,7 @@ struct ItemStore {
     private mutating func free(_ id: Int32) {
         removeSlot(id)
         keys[Int(id)] = Self.placeholder
-        entries[Int(id)].item = nil
+        entries[Int(id)].item = Item()
         free.append(id)
         liveIDs -= 1
     }
