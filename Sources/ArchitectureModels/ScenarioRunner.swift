@@ -88,11 +88,12 @@ public enum ScenarioRunner {
         _ scenario: ScenarioSpec, architectures: [ArchitectureSpec], replication: Int
     ) throws(SimulationError) -> [RunResult] {
         let workload = Workload(scenario: scenario, replication: replication, readers: architectures.count)
-        var simulations: [Simulation<ArchitectureSimulation, BinaryHeapCalendar<SimEvent>>] = []
+        // The binary heap over a buffer it owns (no copy-on-write checks per insert and pop).
+        var simulations: [Simulation<ArchitectureSimulation, BufferHeapCalendar<SimEvent>>] = []
         for architecture in architectures {
             let model = try ArchitectureSimulation(
                 scenario: scenario, architecture: architecture, replication: replication, workload: workload)
-            var simulation = Simulation(model: model)
+            var simulation = Simulation(model: model, calendar: BufferHeapCalendar())
             simulation.model.start(scheduler: &simulation.scheduler)
             simulations.append(simulation)
         }

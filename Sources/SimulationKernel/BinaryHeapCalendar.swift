@@ -32,20 +32,33 @@ public struct BinaryHeapCalendar<Payload>: EventCalendar {
         if storage.isEmpty { return last }
         return storage.withUnsafeMutableBufferPointer { heap in
             let first = heap[0]
-            let count = heap.count
-            var index = 0
-            while true {
-                // Wrapping arithmetic: indices stay below count, which is far below Int.max / 2.
-                let left = 2 &* index &+ 1
-                if left >= count { break }
-                let right = left &+ 1
-                let best = right < count && heap[right].precedes(heap[left]) ? right : left
-                guard heap[best].precedes(last) else { break }
-                heap[index] = heap[best]
-                index = best
-            }
+            let index = BinaryHeap.siftDown(heap.baseAddress!, count: heap.count, last: last) { heap[$1] = heap[$0] }
             heap[index] = last
             return first
         }
+    }
+}
+
+/// The sift-down shared by the binary heaps.
+@usableFromInline enum BinaryHeap {
+    /// Moves the hole at the root of the heap `heap[0..<count]` down while a child precedes `last`, moving that
+    /// child up with `move(from, to)`; returns where `last` goes.
+    @inlinable @inline(__always)
+    static func siftDown<Payload>(
+        _ heap: UnsafeMutablePointer<CalendarEntry<Payload>>, count: Int, last: CalendarEntry<Payload>,
+        move: (_ from: Int, _ to: Int) -> Void
+    ) -> Int {
+        var index = 0
+        while true {
+            // Wrapping arithmetic: indices stay below count, which is far below Int.max / 2.
+            let left = 2 &* index &+ 1
+            if left >= count { break }
+            let right = left &+ 1
+            let best = right < count && heap[right].precedes(heap[left]) ? right : left
+            guard heap[best].precedes(last) else { break }
+            move(best, index)
+            index = best
+        }
+        return index
     }
 }

@@ -30,6 +30,7 @@ public struct CalendarEntry<Payload> {
 /// A priority queue of timed events: the future event list of a discrete-event simulation.
 ///
 /// Implementations: ``BinaryHeapCalendar`` (the kernel's default, fastest in `eventsim bench kernel`),
+/// ``BufferHeapCalendar`` (the same heap over a buffer it owns, for runs that never copy their calendar),
 /// ``QuaternaryHeapCalendar``, ``CollectionsHeapCalendar`` (swift-collections' min-max `Heap`) and
 /// ``CalendarQueue`` (Brown's bucket calendar). All pop in strict (time, sequence) order.
 public protocol EventCalendar<Payload> {

@@ -16,7 +16,7 @@ struct TestGenerator {
 }
 
 enum CalendarKind: String, CaseIterable, Sendable {
-    case quaternary, binary, collections, calendarQueue
+    case quaternary, binary, collections, calendarQueue, buffer
 }
 
 /// Pushes and pops a random interleaving on a calendar and checks it against a sorted model.
@@ -68,7 +68,32 @@ struct EventCalendarTests {
         case .calendarQueue:
             var calendar = CalendarQueue<Int>()
             checkCalendarOrder(&calendar, seed: 4)
+        case .buffer:
+            var calendar = BufferHeapCalendar<Int>()
+            checkCalendarOrder(&calendar, seed: 5)
         }
+    }
+
+    /// The buffer heap moves its entries rather than copying them: payloads that hold references come out
+    /// intact, through growth, and are released with the calendar.
+    @Test func bufferHeapKeepsPayloadsWithReferencesIntact() {
+        var calendar = BufferHeapCalendar<String>()
+        calendar.reserveCapacity(8)
+        var generator = TestGenerator(state: 9)
+        for sequence in 0..<2_000 {
+            let time = SimTime(generator.below(500))
+            calendar.insert(
+                CalendarEntry(time: time, sequence: UInt64(sequence), payload: "event \(sequence) at \(time)"))
+        }
+        #expect(calendar.count == 2_000)
+        var last: (SimTime, UInt64) = (-1, 0)
+        for _ in 0..<1_000 {
+            let entry = calendar.popFirst()!
+            #expect(entry.payload == "event \(entry.sequence) at \(entry.time)")
+            #expect(last.0 < entry.time || (last.0 == entry.time && last.1 < entry.sequence))
+            last = (entry.time, entry.sequence)
+        }
+        #expect(calendar.count == 1_000 && calendar.firstTime != nil)
     }
 
     @Test func equalTimesFireInSchedulingOrder() {
