@@ -19,16 +19,15 @@ extension ArchitectureSimulation {
         // Two fields, not the record: copying it would retain (and so touch) the event's JSON tree, long out of
         // the caches by now (3 % of a run).
         let message = copies[copy].message
-        sinks[sink].delivered += 1
         window.delivered += 1
         if messages[message].measured {
             let createdAt = messages[message].createdAt
             let latency = now - createdAt
-            sinks[sink].deliveredMeasured += 1
-            sinks[sink].latency.record(nanoseconds: latency)
-            sinks[sink].deliveryLatency.record(nanoseconds: copies[copy].startedAt - createdAt)
+            sinks[sink].noteDelivery(latency: latency, deliveryLatency: copies[copy].startedAt - createdAt)
             overallSummary.add(Double(Swift.max(0, latency)))
             windowLatency.recordForPercentiles(nanoseconds: latency)
+        } else {
+            sinks[sink].delivered += 1
         }
         endCopy(copy, fate: .delivered)
     }

@@ -107,13 +107,10 @@ extension ArchitectureSimulation {
         functions[index].busy += 1
         concurrency += 1
         window.concurrency = Swift.max(window.concurrency, concurrency)
-        let sink = functions[index].sink
-        sinks[sink].invocations += 1
-        if cold { sinks[sink].coldStarts += 1 }
-        sinks[sink].peakConcurrency = Swift.max(sinks[sink].peakConcurrency, functions[index].busy)
         let duration = coldStart + execution
         let gigabyteSeconds = Time.seconds(execution) * Double(memoryMB) / 1024
-        sinks[sink].gigabyteSeconds += gigabyteSeconds
+        sinks[functions[index].sink].noteInvocation(
+            cold: cold, concurrency: functions[index].busy, gigabyteSeconds: gigabyteSeconds)
         usage.functionRequests += 1
         usage.functionGigabyteSeconds += gigabyteSeconds
         scheduler.schedule(.functionDone(function, invocation), after: duration)

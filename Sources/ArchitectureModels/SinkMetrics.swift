@@ -36,6 +36,24 @@ public struct SinkMetrics: Sendable {
         self.name = name
         self.kind = kind
     }
+
+    /// Counts one measured delivery with its end-to-end latency and latency to the start of processing,
+    /// nanoseconds (one access to the consumer's row instead of one per field).
+    mutating func noteDelivery(latency: Int64, deliveryLatency: Int64) {
+        delivered += 1
+        deliveredMeasured += 1
+        self.latency.record(nanoseconds: latency)
+        self.deliveryLatency.record(nanoseconds: deliveryLatency)
+    }
+
+    /// Counts one started invocation: a cold start or not, the function's busy environments now, and its
+    /// execution's GB-seconds.
+    mutating func noteInvocation(cold: Bool, concurrency: Int, gigabyteSeconds: Double) {
+        invocations += 1
+        if cold { coldStarts += 1 }
+        peakConcurrency = Swift.max(peakConcurrency, concurrency)
+        self.gigabyteSeconds += gigabyteSeconds
+    }
 }
 
 /// One row of the time series: what happened during one window.

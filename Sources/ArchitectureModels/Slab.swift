@@ -51,7 +51,7 @@ struct Slab<Element> {
     /// The number of ids inserted and not yet removed.
     var liveCount: Int { storage.liveCount }
 
-    mutating func insert(_ element: Element) -> Int32 {
+    @inline(__always) mutating func insert(_ element: Element) -> Int32 {
         let storage = self.storage
         storage.liveCount += 1
         if storage.freeCount > 0 {
@@ -84,7 +84,7 @@ struct Slab<Element> {
     }
 
     /// Frees `id`; its slot keeps the old value until reused.
-    mutating func remove(_ id: Int32) {
+    @inline(__always) mutating func remove(_ id: Int32) {
         let storage = self.storage
         assert(id >= 0 && Int(id) < storage.count && storage.freeCount < storage.count, "removing a free id")
         storage.liveCount -= 1
