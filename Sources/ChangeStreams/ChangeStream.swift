@@ -113,6 +113,31 @@ struct ChangeStream {
         return SequenceNumber(rawValue: sequence)
     }
 
+    /// Copies `old`, the version of an item about to change in place, to the image log of the open shard at
+    /// `shardIndex`, as the old image of the shard's next record; only while the view type includes old images.
+    @inline(__always)
+    mutating func stageOldImage(_ old: UnsafeBufferPointer<UInt8>, inShard shardIndex: Int) {
+        // Room for a new image a little larger than the old one: an in-place change rarely grows an item more.
+        shards[shardIndex].stageOldImage(old, reserving: old.count + 64)
+    }
+
+    /// ``append(to:eventName:item:keySize:newImage:newSize:oldImage:oldSize:at:store:)`` of a MODIFY whose old
+    /// image, of `stagedOldCount` bytes and size `oldSize`, was staged with ``stageOldImage(_:inShard:)``.
+    @inline(__always)
+    mutating func appendModification(
+        to shardIndex: Int, item: Int32, keySize: Int, newImage: UnsafeBufferPointer<UInt8>?, newSize: Int,
+        stagedOldCount: Int, oldSize: Int, at now: Int64, store: inout ItemStore
+    ) -> SequenceNumber {
+        let carriedNew = (viewType ?? .keysOnly).includesNewImage ? newImage : nil
+        let size = keySize + (carriedNew == nil ? 0 : newSize) + oldSize
+        let sequence = nextSequence
+        nextSequence += 1
+        shards[shardIndex].append(
+            RecordEntry(sequence: sequence, time: now, item: item, sizeBytes: size, eventName: .modify),
+            trimmingThrough: now - retention, releasing: &store, newImage: carriedNew, stagedOldCount: stagedOldCount)
+        return SequenceNumber(rawValue: sequence)
+    }
+
     /// Trims every shard to the retention window and deletes closed shards that hold nothing readable.
     /// - Complexity: O(shards + trimmed records).
     mutating func trimAll(at now: Int64, releasing store: inout ItemStore) {

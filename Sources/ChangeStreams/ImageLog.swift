@@ -65,23 +65,46 @@ struct ImageLog {
     /// - Complexity: amortized O(size of the images); no allocation while chunks are recycled.
     @inline(__always)
     mutating func append(old: UnsafeBufferPointer<UInt8>?, new: UnsafeBufferPointer<UInt8>?) {
-        let oldCount = old?.count ?? 0
-        let total = oldCount + (new?.count ?? 0)
+        if let old { stage(old: old, reserving: new?.count ?? 0) }
+        commit(oldCount: old?.count, new: new)
+    }
+
+    /// Copies `old` to the back of the log without recording it, with room for `reserved` bytes after it: the old
+    /// image of the record that ``commit(oldCount:new:)`` appends next. A writer stages the old version of an item
+    /// before changing the item in place; if nothing changes, it does not commit, and the next record writes over
+    /// the staged bytes.
+    /// - Complexity: O(size of the image).
+    @inline(__always)
+    mutating func stage(old: UnsafeBufferPointer<UInt8>, reserving reserved: Int) {
         // A copy of this log that wrote past this log's end owns the rest of the chunk.
-        if tail == nil || used + total > tailCapacity || tailFill.pointee != used { startChunk(holding: total) }
+        let needed = old.count + reserved
+        if tail == nil || used + needed > tailCapacity || tailFill.pointee != used { startChunk(holding: needed) }
+        if let source = old.baseAddress { copyBytes(to: tail.unsafelyUnwrapped + used, from: source, count: old.count) }
+    }
+
+    /// Appends the images of the next record: the `oldCount` bytes staged by ``stage(old:reserving:)`` as its
+    /// old image (`nil`: no old image, nothing staged), then `new`.
+    /// - Complexity: amortized O(size of the images).
+    @inline(__always)
+    mutating func commit(oldCount: Int?, new: UnsafeBufferPointer<UInt8>?) {
+        let staged = oldCount ?? 0
+        let total = staged + (new?.count ?? 0)
+        if tail == nil || used + total > tailCapacity || tailFill.pointee != used {
+            // The staged bytes stay readable in the old chunk, which the log still holds.
+            let stagedBytes = tail.map { $0 + used }
+            startChunk(holding: total)
+            if let stagedBytes, staged > 0 { copyBytes(to: tail.unsafelyUnwrapped, from: stagedBytes, count: staged) }
+        }
         let offset = used
-        if let base = tail {
-            if let old, let source = old.baseAddress { copyBytes(to: base + offset, from: source, count: oldCount) }
-            if let new, let source = new.baseAddress {
-                copyBytes(to: base + offset + oldCount, from: source, count: new.count)
-            }
+        if let new, let source = new.baseAddress {
+            copyBytes(to: tail.unsafelyUnwrapped + offset + staged, from: source, count: new.count)
         }
         used += total
         if total > 0 { tailFill.pointee = used }
         spans.append(
             Span(
                 chunk: UInt32(truncatingIfNeeded: tailNumber), offset: UInt32(truncatingIfNeeded: offset),
-                oldLength: old.map { UInt32(truncatingIfNeeded: $0.count + 1) } ?? 0,
+                oldLength: oldCount.map { UInt32(truncatingIfNeeded: $0 + 1) } ?? 0,
                 newLength: new.map { UInt32(truncatingIfNeeded: $0.count + 1) } ?? 0))
     }
 

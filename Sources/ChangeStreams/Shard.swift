@@ -150,6 +150,30 @@ struct Shard {
         oldestTime = entries.first?.time ?? .max
     }
 
+    /// Drops the records created at or before `cutoff` (releasing their ids in `store`), then appends `entry`,
+    /// whose old image is the `stagedOldCount` bytes staged with ``stageOldImage(_:reserving:)`` and whose new
+    /// image is `newImage` (the shard carries images), and retains its item id.
+    @inline(__always)
+    mutating func append(
+        _ entry: RecordEntry, trimmingThrough cutoff: Int64, releasing store: inout ItemStore,
+        newImage: UnsafeBufferPointer<UInt8>?, stagedOldCount: Int
+    ) {
+        trim(through: cutoff, releasing: &store)
+        store.retain(entry.item)
+        if firstSequence == nil { firstSequence = SequenceNumber(rawValue: entry.sequence) }
+        lastSequence = SequenceNumber(rawValue: entry.sequence)
+        if oldestTime == .max { oldestTime = entry.time }
+        entries.append(entry)
+        images.commit(oldCount: stagedOldCount, new: newImage)
+    }
+
+    /// Copies `old`, the version of an item about to change in place, to the back of the image log as the old
+    /// image of the shard's next record (see ``ImageLog/stage(old:reserving:)``); the shard carries images.
+    @inline(__always)
+    mutating func stageOldImage(_ old: UnsafeBufferPointer<UInt8>, reserving reserved: Int) {
+        images.stage(old: old, reserving: reserved)
+    }
+
     /// Frees the image log's spare chunks: the shard takes no more records.
     mutating func closeImages() {
         images.close()

@@ -143,9 +143,9 @@ public struct Table {
             if store.withItemBytes(at: id, { stored, _ in ItemEncoding.equal(stored, bytes) }) {
                 return .success(WriteOutcome())
             }
-            let oldSize = (stream.viewType?.includesOldImage ?? false) ? saveOldImage(of: id) : nil
+            let saved = (stream.viewType?.includesOldImage ?? false) ? saveOldImage(of: id, at: now) : nil
             store.modifyItem(at: id) { $0.replaceContents(with: bytes, count: count, size: size) }
-            return .success(recordModification(of: id, oldSize: oldSize, at: now))
+            return .success(recordModification(of: id, saved: saved, at: now))
         }
         return try result.get()
     }
@@ -301,11 +301,11 @@ public struct Table {
         _ id: Int32, _ key: UnsafeBufferPointer<UInt8>, to text: Item.TextValue, _ name: @autoclosure () -> String,
         _ value: @autoclosure () -> AttributeValue, at now: Int64
     ) -> Result<WriteOutcome, ChangeStreamError> {
-        let oldSize = (stream.viewType?.includesOldImage ?? false) ? saveOldImage(of: id) : nil
+        let saved = (stream.viewType?.includesOldImage ?? false) ? saveOldImage(of: id, at: now) : nil
         let outcome = store.modifyItem(at: id) {
             $0.set(key: key, to: text, maximumSize: StreamLimits.maximumItemSize)
         }
-        return recordInPlace(outcome, id, oldSize: oldSize, name(), value(), at: now)
+        return recordInPlace(outcome, id, saved: saved, name(), value(), at: now)
     }
 
     /// ``update(_:setting:to:at:)`` of an absent item (`found`: the key's id if a retained record keeps one): the
@@ -384,38 +384,52 @@ public struct Table {
     ) throws(ChangeStreamError) -> WriteOutcome {
         // The stored version may change in place when nothing else holds it: a record keeps a copy of the old
         // version's bytes, not the version.
-        let oldSize = (stream.viewType?.includesOldImage ?? false) ? saveOldImage(of: id) : nil
+        let saved = (stream.viewType?.includesOldImage ?? false) ? saveOldImage(of: id, at: now) : nil
         let outcome = store.modifyItem(at: id) {
             $0.set(name, to: value, unlessNamed: keyNames, maximumSize: StreamLimits.maximumItemSize)
         }
-        return try recordInPlace(outcome, id, oldSize: oldSize, name, value, at: now).get()
+        return try recordInPlace(outcome, id, saved: saved, name, value, at: now).get()
     }
 
-    /// Copies the encoded bytes of the item stored under `id` (which must hold one) to ``oldImageBytes`` before
-    /// it changes in place; returns its size (``Item/sizeInBytes``).
+    /// Where ``saveOldImage(of:at:)`` put the old version of an item changed in place.
+    struct SavedOldImage {
+        /// The old version's size (``Item/sizeInBytes``) and encoded length.
+        var size: Int
+        var byteCount: Int
+        /// The open shard whose image log holds the staged bytes, or `nil` if they are in ``oldImageBytes``.
+        var staged: (index: Int, shard: ShardID, keySize: Int)?
+    }
+
+    /// Saves the encoded bytes of the item stored under `id` (which must hold one) before it changes in place:
+    /// staged in the image log of the open shard its record will go to, or, if that shard is due to roll over
+    /// (a write that changes nothing must not roll it over), copied to ``oldImageBytes``.
     @inline(__always)
-    private mutating func saveOldImage(of id: Int32) -> Int {
-        // The scratch run is moved out and back (no copy), so the closure appends to a local.
-        var scratch = ByteRun()
-        swap(&scratch, &oldImageBytes)
-        defer { swap(&scratch, &oldImageBytes) }
-        scratch.removeAll()
-        return store.withItemBytes(at: id) { bytes, size in
-            scratch.append(bytes)
-            return size
+    private mutating func saveOldImage(of id: Int32, at now: Int64) -> SavedOldImage {
+        // The bytes are read through a pointer: the stored version does not change before they are copied.
+        let old = store.itemBytes(at: id)
+        let routing = store.routing(of: id)
+        let partition = partitionIndex(for: routing.partitionHash)
+        if now < partitions[partition].rolloverAt, let shard = partitions[partition].shard {
+            let index = shard.rawValue &- stream.firstShardNumber
+            stream.stageOldImage(old.bytes, inShard: index)
+            return SavedOldImage(
+                size: old.size, byteCount: old.bytes.count, staged: (index, shard, keyNameSize + routing.keySize))
         }
+        oldImageBytes.removeAll()
+        oldImageBytes.append(old.bytes)
+        return SavedOldImage(size: old.size, byteCount: old.bytes.count, staged: nil)
     }
 
-    /// Records an in-place one-attribute change of item `id`, or the error it met. `oldSize` is the size of the
-    /// old version whose bytes ``saveOldImage(of:)`` saved, or `nil` if the view type keeps no old image.
+    /// Records an in-place one-attribute change of item `id`, or the error it met. `saved` is where
+    /// ``saveOldImage(of:at:)`` saved the old version, or `nil` if the view type keeps no old image.
     @inline(__always)
     private mutating func recordInPlace(
-        _ outcome: Item.InPlaceOutcome, _ id: Int32, oldSize: Int?, _ name: @autoclosure () -> String,
+        _ outcome: Item.InPlaceOutcome, _ id: Int32, saved: SavedOldImage?, _ name: @autoclosure () -> String,
         _ value: @autoclosure () -> AttributeValue, at now: Int64
     ) -> Result<WriteOutcome, ChangeStreamError> {
         switch outcome {
         case .unchanged: .success(WriteOutcome())
-        case .changed: .success(recordModification(of: id, oldSize: oldSize, at: now))
+        case .changed: .success(recordModification(of: id, saved: saved, at: now))
         case .forbiddenName: .failure(.keyAttributeUpdate(name()))
         case .invalidNumber: .failure(Self.invalidNumber(name(), value()))
         case .tooLarge(let bytes): .failure(.itemTooLarge(bytes: bytes))
@@ -423,20 +437,27 @@ public struct Table {
     }
 
     /// Records the MODIFY of item `id` changed in place: its new image is the stored version, its old image the
-    /// bytes in ``oldImageBytes`` if `oldSize` is given.
+    /// bytes `saved` describes, if any.
     @inline(__always)
-    private mutating func recordModification(of id: Int32, oldSize: Int?, at now: Int64) -> WriteOutcome {
+    private mutating func recordModification(of id: Int32, saved: SavedOldImage?, at now: Int64) -> WriteOutcome {
         guard let view = stream.viewType, view != .keysOnly else {
             return record(.modify, item: id, newImage: nil, oldImage: nil, at: now)
         }
-        guard let place = openShard(for: id, at: now) else { return WriteOutcome(eventName: .modify) }
-        // Both images are read through pointers: the stored version's buffer stays put while the append trims
-        // other records (the item holds a reference to its id), and the scratch run is not touched.
+        // The new image is read through a pointer: the stored version's buffer stays put while the append trims
+        // other records (the item holds a reference to its id).
         let new = view.includesNewImage ? store.itemBytes(at: id) : nil
+        if let saved, let place = saved.staged {
+            // No rollover was due when the old image was staged, and the clock has not moved since.
+            let sequence = stream.appendModification(
+                to: place.index, item: id, keySize: place.keySize, newImage: new?.bytes, newSize: new?.size ?? 0,
+                stagedOldCount: saved.byteCount, oldSize: saved.size, at: now, store: &store)
+            return WriteOutcome(eventName: .modify, sequenceNumber: sequence, shard: place.shard)
+        }
+        guard let place = openShard(for: id, at: now) else { return WriteOutcome(eventName: .modify) }
         let sequence = stream.append(
             to: place.index, eventName: .modify, item: id, keySize: place.keySize, newImage: new?.bytes,
-            newSize: new?.size ?? 0, oldImage: oldSize == nil ? nil : oldImageBytes.unsafeBytes, oldSize: oldSize ?? 0,
-            at: now, store: &store)
+            newSize: new?.size ?? 0, oldImage: saved == nil ? nil : oldImageBytes.unsafeBytes,
+            oldSize: saved?.size ?? 0, at: now, store: &store)
         return WriteOutcome(eventName: .modify, sequenceNumber: sequence, shard: place.shard)
     }
 

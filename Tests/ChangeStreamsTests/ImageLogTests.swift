@@ -88,6 +88,30 @@ struct ImageLogTests {
         old.withOptionalBuffer { oldBytes in new.withOptionalBuffer { log.append(old: oldBytes, new: $0) } }
     }
 
+    @Test(
+        "a staged old image moves to a new chunk when the new image does not fit after it; an abandoned one is overwritten"
+    )
+    func stagedImages() {
+        var log = ImageLog()
+        let filler = [UInt8](repeating: 1, count: ImageLog.chunkSize - 100)
+        let old = [UInt8](repeating: 2, count: 60)
+        let new = [UInt8](repeating: 3, count: 200)
+        filler.withUnsafeBufferPointer { log.append(old: nil, new: $0) }
+        // The old image fits in the first chunk's last 100 bytes; the two images together do not.
+        old.withUnsafeBufferPointer { log.stage(old: $0, reserving: 0) }
+        new.withUnsafeBufferPointer { log.commit(oldCount: old.count, new: $0) }
+        #expect(Self.read(log, .new, at: 0) == filler)
+        #expect(Self.read(log, .old, at: 1) == old)
+        #expect(Self.read(log, .new, at: 1) == new)
+        // Staged and not committed (the write changed nothing): the next record writes over it.
+        filler.withUnsafeBufferPointer { log.stage(old: $0, reserving: 0) }
+        new.withUnsafeBufferPointer { log.append(old: nil, new: $0) }
+        #expect(log.count == 3)
+        #expect(Self.read(log, .old, at: 2) == nil)
+        #expect(Self.read(log, .new, at: 2) == new)
+        #expect(Self.read(log, .new, at: 1) == new)
+    }
+
     @Test("an empty image is kept apart from a missing one")
     func emptyAndMissingImages() {
         var log = ImageLog()

@@ -149,6 +149,66 @@ struct TableFastPathTests {
         }
     }
 
+    @Test(
+        "old images staged before an in-place change are right after no-op and refused writes, across chunk ends",
+        arguments: [StreamViewType.oldImage, .newAndOldImages])
+    func stagedOldImages(view: StreamViewType) throws {
+        var table = try makeTable(view)
+        let builder = ItemBuilder()
+        // Items of about 20 KB fill a 64 KB chunk of the image log every few records, so that staged images meet
+        // chunk ends; the value `m` grows by up to 120 bytes at a time, more than the room staged for it.
+        let filler = String(repeating: "f", count: 20_000)
+        var expected: Item = ["pk": .s("a"), "big": .s(filler), "m": .n("1")]
+        try table.put(expected, at: 0)
+        var oldImages: [Item] = []
+        var newImages: [Item] = []
+        var time: Int64 = 1
+        for round in 0..<24 {
+            let value: AttributeValue = round % 3 == 0 ? .s(String(repeating: "g", count: 120)) : .n(String(round))
+            // A no-op write and a refused write stage the old image and record nothing.
+            try table.update(key("a"), setting: "m", to: expected["m"]!, at: time)
+            #expect(throws: ChangeStreamError.self) {
+                try table.update(key("a"), setting: "m", to: .n("1x"), at: time)
+            }
+            let before = expected
+            if round % 2 == 0 {
+                try table.update(key("a"), setting: "m", to: value, at: time)
+                expected["m"] = value
+            } else {
+                builder.append("big", .s(filler))
+                builder.append("m", value)
+                builder.append("pk", .s("a"))
+                try table.put(builder, at: time)
+                expected = ["pk": .s("a"), "big": .s(filler), "m": value]
+            }
+            if before != expected {
+                oldImages.append(before)
+                newImages.append(expected)
+            }
+            time += 1
+        }
+        let records = try readEverything(table, at: time).dropFirst()
+        #expect(records.count == oldImages.count)
+        #expect(records.map(\.oldImage) == oldImages.map(Optional.some))
+        let expectedNew: [Item?] = view == .oldImage ? newImages.map { _ in nil } : newImages
+        #expect(records.map(\.newImage) == expectedNew)
+    }
+
+    @Test("a write that changes nothing does not roll a due shard over; the next change does")
+    func noOpWritesDoNotRollOver() throws {
+        var table = try makeTable(.newAndOldImages, rollover: hour)
+        try table.put(["pk": .s("a"), "m": .n("1")], at: 0)
+        try table.update(key("a"), setting: "m", to: .n("1"), at: 2 * hour)
+        #expect(table.describeStream().shards.count == 1)
+        try table.update(key("a"), setting: "m", to: .n("2"), at: 2 * hour + 1)
+        let shards = table.describeStream().shards
+        #expect(shards.count == 2)
+        let records = try readEverything(table, at: 2 * hour + 2)
+        #expect(records.map(\.eventName) == [.insert, .modify])
+        #expect(records.last?.oldImage == ["pk": .s("a"), "m": .n("1")])
+        #expect(records.last?.newImage == ["pk": .s("a"), "m": .n("2")])
+    }
+
     @Test("images kept by older shards survive updates after the stream changes to keys only")
     func imagesSurviveAViewChange() throws {
         var table = try makeTable(.newImage)
