@@ -42,8 +42,11 @@ final class TopicMatchCache {
     static let capacity = 4_096
     /// Lookups after which the hit rate is judged.
     static let trial = 1_024
-    /// Slots of the open-addressing table: a power of two, twice the capacity (probes stay short).
-    private static let slotCount = 2 * capacity
+    /// Slots of the open-addressing table at first and at most: powers of two; the table doubles while it
+    /// would be more than half full, up to twice the capacity (probes stay short, and a cache of a few
+    /// outcomes keeps a table of a few cache lines).
+    private static let initialSlots = 64
+    private static let maximumSlots = 2 * capacity
 
     @exclusivity(unchecked) private(set) var enabled: Bool
     /// The key being built (``beginKey()``, ``appendKey(_:)``), which ``outcome()`` and ``store(_:)`` use.
@@ -110,7 +113,7 @@ final class TopicMatchCache {
     /// Stores the outcome for the current key while enabled and below capacity (replacing a stored one).
     func store(_ outcome: Outcome) {
         guard enabled, outcomes.count < Self.capacity else { return }
-        if slots.isEmpty { slots = [Int32](repeating: 0, count: Self.slotCount) }
+        if slots.isEmpty { slots = [Int32](repeating: 0, count: Self.initialSlots) }
         let (slot, found) = find()
         if found {
             outcomes[Int(slots[slot]) - 1] = outcome
@@ -121,6 +124,23 @@ final class TopicMatchCache {
         keyStarts.append(Int32(keyBytes.count))
         keyBytes.append(contentsOf: key[..<keyCount])
         outcomes.append(outcome)
+        if outcomes.count * 2 > slots.count, slots.count < Self.maximumSlots { grow() }
+    }
+
+    /// Doubles the table and puts every entry back by its digest (keys are distinct: no comparisons).
+    private func grow() {
+        slots = [Int32](repeating: 0, count: slots.count * 2)
+        let mask = slots.count - 1
+        for (entry, digest) in digests.enumerated() {
+            var slot = Self.home(digest) & mask
+            while slots[slot] != 0 { slot = (slot + 1) & mask }
+            slots[slot] = Int32(entry + 1)
+        }
+    }
+
+    /// The first slot probed for a digest (before masking).
+    @inline(__always) private static func home(_ digest: UInt64) -> Int {
+        Int(truncatingIfNeeded: digest ^ (digest >> 32))
     }
 
     /// The current key's digest, as ``find()`` last computed it.
@@ -131,12 +151,13 @@ final class TopicMatchCache {
     private func find() -> (slot: Int, found: Bool) {
         let digest = key.withUnsafeBufferPointer { Self.digest(UnsafeBufferPointer(rebasing: $0[..<keyCount])) }
         currentDigest = digest
-        var slot = Int(truncatingIfNeeded: digest ^ (digest >> 32)) & (Self.slotCount - 1)
+        let mask = slots.count - 1
+        var slot = Self.home(digest) & mask
         while true {
             let entry = Int(slots[slot]) - 1
             if entry < 0 { return (slot, false) }
             if digests[entry] == digest && equalsKey(entry) { return (slot, true) }
-            slot = (slot + 1) & (Self.slotCount - 1)
+            slot = (slot + 1) & mask
         }
     }
 

@@ -81,6 +81,14 @@ struct TopicMatchCacheTests {
             return
         }
         #expect(ids == [0])
+        // Entries stored before the table grew (several times) are found after it.
+        for round in [7, 700, 7_000] {
+            guard case .matches(let found)? = key(cache, .string("k\(round)")).outcome() else {
+                Issue.record("k\(round) lost")
+                continue
+            }
+            #expect(found == [round])
+        }
         // Long keys (past the first growth of the key buffer) compare in full.
         let long = String(repeating: "x", count: 300)
         #expect(key(cache, .string(long + "a")).outcome() == nil)
