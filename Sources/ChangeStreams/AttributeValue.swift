@@ -109,7 +109,8 @@ public enum AttributeValue: Sendable, Hashable {
     }
 
     /// Whether `text` is a valid DynamoDB number: optional sign, digits with an optional fraction, optional
-    /// exponent, at most 38 significant digits.
+    /// exponent, at most 38 significant digits, and zero or a magnitude from 1E-130 to 9.99…E+125 (DynamoDB's
+    /// number range: https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.NamingRulesDataTypes.html).
     /// - Complexity: O(length of the text), no allocation for native or small strings.
     static func isValidNumber(_ text: String) -> Bool {
         text.utf8.withContiguousStorageIfAvailable { isValidNumber(bytes: $0) }
@@ -120,7 +121,8 @@ public enum AttributeValue: Sendable, Hashable {
         checkedNumberSize(bytes: bytes) != nil
     }
 
-    /// The size of a valid number (see ``numberSize(_:)``), or `nil` if the text is not a valid number: one pass.
+    /// The size of a valid number (see ``numberSize(_:)``), or `nil` if the text is not a valid number (see
+    /// ``isValidNumber(_:)``): one pass.
     @inline(__always)
     static func checkedNumberSize(bytes: UnsafeBufferPointer<UInt8>) -> Int? {
         var index = 0
@@ -130,6 +132,11 @@ public enum AttributeValue: Sendable, Hashable {
         var significant = 0
         var pendingZeros = 0
         var seenPoint = false
+        var integerDigits = 0
+        // Where the first significant digit is: the integer digits before it, or (after the point) its power of
+        // ten, -1 for the first place.
+        var leadingIntegerDigits = -1
+        var leadingFractionPlace = 0
         while index < count {
             let byte = bytes[index]
             let digit = byte &- UInt8(ascii: "0")
@@ -138,9 +145,17 @@ public enum AttributeValue: Sendable, Hashable {
                 if digit == 0 {
                     if significant > 0 { pendingZeros += 1 }
                 } else {
+                    if significant == 0 {
+                        if seenPoint {
+                            leadingFractionPlace = integerDigits - mantissaDigits
+                        } else {
+                            leadingIntegerDigits = integerDigits
+                        }
+                    }
                     significant += pendingZeros + 1
                     pendingZeros = 0
                 }
+                if !seenPoint { integerDigits += 1 }
             } else if byte == UInt8(ascii: ".") {
                 if seenPoint { return nil }
                 seenPoint = true
@@ -152,14 +167,29 @@ public enum AttributeValue: Sendable, Hashable {
             index += 1
         }
         guard mantissaDigits > 0, significant <= 38 else { return nil }
+        var exponent = 0
         if index < count {
             index += 1
-            if index < count, bytes[index] == UInt8(ascii: "-") || bytes[index] == UInt8(ascii: "+") { index += 1 }
-            guard index < count else { return nil }
-            while index < count {
-                guard bytes[index] &- UInt8(ascii: "0") < 10 else { return nil }
+            var negative = false
+            if index < count, bytes[index] == UInt8(ascii: "-") || bytes[index] == UInt8(ascii: "+") {
+                negative = bytes[index] == UInt8(ascii: "-")
                 index += 1
             }
+            guard index < count else { return nil }
+            while index < count {
+                let digit = bytes[index] &- UInt8(ascii: "0")
+                guard digit < 10 else { return nil }
+                // Capped: any exponent beyond the range is out of range whatever the mantissa.
+                exponent = min(exponent * 10 + Int(digit), 100_000)
+                index += 1
+            }
+            if negative { exponent = -exponent }
+        }
+        if significant > 0 {
+            // The value is d.ddd × 10^magnitude, with d the first significant digit.
+            let place = leadingIntegerDigits >= 0 ? integerDigits - 1 - leadingIntegerDigits : leadingFractionPlace
+            let magnitude = place + exponent
+            guard magnitude >= -130, magnitude <= 125 else { return nil }
         }
         return (significant + 1) / 2 + 1
     }

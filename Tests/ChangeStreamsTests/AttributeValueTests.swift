@@ -4,6 +4,17 @@ import Testing
 
 @Suite("Attribute values and items")
 struct AttributeValueTests {
+    @Test("numbers outside DynamoDB's range are invalid; zero and the range's ends are valid")
+    func numberRange() {
+        let valid = [
+            "1E-130", "-1E-130", "9.9999999999999999999999999999999999999E+125", "-9.9E125", "0", "0E500", "-0.0e-999",
+            "0.1e-129", "123e123", "0.000123", "120", "0012", "1e0",
+        ]
+        let invalid = ["1E126", "1e-131", "10E125", "1234e123", "0.01e-129", "1e99999999999999999999", "1e", "1x"]
+        for text in valid { #expect(AttributeValue.isValidNumber(text), "\(text)") }
+        for text in invalid { #expect(!AttributeValue.isValidNumber(text), "\(text)") }
+    }
+
     @Test("a number's size is the same on the fast path for plain digits as digit by digit")
     func numberSizeFastPathAgrees() {
         var texts = (0...20_000).map { String($0) }
