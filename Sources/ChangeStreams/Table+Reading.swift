@@ -134,8 +134,20 @@ extension Table {
         _ shard: borrowing Shard, from iterator: ShardIterator, limit: Int, at now: Int64, retention: Int64,
         into consumer: inout some StreamRecordConsumer
     ) throws(ChangeStreamError) -> ReadOutcome {
-        let span = try readableSpan(shard, from: iterator, limit: limit, at: now, retention: retention)
-        for offset in span { consumer.consume(shard.header(at: offset)) }
+        // The span of ``readableSpan(_:from:limit:at:retention:)``, worked out while the headers are passed on:
+        // one read of each record.
+        let start = try readableStart(shard, from: iterator, at: now, retention: retention)
+        let end = min(shard.entries.count, start + limit)
+        var offset = start
+        var bytes = 0
+        while offset < end {
+            let header = shard.header(at: offset)
+            if offset > start, bytes + header.sizeBytes > StreamLimits.maximumBytesPerRead { break }
+            bytes += header.sizeBytes
+            consumer.consume(header)
+            offset += 1
+        }
+        let span = start..<offset
         let last = span.isEmpty ? nil : SequenceNumber(rawValue: shard.entries[span.upperBound - 1].sequence)
         let next = nextIterator(shard, from: iterator, after: span, at: now)
         return ReadOutcome(next: next, count: span.count, last: last)
@@ -148,12 +160,8 @@ extension Table {
     private static func readableSpan(
         _ shard: borrowing Shard, from iterator: ShardIterator, limit: Int, at now: Int64, retention: Int64
     ) throws(ChangeStreamError) -> Range<Int> {
-        let position = iterator.position
-        var offset = position - shard.trimmedCount
+        var offset = try readableStart(shard, from: iterator, at: now, retention: retention)
         let count = shard.entries.count
-        if offset < 0 || (offset < count && shard.entries[offset].time <= now - retention) {
-            throw .trimmedDataAccess(shard: iterator.shard, detail: "position \(position)")
-        }
         var bytes = 0
         let first = offset
         let end = min(count, first + limit)
@@ -164,6 +172,20 @@ extension Table {
             offset += 1
         }
         return first..<max(first, offset)
+    }
+
+    /// The offset (relative to the first retained record) of the first record a read at `iterator` returns.
+    /// - Throws: ``ChangeStreamError/trimmedDataAccess(shard:detail:)`` if the position was trimmed.
+    @inline(__always)
+    private static func readableStart(
+        _ shard: borrowing Shard, from iterator: ShardIterator, at now: Int64, retention: Int64
+    ) throws(ChangeStreamError) -> Int {
+        let position = iterator.position
+        let offset = position - shard.trimmedCount
+        if offset < 0 || (offset < shard.entries.count && shard.entries[offset].time <= now - retention) {
+            throw .trimmedDataAccess(shard: iterator.shard, detail: "position \(position)")
+        }
+        return offset
     }
 
     /// The iterator after reading `span`, or `nil` if that read a closed shard to its end.
