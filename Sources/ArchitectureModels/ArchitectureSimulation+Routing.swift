@@ -28,7 +28,8 @@ extension ArchitectureSimulation {
             return
         }
         let message = newMessage(event: arrival.event, bytes: arrival.bytes, at: now)
-        messages[message].layout = producer
+        // An event with a member table after its text (all but texts too long for one).
+        if arrival.event.count > arrival.bytes { messages[message].layout = producer }
         let copy = newCopy(message: message, target: entry!, router: .producer, at: now)
         // An entry that routes nothing (a function, an endpoint, a queue) never reads the event.
         if messages[message].routerCopies == 0 { messages[message].event = [] }

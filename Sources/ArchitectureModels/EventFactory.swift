@@ -111,10 +111,10 @@ struct EventFactory {
     }
 
     /// The compact JSON text of the next event at simulated time `time` (`detail` overrides the template's: trace
-    /// payloads), followed by its member table for ``layout`` (the text is the first `count - layout.tableBytes`
-    /// bytes).
+    /// payloads), followed by its member table for ``layout`` when the text is at most
+    /// `JSONMemberLayout.maximumTextCount` bytes (otherwise the array is the text alone), with the text's length.
     /// - Complexity: O(size of the event).
-    mutating func makeEvent(at time: SimTime, detail payload: JSONValue?) -> [UInt8] {
+    mutating func makeEvent(at time: SimTime, detail payload: JSONValue?) -> (event: [UInt8], textCount: Int) {
         sequence += 1
         let secondIndex = time / 1_000_000_000
         if secondIndex != cachedSecond {
@@ -171,8 +171,10 @@ struct EventFactory {
                 writer.append(UInt8(ascii: "}"))
             }
         }
-        writer.appendTable(offsets, count: 2 * layout.count)
-        return writer.finish()
+        // Offsets are UInt16s: a longer text (a huge trace payload) goes without its table.
+        let textCount = writer.count
+        if textCount <= JSONMemberLayout.maximumTextCount { writer.appendTable(offsets, count: 2 * layout.count) }
+        return (writer.finish(), textCount)
     }
 
     // The envelope's constant values.

@@ -88,14 +88,16 @@ struct EventTextWriter {
         count += DecimalFormat.write(value, to: base + count)
     }
 
-    /// Appends `count` values as little-endian `UInt32`s, unaligned (a member table after the text).
+    /// Appends `count` values as little-endian `UInt16`s, unaligned (a member table after the text).
+    /// - Precondition: every value fits in a `UInt16` (the text is at most `JSONMemberLayout.maximumTextCount`).
     mutating func appendTable(_ values: UnsafePointer<UInt32>, count: Int) {
-        reserve(4 &* count)
+        reserve(2 &* count)
         let raw = UnsafeMutableRawPointer(base + self.count)
         for index in 0..<count {
-            raw.storeBytes(of: values[index].littleEndian, toByteOffset: 4 &* index, as: UInt32.self)
+            raw.storeBytes(
+                of: UInt16(truncatingIfNeeded: values[index]).littleEndian, toByteOffset: 2 &* index, as: UInt16.self)
         }
-        self.count += 4 &* count
+        self.count += 2 &* count
     }
 
     /// Gives `count` bytes of room at the end to `body`, which writes exactly `count` bytes there.

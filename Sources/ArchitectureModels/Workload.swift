@@ -23,7 +23,8 @@ final class Workload {
         /// Simulated time of the put or write, nanoseconds.
         var time: SimTime
         /// The event's compact JSON text, UTF-8, followed by its member table for the producer's
-        /// ``layout(producer:)`` (event producers); empty for table producers and once the last reader took it.
+        /// ``layout(producer:)`` when it has one (`bytes < event.count`; event producers); empty for table
+        /// producers and once the last reader took it.
         var event: [UInt8]
         /// Size in bytes of the event's compact JSON text (its first `bytes` bytes); 0 for writes.
         var bytes: Int
@@ -47,8 +48,6 @@ final class Workload {
     private struct Producer {
         var arrivals: ArrivalGenerator
         var factory: EventFactory?
-        /// The size of the member table after each event's text (``layout(producer:)``), bytes.
-        var tableBytes = 0
         var tracePayloads: [JSONValue?] = []
         var writes: WriteGenerator?
         /// Generated arrivals not yet discarded; `buffer[0]` is arrival number `first`.
@@ -87,7 +86,6 @@ final class Workload {
                 producer.factory = EventFactory(
                     template: template, stream: stream("\(spec.name)/payload"),
                     expandingDetail: producer.tracePayloads.isEmpty)
-                producer.tableBytes = producer.factory!.layout.tableBytes
             case .writes(let template):
                 producer.writes = WriteGenerator(template: template, stream: stream("\(spec.name)/payload"))
             }
@@ -182,9 +180,9 @@ final class Workload {
             if let position = next.traceIndex, position < producers[index].tracePayloads.count {
                 detail = producers[index].tracePayloads[position]
             }
-            if let event = producers[index].factory?.makeEvent(at: next.time, detail: detail) {
-                arrival.bytes = event.count - producers[index].tableBytes
-                arrival.event = event
+            if let made = producers[index].factory?.makeEvent(at: next.time, detail: detail) {
+                arrival.bytes = made.textCount
+                arrival.event = made.event
             }
         }
         producers[index].buffer.append(arrival)

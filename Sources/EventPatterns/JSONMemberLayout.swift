@@ -42,8 +42,11 @@ public final class JSONMemberLayout: Sendable {
     /// The number of members, and so of (start, end) pairs in a member table.
     public var count: Int { members.count }
 
-    /// The bytes of a member table for this layout: two `UInt32`s per member.
-    public var tableBytes: Int { members.count * 8 }
+    /// The bytes of a member table for this layout: two `UInt16`s per member.
+    public var tableBytes: Int { members.count * 4 }
+
+    /// The longest text a member table can describe (its offsets are `UInt16`s), bytes.
+    public static let maximumTextCount = Int(UInt16.max)
 
     /// The nesting depth of member `index`: 1 for a member of the top-level object.
     func depth(of index: Int) -> Int {
@@ -63,20 +66,22 @@ public final class JSONMemberLayout: Sendable {
 }
 
 /// One text's member table: for each member of its ``JSONMemberLayout``, the byte offsets in the text where
-/// its value starts and ends (exclusive), as little-endian `UInt32` pairs, read without alignment requirements.
+/// its value starts and ends (exclusive), as little-endian `UInt16` pairs, read without alignment requirements
+/// (so only texts of at most ``JSONMemberLayout/maximumTextCount`` bytes have one; four bytes a member keep
+/// events small, as every event is written, shared and freed through the caches).
 public struct JSONMemberTable {
     public let base: UnsafeRawPointer
 
-    /// - Parameter base: the first byte of the table (two `UInt32`s per member of the layout).
+    /// - Parameter base: the first byte of the table (two `UInt16`s per member of the layout).
     public init(_ base: UnsafeRawPointer) { self.base = base }
 
     /// Where member `index`'s value starts in the text.
     @inline(__always) public func start(_ index: Int) -> Int {
-        Int(UInt32(littleEndian: base.loadUnaligned(fromByteOffset: index &* 8, as: UInt32.self)))
+        Int(UInt16(littleEndian: base.loadUnaligned(fromByteOffset: index &* 4, as: UInt16.self)))
     }
 
     /// Where member `index`'s value ends in the text (exclusive).
     @inline(__always) public func end(_ index: Int) -> Int {
-        Int(UInt32(littleEndian: base.loadUnaligned(fromByteOffset: index &* 8 &+ 4, as: UInt32.self)))
+        Int(UInt16(littleEndian: base.loadUnaligned(fromByteOffset: index &* 4 &+ 2, as: UInt16.self)))
     }
 }

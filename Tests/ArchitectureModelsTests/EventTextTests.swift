@@ -57,6 +57,17 @@ struct EventTextTests {
         #expect(String(decoding: traced, as: UTF8.self) == reference.makeEvent(at: time, detail: payload).jsonText)
     }
 
+    /// A text too long for 16-bit offsets comes without a member table (a huge trace payload).
+    @Test func aTextTooLongForTheTableComesAlone() throws {
+        var factory = EventFactory(template: try Self.template(), stream: RandomStream(seed: 3), expandingDetail: false)
+        let long = JSONValue.string(String(repeating: "x", count: JSONMemberLayout.maximumTextCount))
+        let (event, textCount) = factory.makeEvent(at: 0, detail: long)
+        #expect(textCount == event.count && textCount > JSONMemberLayout.maximumTextCount)
+        #expect((try? JSONParser.parse(bytes: event)) != nil)
+        let (short, shortCount) = factory.makeEvent(at: 0, detail: .string("x"))
+        #expect(short.count == shortCount + factory.layout.tableBytes)
+    }
+
     /// The member table after each event's text gives, for every member of the factory's layout, the range of
     /// the member's value that a lookup by path finds in the text: the envelope's members, and the detail's
     /// when the factory expands it (escaped keys, objects with repeated keys, empty objects and arrays alike).
@@ -66,8 +77,8 @@ struct EventTextTests {
         let layout = factory.layout
         #expect(layout.count == (expandingDetail ? 9 + 12 : 9))
         for index in 0..<200 {
-            let event = factory.makeEvent(at: Int64(index) * 700_000_000, detail: nil)
-            let textCount = event.count - layout.tableBytes
+            let (event, textCount) = factory.makeEvent(at: Int64(index) * 700_000_000, detail: nil)
+            #expect(event.count == textCount + layout.tableBytes)
             event.withUnsafeBufferPointer { bytes in
                 let text = UnsafeBufferPointer(rebasing: bytes[..<textCount])
                 let table = JSONMemberTable(UnsafeRawPointer(bytes.baseAddress! + textCount))
@@ -203,6 +214,7 @@ extension JSONValue {
 extension EventFactory {
     /// The next event's text alone, without its member table.
     mutating func makeText(at time: Int64, detail: JSONValue?) -> [UInt8] {
-        Array(makeEvent(at: time, detail: detail).dropLast(layout.tableBytes))
+        let made = makeEvent(at: time, detail: detail)
+        return Array(made.event.prefix(made.textCount))
     }
 }

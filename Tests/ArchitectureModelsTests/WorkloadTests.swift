@@ -168,7 +168,7 @@ struct WorkloadTests {
         let second = try #require(workload.take(producer: 0, index: 3))
         #expect(second.event == first.event)
         #expect(
-            second.bytes == first.bytes && second.bytes == first.event.count - workload.layout(producer: 0)!.tableBytes)
+            second.bytes == first.bytes && second.bytes + workload.layout(producer: 0)!.tableBytes == first.event.count)
         #expect(workload.arrival(producer: 0, index: 3)?.event.isEmpty == true)
         #expect(workload.time(producer: 0, index: 3) == workload.arrival(producer: 0, index: 3)?.time)
         #expect(workload.arrival(producer: 0, index: 2)?.event.isEmpty == false)

@@ -9,18 +9,18 @@ struct MemberLayoutTests {
     /// A text written member by member from `members` (a member whose key is in `expanded` and whose value is an
     /// object is listed with its own members), with its layout and table (start, end pairs).
     static func written(_ members: [(String, JSONValue)], expanded: Set<String>) -> (
-        text: [UInt8], layout: JSONMemberLayout, table: [UInt32]
+        text: [UInt8], layout: JSONMemberLayout, table: [UInt16]
     ) {
         var text: [UInt8] = []
         var layout: [JSONMemberLayout.Member] = []
-        var table: [UInt32] = []
+        var table: [UInt16] = []
         func object(_ members: [(String, JSONValue)], parent: Int32) {
             text.append(UInt8(ascii: "{"))
             for (index, (key, value)) in members.enumerated() {
                 if index > 0 { text.append(UInt8(ascii: ",")) }
                 text += Array(JSONValue.string(key).jsonText.utf8) + [UInt8(ascii: ":")]
                 let slot = layout.count
-                table += [UInt32(text.count), 0]
+                table += [UInt16(text.count), 0]
                 if parent < 0, expanded.contains(key), case .object(let inner) = value {
                     layout.append(.init(parent: parent, key: key, expanded: true))
                     object(inner.members, parent: Int32(slot))
@@ -28,7 +28,7 @@ struct MemberLayoutTests {
                     layout.append(.init(parent: parent, key: key))
                     text += Array(value.jsonText.utf8)
                 }
-                table[2 * slot + 1] = UInt32(text.count)
+                table[2 * slot + 1] = UInt16(text.count)
             }
             text.append(UInt8(ascii: "}"))
         }
