@@ -90,17 +90,22 @@ struct ItemStore {
     /// The live id whose index hash is `hash` and whose key satisfies `matches`, or `nil`.
     @inline(__always)
     func find(hash: UInt64, where matches: (borrowing ItemKey) -> Bool) -> Int32? {
-        let mask = slots.count - 1
-        let tag = hash & Self.tagMask
-        var slot = Int(truncatingIfNeeded: hash) & mask
-        while true {
-            let value = slots[slot]
-            if value == 0 { return nil }
-            if value & Self.tagMask == tag {
-                let id = Int(truncatingIfNeeded: value & 0xFFFF_FFFF) - 1
-                if matches(keys[id]) { return Int32(truncatingIfNeeded: id) }
+        // Through pointers: slots are masked into range and ids in slots are live, so no bounds checks.
+        slots.withUnsafeBufferPointer { slots in
+            keys.withUnsafeBufferPointer { keys in
+                let mask = slots.count - 1
+                let tag = hash & Self.tagMask
+                var slot = Int(truncatingIfNeeded: hash) & mask
+                while true {
+                    let value = slots[slot]
+                    if value == 0 { return nil }
+                    if value & Self.tagMask == tag {
+                        let id = Int(truncatingIfNeeded: value & 0xFFFF_FFFF) - 1
+                        if matches(keys[id]) { return Int32(truncatingIfNeeded: id) }
+                    }
+                    slot = (slot + 1) & mask
+                }
             }
-            slot = (slot + 1) & mask
         }
     }
 

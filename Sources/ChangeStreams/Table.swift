@@ -539,13 +539,16 @@ public struct Table {
     /// - Complexity: O(log partitions).
     @inline(__always)
     func partitionIndex(for hash: UInt64) -> Int {
-        var low = 0
-        var high = partitions.count
-        while high - low > 1 {
-            let middle = (low &+ high) >> 1
-            if partitions[middle].lowerBound <= hash { low = middle } else { high = middle }
+        // Through a pointer: the search stays within the array, so no bounds check per step.
+        partitions.withUnsafeBufferPointer { partitions in
+            var low = 0
+            var high = partitions.count
+            while high - low > 1 {
+                let middle = (low &+ high) >> 1
+                if partitions[middle].lowerBound <= hash { low = middle } else { high = middle }
+            }
+            return low
         }
-        return low
     }
 
     mutating func advanceClock(to time: Int64) throws(ChangeStreamError) {
