@@ -111,7 +111,8 @@ struct ImageLog {
     /// Starts a chunk that can hold `size` bytes, reusing a spare if it is large enough.
     private mutating func startChunk(holding size: Int) {
         let chunk: ImageChunk
-        if size <= Self.chunkSize, let spare = spares.popLast() {
+        // A spare is reused only if no copy of this log holds it too (copies share their spares).
+        if size <= Self.chunkSize, var spare = spares.popLast(), isKnownUniquelyReferenced(&spare) {
             spare.filled.pointee = 0
             chunk = spare
         } else {

@@ -63,6 +63,24 @@ struct ImageLogTests {
         }
     }
 
+    @Test("two copies of a log with spare chunks never write into the same spare")
+    func copiesDoNotShareSpares() {
+        var log = ImageLog()
+        let small = [UInt8](repeating: 7, count: 1_000)
+        for _ in 0..<600 { small.withUnsafeBufferPointer { log.append(old: $0, new: $0) } }
+        log.removeFirst(600)
+        var copy = log
+        let other = [UInt8](repeating: 9, count: 1_000)
+        for _ in 0..<300 {
+            small.withUnsafeBufferPointer { log.append(old: $0, new: $0) }
+            other.withUnsafeBufferPointer { copy.append(old: $0, new: $0) }
+        }
+        for offset in 0..<log.count {
+            #expect(Self.read(log, .old, at: offset) == small)
+            #expect(Self.read(copy, .new, at: offset) == other)
+        }
+    }
+
     @Test("a steady stream reuses freed chunks, and a closed log keeps none spare")
     func freedChunksAreReusedWithinABound() {
         var log = ImageLog()
