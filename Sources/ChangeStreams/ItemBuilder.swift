@@ -35,11 +35,30 @@ public final class ItemBuilder {
 
     /// Appends an attribute encoded beforehand: one copy of its bytes.
     /// - Complexity: O(length of the encoding), amortized; no allocation once the buffer is large enough.
+    @inline(__always)
     public func append(_ attribute: EncodedAttribute) {
+        guard attribute.isInline else { return appendSpilled(attribute) }
+        // The inline words are stored whole (three stores, no length-dependent copy); the bytes after the
+        // encoding are scratch, written over by the next append.
+        let fields = attribute.inlineFields
+        if used &+ EncodedAttribute.inlineStoreSize > capacity { grow(to: used + EncodedAttribute.inlineStoreSize) }
+        let start = used
+        attribute.storeInline(to: buffer + start)
+        // An inline encoding's name starts at byte 1, after its one-byte length.
+        let nameLength = Int(buffer[start])
+        used = start &+ fields.byteCount
+        noteName(start &+ 1..<start &+ 1 &+ nameLength)
+        size &+= nameLength &+ fields.valueSize
+        if !fields.flags.isEmpty { flags.formUnion(fields.flags) }
+        count &+= 1
+    }
+
+    /// ``append(_:)-(EncodedAttribute)`` of an encoding too long to be kept inline.
+    private func appendSpilled(_ attribute: EncodedAttribute) {
         attribute.withBytes { header, bytes in
             let length = Int(header.byteCount)
             if used + length > capacity { grow(to: used + length) }
-            (buffer + used).initialize(from: bytes.baseAddress.unsafelyUnwrapped, count: length)
+            copyBytes(to: buffer + used, from: bytes.baseAddress.unsafelyUnwrapped, count: length)
             let nameStart = used + header.nameRange.lowerBound
             used += length
             noteName(nameStart..<nameStart + header.nameRange.count)
@@ -117,11 +136,11 @@ public final class ItemBuilder {
     /// unique, no nested value, no invalid number.
     var isPlain: Bool { sorted && flags.isEmpty && count > 0 }
 
-    /// Calls `body` with the encoded attributes appended so far, their number and the item's size, without
-    /// building an item; the builder keeps them.
+    /// The encoded attributes appended so far, their number and the item's size, without building an item. The
+    /// bytes are the builder's own buffer: valid until the builder is next changed (appended to, reset or built).
     @inline(__always)
-    func withContents<R>(_ body: (UnsafeBufferPointer<UInt8>, _ count: Int, _ size: Int) -> R) -> R {
-        body(UnsafeBufferPointer(start: UnsafePointer(buffer), count: used), count, size)
+    var contents: (bytes: UnsafeBufferPointer<UInt8>, count: Int, size: Int) {
+        (UnsafeBufferPointer(start: UnsafePointer(buffer), count: used), count, size)
     }
 
     /// Empties the builder.

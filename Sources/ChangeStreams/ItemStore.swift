@@ -23,6 +23,10 @@ struct ItemStore {
         var keySize: Int32
         /// The key's stable partition hash (``ItemKey/partitionHash``), which routes its records.
         var partitionHash: UInt64
+        /// The index of the table partition whose hash range holds `partitionHash`, or -1 if not known yet: a
+        /// cache of ``Table/partitionIndex(for:)`` (a binary search a record), filled on the id's first record
+        /// and forgotten for every id when the partitions change (``forgetPartitions()``).
+        var partition: Int32 = -1
         /// The item stored under the id, or the empty item if there is none (absent, deleted, or a free id): a
         /// table's items always have their key attributes, so the empty item is never stored. Not an optional,
         /// so that the stored item can be read in place (unwrapping an optional copies the item: a retain and a
@@ -109,11 +113,24 @@ struct ItemStore {
         }
     }
 
-    /// The partition hash and key size of a live id.
+    /// The partition hash, cached partition index (-1 if not known) and key size of a live id.
     @inline(__always)
-    func routing(of id: Int32) -> (partitionHash: UInt64, keySize: Int) {
-        // Field by field through a pointer: copying the entry would retain and release its item.
-        entries.withUnsafeBufferPointer { ($0[Int(id)].partitionHash, Int($0[Int(id)].keySize)) }
+    func route(of id: Int32) -> (partitionHash: UInt64, partition: Int, keySize: Int) {
+        entries.withUnsafeBufferPointer {
+            ($0[Int(id)].partitionHash, Int($0[Int(id)].partition), Int($0[Int(id)].keySize))
+        }
+    }
+
+    /// Caches `partition` as the partition of the live id `id` (see ``Entry/partition``).
+    @inline(__always)
+    mutating func setPartition(_ partition: Int, of id: Int32) {
+        entries[Int(id)].partition = Int32(truncatingIfNeeded: partition)
+    }
+
+    /// Forgets every cached partition index: the table's partitions changed.
+    /// - Complexity: O(ids).
+    mutating func forgetPartitions() {
+        for index in entries.indices { entries[index].partition = -1 }
     }
 
     /// The item stored under `id`, or `nil`.
@@ -157,6 +174,7 @@ struct ItemStore {
             entries[Int(id)].hash = hash
             entries[Int(id)].keySize = keySize
             entries[Int(id)].partitionHash = key.partitionHash
+            entries[Int(id)].partition = -1
         } else {
             id = Int32(keys.count)
             keys.append(key)

@@ -17,8 +17,8 @@ extension Table {
     mutating func saveOldImage(of id: Int32, at now: Int64) -> SavedOldImage {
         // The bytes are read through a pointer: the stored version does not change before they are copied.
         let old = store.itemBytes(at: id)
-        let routing = store.routing(of: id)
-        let partition = partitionIndex(for: routing.partitionHash)
+        let routing = partition(of: id)
+        let partition = routing.partition
         if now < partitions[partition].rolloverAt, let shard = partitions[partition].shard {
             let index = shard.rawValue &- stream.firstShardNumber
             stream.stageOldImage(old.bytes, inShard: index)

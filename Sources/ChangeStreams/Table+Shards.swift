@@ -64,6 +64,8 @@ extension Table {
         }
         partitions[index] = left
         partitions.insert(right, at: index + 1)
+        // Partition indices from this one on have moved: the ids' cached indices are stale.
+        store.forgetPartitions()
     }
 
     /// The index of the partition holding the item collection of `partitionKey`.

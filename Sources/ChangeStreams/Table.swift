@@ -133,21 +133,22 @@ public struct Table {
     @discardableResult
     public mutating func put(_ builder: ItemBuilder, at now: Int64) throws(ChangeStreamError) -> WriteOutcome {
         try advanceClock(to: now)
-        guard builder.isPlain, let id = builder.withContents({ bytes, _, _ in knownID(ofEncoded: bytes) }) else {
+        // The builder's bytes stay where they are until it is changed or reset (after the write).
+        let contents = builder.contents
+        guard builder.isPlain, let id = knownID(ofEncoded: contents.bytes) else {
             return try put(builder.build(), at: now)
         }
         guard store.hasItem(at: id) else { return try insert(builder, at: id, now: now) }
         defer { builder.reset() }
-        let result = builder.withContents { bytes, count, size -> Result<WriteOutcome, ChangeStreamError> in
-            guard size <= StreamLimits.maximumItemSize else { return .failure(.itemTooLarge(bytes: size)) }
-            if store.withItemBytes(at: id, { stored, _ in ItemEncoding.equal(stored, bytes) }) {
-                return .success(WriteOutcome())
-            }
-            let saved = (stream.viewType?.includesOldImage ?? false) ? saveOldImage(of: id, at: now) : nil
-            store.modifyItem(at: id) { $0.replaceContents(with: bytes, count: count, size: size) }
-            return .success(recordModification(of: id, saved: saved, at: now))
+        guard contents.size <= StreamLimits.maximumItemSize else { throw .itemTooLarge(bytes: contents.size) }
+        if store.withItemBytes(at: id, { stored, _ in ItemEncoding.equal(stored, contents.bytes) }) {
+            return WriteOutcome()
         }
-        return try result.get()
+        let saved = (stream.viewType?.includesOldImage ?? false) ? saveOldImage(of: id, at: now) : nil
+        store.modifyItem(at: id) {
+            $0.replaceContents(with: contents.bytes, count: contents.count, size: contents.size)
+        }
+        return recordModification(of: id, saved: saved, at: now)
     }
 
     /// The put of a builder's item under a known key without an item (deleted; a retained record keeps its id):
@@ -156,7 +157,7 @@ public struct Table {
     private mutating func insert(_ builder: ItemBuilder, at id: Int32, now: Int64) throws(ChangeStreamError)
         -> WriteOutcome
     {
-        let (byteCount, size) = builder.withContents { bytes, _, size in (bytes.count, size) }
+        let (byteCount, size) = (builder.contents.bytes.count, builder.contents.size)
         guard size <= StreamLimits.maximumItemSize else {
             builder.reset()
             throw .itemTooLarge(bytes: size)
@@ -286,11 +287,20 @@ public struct Table {
             return try insertByUpdate(key, found, setting: attribute, at: now)
         }
         try advanceClock(to: now)
-        let result = attribute.withText { name, text -> Result<WriteOutcome, ChangeStreamError> in
-            if keyNames.contains(name) { return .failure(.keyAttributeUpdate(attribute.name)) }
-            return updateInPlace(id, name, to: text, attribute.name, attribute.value, at: now)
+        // The closure says what happened in a small enum; the record is written and errors are built outside it.
+        var saved: SavedOldImage? = nil
+        let outcome = attribute.withText { name, text -> Item.InPlaceOutcome in
+            if keyNames.contains(name) { return .forbiddenName }
+            if stream.viewType?.includesOldImage ?? false { saved = saveOldImage(of: id, at: now) }
+            return store.modifyItem(at: id) { $0.set(key: name, to: text, maximumSize: StreamLimits.maximumItemSize) }
         }
-        return try result.get()
+        switch outcome {
+        case .changed: return recordModification(of: id, saved: saved, at: now)
+        case .unchanged: return WriteOutcome()
+        case .forbiddenName: throw .keyAttributeUpdate(attribute.name)
+        case .invalidNumber: throw Self.invalidNumber(attribute.name, attribute.value)
+        case .tooLarge(let bytes): throw .itemTooLarge(bytes: bytes)
+        }
     }
 
     /// Sets the attribute named by the bytes `key` (not a key attribute) of the stored item `id` to the checked
@@ -456,13 +466,24 @@ public struct Table {
     /// the size of the item's key attributes, or `nil` if the stream is disabled.
     @inline(__always)
     mutating func openShard(for item: Int32, at now: Int64) -> (index: Int, shard: ShardID, keySize: Int)? {
-        let routing = store.routing(of: item)
-        let partition = partitionIndex(for: routing.partitionHash)
+        let routing = partition(of: item)
+        let partition = routing.partition
         if now >= partitions[partition].rolloverAt { rollOver(partition, at: now) }
         // An open shard is never deleted, so its index follows from its number.
         guard let shard = partitions[partition].shard else { return nil }
         let index = shard.rawValue &- stream.firstShardNumber
         return (index, shard, keyNameSize + routing.keySize)
+    }
+
+    /// The index of the partition holding item `item`'s key, and the size of the key's values: cached in the
+    /// store after the id's first record, so that a record costs no search of the partitions.
+    @inline(__always)
+    mutating func partition(of item: Int32) -> (partition: Int, keySize: Int) {
+        let route = store.route(of: item)
+        if route.partition >= 0 { return (route.partition, route.keySize) }
+        let partition = partitionIndex(for: route.partitionHash)
+        store.setPartition(partition, of: item)
+        return (partition, route.keySize)
     }
 
     /// The index of the partition whose hash range holds `hash`.

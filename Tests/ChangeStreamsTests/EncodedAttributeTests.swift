@@ -6,8 +6,8 @@ struct EncodedAttributeTests {
     static let attributes: [(String, AttributeValue)] = [
         ("v", .n("1")), ("v", .n("-12.50")), ("v", .s("")), ("v", .s("abc")),
         ("w", .s(String(repeating: "x", count: 200))),
-        // Encodings of 17 and 18 bytes: the longest kept inline and the shortest spilled.
-        ("v", .s(String(repeating: "y", count: 13))), ("v", .s(String(repeating: "y", count: 14))),
+        // Encodings of 22 and 23 bytes: the longest kept inline and the shortest spilled.
+        ("v", .s(String(repeating: "y", count: 18))), ("v", .s(String(repeating: "y", count: 19))),
         ("v", .n("1x")), ("pk", .s("other")), ("doc", .m(["n": .l([.n("1")]), "tags": .ss(["b", "a"])])),
         ("flag", .bool(true)), ("v", .null), ("blob", .b([1, 2, 3])), ("e\u{301}", .n("7")),
     ]
@@ -131,6 +131,34 @@ struct EncodedAttributeTests {
         let records = try readEverything(table, at: 2)
         #expect(records.last?.oldImage == ["pk": .s("a"), "v": .n("1")])
         #expect(records.last?.newImage == ["pk": .s("a"), "v": .n("2")])
+    }
+
+    @Test("an attribute keeps its name, value and size whether its encoding is kept inline or not")
+    func inlineAndSpilledEncodingsKeepTheirFields() throws {
+        var values: [AttributeValue] = (0...26).map { .s(String(repeating: "s", count: $0)) }
+        values += ["0", "-1", "12.50", "1E+125", "0.000000000000000000000000000000000000001", "1234567890123456789"].map
+        {
+            AttributeValue.n($0)
+        }
+        // Short encodings with large sizes (kept out of line: the size does not fit the inline metadata).
+        values += [.binarySize(5), .binarySize(31), .binarySize(32), .binarySize(1 << 20), .bool(true), .null]
+        values += [.b([1, 2, 3]), .n("1x"), .l([.n("1")]), .ss(["b", "a"])]
+        let builder = ItemBuilder()
+        for name in ["v", "name-of-ten", String(repeating: "n", count: 20)] {
+            for value in values {
+                let encoded = EncodedAttribute(name, value)
+                #expect(encoded.name == name)
+                #expect(encoded.value == value)
+                builder.append(EncodedAttribute("a", .s("first")))
+                builder.append(encoded)
+                builder.append(EncodedAttribute("zz", .n("9")))
+                let built = builder.build()
+                let expected: Item = ["a": .s("first"), name: value, "zz": .n("9")]
+                #expect(built == expected, "\(name) = \(value)")
+                #expect(built.sizeInBytes == expected.sizeInBytes, "\(name) = \(value)")
+                #expect(built.count == 3)
+            }
+        }
     }
 
     @Test("encoded attributes are equal when their names and values are")
