@@ -24,7 +24,6 @@ extension ArchitectureSimulation {
             let createdAt = messages[message].createdAt
             let latency = now - createdAt
             sinks[sink].noteDelivery(latency: latency, deliveryLatency: copies[copy].startedAt - createdAt)
-            overallSummary.add(Double(Swift.max(0, latency)))
             windowLatency.recordForPercentiles(nanoseconds: latency)
         } else {
             sinks[sink].delivered += 1
@@ -142,7 +141,7 @@ extension ArchitectureSimulation {
         final.inFlight = copies.liveCount
         return RunResult(
             architecture: architecture.name, replication: replication, ledger: final, sinks: sinks,
-            overall: LatencyHistogram(merging: sinks.map(\.latency), summary: overallSummary),
+            overall: LatencyHistogram(merging: sinks.map(\.latency)),
             timeSeries: timeSeries, usage: usage,
             measuredSeconds: Time.seconds(productionEnd - scenario.warmup), events: events)
     }

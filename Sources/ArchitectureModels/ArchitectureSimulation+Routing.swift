@@ -18,7 +18,8 @@ extension ArchitectureSimulation {
     mutating func produce<C: EventCalendar>(_ producer: Int32, scheduler: inout Scheduler<SimEvent, C>) {
         let now = scheduler.now
         let index = Int(producer)
-        guard let arrival = workload.take(producer: index, index: producers[index].next) else { return }
+        var arrival = Workload.Taken()
+        guard workload.take(producer: index, index: producers[index].next, into: &arrival) else { return }
         producers[index].next += 1
         scheduleNextArrival(producer, scheduler: &scheduler)
         ledger.produced += 1

@@ -113,9 +113,6 @@ struct ArchitectureSimulation: SimulationModel {
     var copies = Slab<Copy>()
     var ledger = Ledger()
     var sinks: [SinkMetrics] = []
-    /// The running summary of every measured end-to-end latency; the run's overall histogram is the merge of
-    /// the consumers' (each latency is recorded in exactly one of them), built in ``result(events:)``.
-    var overallSummary = Summary()
     var usage = UsageCounters()
     var timeSeries: [WindowSample] = []
     var window: WindowSample

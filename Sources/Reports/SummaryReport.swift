@@ -58,8 +58,8 @@ public enum SummaryReport {
             }
             row += [
                 CSV.number(mean { milliseconds($0.overall.maximum) }, digits: 3),
-                CSV.number(mean { $0.overall.summary.mean / 1e6 }, digits: 3),
-                interval { $0.overall.summary.mean / 1e6 },
+                CSV.number(mean { $0.overall.mean / 1e6 }, digits: 3),
+                interval { $0.overall.mean / 1e6 },
                 "", "", "", "",
                 CSV.number(mean { Double($0.sinks.reduce(0) { $0 + $1.invocations }) }, digits: 1),
                 CSV.number(mean { Double($0.sinks.reduce(0) { $0 + $1.failures }) }, digits: 1),
@@ -103,10 +103,10 @@ public enum SummaryReport {
                 }
                 row += [
                     CSV.number(sinkMean { milliseconds($0.latency.maximum) }, digits: 3),
-                    CSV.number(sinkMean { $0.latency.summary.mean / 1e6 }, digits: 3),
-                    sinkInterval { $0.latency.summary.mean / 1e6 },
-                    CSV.number(sinkMean { $0.deliveryLatency.summary.mean / 1e6 }, digits: 3),
-                    sinkInterval { $0.deliveryLatency.summary.mean / 1e6 },
+                    CSV.number(sinkMean { $0.latency.mean / 1e6 }, digits: 3),
+                    sinkInterval { $0.latency.mean / 1e6 },
+                    CSV.number(sinkMean { $0.deliveryLatency.mean / 1e6 }, digits: 3),
+                    sinkInterval { $0.deliveryLatency.mean / 1e6 },
                     CSV.number(sinkMean { milliseconds($0.deliveryLatency.percentile(50)) }, digits: 3),
                     CSV.number(sinkMean { milliseconds($0.deliveryLatency.percentile(99)) }, digits: 3),
                     CSV.number(sinkMean { Double($0.invocations) }, digits: 1),

@@ -9,8 +9,12 @@ public struct LatencyHistogram: Sendable {
     public private(set) var histogram: Histogram<UInt64>
     /// Samples clamped to the top of the trackable range.
     public private(set) var clampedCount: UInt64 = 0
-    /// Exact running summary (mean, min, max) alongside the quantile sketch.
-    public private(set) var summary = Summary()
+    /// The exact sum of ``record(nanoseconds:)``'s samples (after negatives become 0, before clamping): the mean
+    /// is this over ``count``, exact up to one rounding, and adding it costs no division per sample (a running
+    /// Welford summary here divided twice per delivery, and a run's total needed one more).
+    public private(set) var sum: Int128 = 0
+    /// The largest of ``record(nanoseconds:)``'s samples, before clamping (-1 when there are none).
+    private var largest: Int64 = -1
     private let highest: UInt64
     /// An empty histogram of the same range, sharing its counts buffer with every other copy (copy on write):
     /// ``reset()`` assigns it, and the next `record` copies the buffer with one `memcpy`. The library's own
@@ -42,8 +46,10 @@ public struct LatencyHistogram: Sendable {
 
     /// Records one latency in nanoseconds (negative values are recorded as 0). - Complexity: O(1).
     public mutating func record(nanoseconds: Int64) {
-        var value = UInt64(max(0, nanoseconds))
-        summary.add(Double(value))
+        let sample = max(0, nanoseconds)
+        sum &+= Int128(sample)
+        if sample > largest { largest = sample }
+        var value = UInt64(sample)
         if value > highest {
             value = highest
             clampedCount += 1
@@ -51,9 +57,9 @@ public struct LatencyHistogram: Sendable {
         _ = histogram.record(value)
     }
 
-    /// Records one latency for ``percentile(_:)`` only: the sketch and the clamped count, not the running
-    /// summary (mean, minimum, maximum, which stay those of ``record(nanoseconds:)``'s samples). For histograms
-    /// read only through percentiles, such as a run's windowed p99: the summary update was a fifth of a record.
+    /// Records one latency for ``percentile(_:)`` only: the sketch and the clamped count, not the sum and the
+    /// maximum (``mean`` and ``maximum`` stay those of ``record(nanoseconds:)``'s samples). For histograms read
+    /// only through percentiles, such as a run's windowed p99.
     /// - Complexity: O(1).
     public mutating func recordForPercentiles(nanoseconds: Int64) {
         var value = UInt64(max(0, nanoseconds))
@@ -72,37 +78,35 @@ public struct LatencyHistogram: Sendable {
         count == 0 ? 0 : Int64(histogram.valueAtPercentile(p))
     }
 
-    /// The exact largest recorded value in nanoseconds.
-    public var maximum: Int64 {
-        // Saturates: Double(Int64.max) rounds up to 2^63, which would not convert back.
-        count == 0 ? 0 : summary.maximum >= 0x1p63 ? .max : Int64(summary.maximum)
-    }
+    /// The exact largest value ``record(nanoseconds:)`` recorded, nanoseconds (0 when empty).
+    public var maximum: Int64 { max(0, largest) }
+
+    /// The mean of ``record(nanoseconds:)``'s samples, nanoseconds: their exact sum over their number, rounded
+    /// once (0 when empty).
+    public var mean: Double { count == 0 ? 0 : Double(sum) / Double(count) }
 
     /// Adds every sample of `other`.
     public mutating func merge(_ other: LatencyHistogram) {
         histogram.add(other.histogram)
         clampedCount += other.clampedCount
-        summary.merge(other.summary)
+        sum &+= other.sum
+        largest = max(largest, other.largest)
     }
 
-    /// The samples of every histogram in `parts` (they must share this type's default range), with `summary` as
-    /// their running summary: a simulator that records each sample into one of several histograms and also into
-    /// a total builds the total once at the end, instead of a second cache-missing count increment per sample.
-    /// The counts, and so the percentiles, equal those of recording every sample into one histogram; `summary` is
-    /// taken as given (the caller keeps it in sample order, so its mean rounds as a sequential one would).
-    public init(merging parts: [LatencyHistogram], summary: Summary) {
+    /// The samples of every histogram in `parts` (they must share this type's default range): a simulator that
+    /// records each sample into one of several histograms builds their total once at the end, instead of a
+    /// second cache-missing count increment per sample. Counts, percentiles, sum and maximum equal those of
+    /// recording every sample into one histogram: integer sums do not depend on the order of addition.
+    public init(merging parts: [LatencyHistogram]) {
         self.init()
-        for part in parts {
-            histogram.add(part.histogram)
-            clampedCount += part.clampedCount
-        }
-        self.summary = summary
+        for part in parts { merge(part) }
     }
 
     /// Removes every sample (used at the end of a warm-up period).
     public mutating func reset() {
         histogram = empty
         clampedCount = 0
-        summary = Summary()
+        sum = 0
+        largest = -1
     }
 }

@@ -15,7 +15,7 @@ public enum GeneratorKind: String, Sendable, CaseIterable {
 /// (``StableHash/streamSeed(scenarioSeed:name:)``), so runs are reproducible and adding a component does not
 /// shift the draws of the others. Not `Sendable`: a stream belongs to one simulation run on one thread.
 ///
-/// For MT19937 the common draws (uniforms, raw outputs, bounded integers, exponential and lognormal variates)
+/// For MT19937 the common draws (uniforms, raw outputs, bounded integers, exponential variates)
 /// run here, inlined, on GSL's own generator state: the same outputs as GSL's functions, bit for bit (tested
 /// against them), without two indirect calls per number. The other distributions call GSL on the same state,
 /// so the two kinds of calls interleave exactly as before.
@@ -110,18 +110,13 @@ public final class RandomStream {
     /// A Pareto variate with shape `a` and scale (minimum) `b`.
     public func pareto(shape: Double, scale: Double) -> Double { gsl_ran_pareto(generator, shape, scale) }
 
-    /// A lognormal variate: exp(N(mu, sigma²)) (GSL `gsl_ran_lognormal`: a polar Box–Muller normal).
+    /// A lognormal variate: exp(mu + sigma·Z), Z a standard normal from GSL's ziggurat
+    /// (`gsl_ran_gaussian_ziggurat`: Marsaglia and Tsang's method, one 32-bit output per draw in 98.8 % of
+    /// cases). `gsl_ran_lognormal` draws Z by the polar Box–Muller method instead: about 2.5 uniforms, a log
+    /// and a square root per variate, and a lognormal per function call and per routed copy made it a tenth of a
+    /// scenario run.
     public func lognormal(mu: Double, sigma: Double) -> Double {
-        guard mersenne != nil else { return gsl_ran_lognormal(generator, mu, sigma) }
-        var u: Double
-        var r2: Double
-        repeat {
-            u = -1 + 2 * uniform()
-            let v = -1 + 2 * uniform()
-            r2 = u * u + v * v
-        } while r2 > 1.0 || r2 == 0
-        let normal = u * (-2.0 * Foundation.log(r2) / r2).squareRoot()
-        return Foundation.exp(sigma * normal + mu)
+        Foundation.exp(sigma * gsl_ran_gaussian_ziggurat(generator, 1.0) + mu)
     }
 
     /// A Poisson count with the given mean.

@@ -43,7 +43,7 @@ struct ArchitectureSimulationTests {
             window: 1_000 * second, workload: WorkloadSpec(producers: [producer(rate: 2.8)]),
             architectures: [architecture])
         let outcome = try ScenarioRunner.run(scenario, jobs: 2)
-        let means = outcome.runs[0].map { $0.sinks[0].latency.summary.mean / 1e9 }
+        let means = outcome.runs[0].map { $0.sinks[0].latency.mean / 1e9 }
         let interval = Summary(means).confidenceInterval(level: 0.99)
         #expect(interval.contains(1.357211932), "W interval \(interval.lower)…\(interval.upper)")
         #expect(interval.halfWidth < 0.05)

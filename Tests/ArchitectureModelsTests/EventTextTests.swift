@@ -58,6 +58,14 @@ struct EventTextTests {
     }
 
     /// A text too long for 16-bit offsets comes without a member table (a huge trace payload).
+    @Test(arguments: [0, 0xffff_ffff, 0x0123_4567, 0x89ab_cdef, 0x9a9a_9a9a, 0x1_0000_000f] as [UInt64])
+    func hexDigitsSpellTheLow32BitsLowestNibbleFirst(value: UInt64) {
+        var word = CompiledTemplate.hexDigits(value)
+        let spelled = String(decoding: withUnsafeBytes(of: &word) { Array($0) }, as: UTF8.self)
+        let expected = (0..<8).map { String((value >> (4 * UInt64($0))) & 0xf, radix: 16) }.joined()
+        #expect(spelled == expected)
+    }
+
     @Test func aTextTooLongForTheTableComesAlone() throws {
         var factory = EventFactory(template: try Self.template(), stream: RandomStream(seed: 3), expandingDetail: false)
         let long = JSONValue.string(String(repeating: "x", count: JSONMemberLayout.maximumTextCount))

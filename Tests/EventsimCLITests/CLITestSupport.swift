@@ -61,4 +61,7 @@ enum CLI {
         try? FileManager.default.removeItem(atPath: path)
         return path
     }
+
+    /// Removes a directory from ``temporaryDirectory(_:)`` (tests call it in a `defer`).
+    static func remove(_ path: String) { try? FileManager.default.removeItem(atPath: path) }
 }

@@ -63,6 +63,7 @@ struct CommandLineTests {
 
     @Test func invalidScenarioIsReportedWithPositionsAndWritesNothing() throws {
         let out = CLI.temporaryDirectory("bad")
+        defer { CLI.remove(out) }
         let output = try CLI.run(["run", CLI.fixture("bad.yaml"), "--out", out])
         #expect(output.status == 65)
         #expect(output.stderr.contains("bad.yaml:4:1: error: unknown key 'colour'"), "\(output.stderr)")
@@ -73,12 +74,15 @@ struct CommandLineTests {
     }
 
     @Test func missingScenarioIsAUsageError() throws {
-        let output = try CLI.run(["run", "no/such/file.yaml", "--out", CLI.temporaryDirectory("missing")])
+        let out = CLI.temporaryDirectory("missing")
+        defer { CLI.remove(out) }
+        let output = try CLI.run(["run", "no/such/file.yaml", "--out", out])
         #expect(output.status == 64)
     }
 
     @Test func reportsAreByteIdenticalWhateverTheJobCount() throws {
         let one = CLI.temporaryDirectory("jobs1"), two = CLI.temporaryDirectory("jobs2")
+        defer { for directory in [one, two] { CLI.remove(directory) } }
         let first = try CLI.run(["run", CLI.fixture("tiny.yaml"), "--out", one, "--jobs", "1", "--quiet"])
         let second = try CLI.run(["run", CLI.fixture("tiny.yaml"), "--out", two, "--jobs", "2", "--quiet"])
         #expect(first.status == 0 && second.status == 0, "\(first.stderr)\(second.stderr)")
@@ -94,6 +98,7 @@ struct CommandLineTests {
 
     @Test func compareWritesPairedComparison() throws {
         let out = CLI.temporaryDirectory("compare")
+        defer { CLI.remove(out) }
         let output = try CLI.run(["compare", CLI.fixture("tiny.yaml"), "--out", out, "--html"])
         #expect(output.status == 0, "\(output.stderr)")
         let comparison = try String(contentsOfFile: out + "/comparison.csv", encoding: .utf8)
@@ -109,6 +114,7 @@ struct CommandLineTests {
 
     @Test func capacityNamesALimit() throws {
         let out = CLI.temporaryDirectory("capacity")
+        defer { CLI.remove(out) }
         let output = try CLI.run([
             "capacity", CLI.fixture("tiny.yaml"), "--out", out, "--precision", "0.25",
             "--replications", "2", "--quiet",

@@ -11,6 +11,7 @@ struct ShippedReportsTests {
     @Test(arguments: scenarios)
     func committedReportsAreFresh(_ scenario: String) throws {
         let out = CLI.temporaryDirectory("fresh-\(scenario)")
+        defer { CLI.remove(out) }
         let output = try CLI.run(["run", "scenarios/\(scenario).yaml", "--out", out, "--quiet"])
         #expect(output.status == 0, "\(output.stderr)")
         for file in ["summary.csv", "timeseries.csv"] {

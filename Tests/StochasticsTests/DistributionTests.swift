@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import Stochastics
@@ -50,6 +51,21 @@ struct DistributionTests {
         samples.sort()
         #expect(abs(samples[50_000] / 0.150 - 1) < 0.02)
         #expect(abs(samples[99_000] / 0.600 - 1) < 0.05)
+    }
+
+    /// Kolmogorov–Smirnov against the lognormal CDF Φ((ln x − mu)/sigma): the whole shape, not only moments.
+    /// 1.95/√n is the 0.1 % critical value of the statistic; the seeds are fixed, so the test is deterministic.
+    @Test(arguments: [(-3.2, 0.7), (0.0, 1.0), (4.1, 2.5)])
+    func lognormalSamplesFollowTheLognormalCdf(mu: Double, sigma: Double) {
+        let stream = RandomStream(scenarioSeed: 11, name: "lognormal/\(mu)/\(sigma)")
+        let n = 20_000
+        let samples = (0..<n).map { _ in stream.lognormal(mu: mu, sigma: sigma) }.sorted()
+        var largest = 0.0
+        for (index, sample) in samples.enumerated() {
+            let cdf = 0.5 * erfc(-(Foundation.log(sample) - mu) / (sigma * 2.0.squareRoot()))
+            largest = max(largest, abs(cdf - Double(index) / Double(n)), abs(cdf - Double(index + 1) / Double(n)))
+        }
+        #expect(largest * Double(n).squareRoot() < 1.95, "KS statistic \(largest)")
     }
 
     @Test func lognormalFromMeanAndSdHasThatMean() throws {

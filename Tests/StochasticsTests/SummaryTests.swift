@@ -51,6 +51,25 @@ struct SummaryTests {
         histogram.merge(other)
         #expect(histogram.count == 1001)
         #expect(histogram.maximum == 5_000_000_000)
+        // The mean is the exact sum over the count: (500,500 ms + 5,000 ms) / 1,001.
+        #expect(histogram.sum == 505_500_000_000)
+        #expect(histogram.mean == 505_500_000_000.0 / 1_001)
+    }
+
+    @Test func histogramMeanIsExactWhereARunningMeanRounds() {
+        // A running (Welford) mean of these drifts in the last bits; the integer sum does not.
+        var histogram = LatencyHistogram()
+        var expected: Int128 = 0
+        for index in 0..<100_000 {
+            let value = Int64(index % 7 == 0 ? 999_999_999_937 : 1_234_567 + index)
+            histogram.record(nanoseconds: value)
+            expected += Int128(value)
+        }
+        histogram.record(nanoseconds: -5)  // recorded as 0
+        #expect(histogram.sum == expected)
+        #expect(histogram.mean == Double(expected) / 100_001)
+        histogram.reset()
+        #expect(histogram.count == 0 && histogram.mean == 0 && histogram.maximum == 0)
     }
 
     @Test func histogramClampsInsteadOfLosingHugeValues() {
@@ -82,22 +101,19 @@ struct SummaryTests {
         let stream = RandomStream(seed: 9)
         var parts = [LatencyHistogram](repeating: LatencyHistogram(), count: 3)
         var total = LatencyHistogram()
-        var summary = Summary()
         for round in 0..<30_000 {
             let latency = Int64(stream.exponential(mean: 0.2) * 1e9) - (round % 1_000 == 0 ? 1_000_000_000_000 : 0)
             parts[round % 3].record(nanoseconds: latency)
             total.record(nanoseconds: latency)
-            summary.add(Double(max(0, latency)))
         }
         let tenDays: Int64 = 864_000_000_000_000  // beyond the trackable two days: clamped
         parts[1].record(nanoseconds: tenDays)
         total.record(nanoseconds: tenDays)
-        summary.add(Double(tenDays))
-        let merged = LatencyHistogram(merging: parts, summary: summary)
+        let merged = LatencyHistogram(merging: parts)
         #expect(merged.count == total.count)
         #expect(merged.clampedCount == total.clampedCount && merged.clampedCount == 1)
         for p in [0.0, 1, 50, 90, 99, 99.9, 100] { #expect(merged.percentile(p) == total.percentile(p)) }
-        #expect(merged.summary == total.summary)
-        #expect(merged.maximum == total.maximum)
+        #expect(merged.sum == total.sum && merged.mean == total.mean)
+        #expect(merged.maximum == total.maximum && merged.maximum == tenDays)
     }
 }
