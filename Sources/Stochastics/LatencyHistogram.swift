@@ -73,9 +73,35 @@ public struct LatencyHistogram: Sendable {
     /// Number of recorded samples.
     public var count: UInt64 { histogram.totalCount }
 
-    /// The value at percentile `p` (0…100) in nanoseconds; 0 when empty.
+    /// The value at percentile `p` (0…100) in nanoseconds, exactly as `Histogram.valueAtPercentile` gives it;
+    /// 0 when empty.
+    ///
+    /// The library sums counts from the lowest value up, about 20,000 of them for latencies near a second, in
+    /// generic code: 1.5 M instructions a call, and a run asks once per window (2 % of a ten-minute scenario).
+    /// Here the counts are summed from the largest recorded value down, which reaches a high percentile after
+    /// the few hundred values above it.
+    /// - Complexity: O(number of distinguishable values between the result and the maximum).
     public func percentile(_ p: Double) -> Int64 {
-        count == 0 ? 0 : Int64(histogram.valueAtPercentile(p))
+        guard count > 0 else { return 0 }
+        guard p > 0, p < 100 else { return Int64(histogram.valueAtPercentile(p)) }
+        // The library's rank: the smallest count that reaches p percent, rounded up.
+        let total = histogram.totalCount
+        let requested = Swift.min(Swift.max(p.nextDown, 0), 100)
+        let rank = Swift.max(1, UInt64((requested * Double(total) / 100).rounded(.up)))
+        // The result's range is the lowest whose cumulative count reaches `rank`: at most `total - rank` values
+        // lie above it. Walk down from the maximum's range while the range below still qualifies.
+        let allowedAbove = total - Swift.min(rank, total)
+        var value = histogram.maxRecorded
+        var above: UInt64 = 0
+        while true {
+            let lowest = histogram.lowestEquivalentForValue(value)
+            let here = UInt64(histogram.countForValue(value))
+            guard lowest > 0, above + here <= allowedAbove else { break }
+            above += here
+            value = lowest - 1
+        }
+        let result = histogram.highestEquivalentForValue(value)
+        return Int64(Swift.max(Swift.min(result, histogram.maxRecorded), histogram.min))
     }
 
     /// The exact largest value ``record(nanoseconds:)`` recorded, nanoseconds (0 when empty).

@@ -1,3 +1,4 @@
+import Histogram
 import Testing
 
 @testable import Stochastics
@@ -70,6 +71,31 @@ struct SummaryTests {
         #expect(histogram.mean == Double(expected) / 100_001)
         histogram.reset()
         #expect(histogram.count == 0 && histogram.mean == 0 && histogram.maximum == 0)
+    }
+
+    /// The top-down percentile equals the library's bottom-up one, value for value, on histograms of several
+    /// shapes: sub-microsecond values, one value, heavy tails, clamped values.
+    @Test(arguments: 0..<6)
+    func percentilesEqualTheLibrarys(shape: Int) {
+        let stream = RandomStream(seed: UInt64(100 + shape))
+        var histogram = LatencyHistogram()
+        let samples = [1, 1_000, 5_000, 20_000, 3, 50_000][shape]
+        for _ in 0..<samples {
+            let value: Int64
+            switch shape {
+            case 0: value = 777
+            case 1: value = Int64(stream.uniformInt(below: 2_000))
+            case 2: value = Int64(stream.lognormal(mu: 18, sigma: 1))
+            case 3: value = Int64(stream.exponential(mean: 2e8)) + (stream.bernoulli(0.01) ? 3_600_000_000_000 : 0)
+            case 4: value = 400_000_000_000_000  // beyond two days: clamped
+            default: value = Int64(stream.pareto(shape: 1.2, scale: 1e6))
+            }
+            histogram.record(nanoseconds: value)
+        }
+        for p in [0.0, 0.1, 1, 10, 25, 50, 90, 99, 99.9, 99.99, 99.999, 100] {
+            #expect(
+                histogram.percentile(p) == Int64(histogram.histogram.valueAtPercentile(p)), "p\(p) shape \(shape)")
+        }
     }
 
     @Test func histogramClampsInsteadOfLosingHugeValues() {
