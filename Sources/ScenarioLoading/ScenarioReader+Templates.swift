@@ -71,6 +71,15 @@ extension ScenarioReader {
         return .literal(.object(JSONObject(literals)))
     }
 
+    /// The fraction of a generated number's distribution allowed beyond a finite double, in either tail:
+    /// parameters whose 10⁻¹² or 1 − 10⁻¹² quantile is not finite are rejected.
+    static let generatedTail = 1e-12
+
+    /// The error for generated numbers that can overflow: JSON has no infinite numbers.
+    static func overflow(_ problem: String) -> String {
+        "\(problem), and a generated JSON number must be finite; use smaller parameters"
+    }
+
     private func generator(_ node: Node, _ kind: String, siblings: [String]) -> ValueTemplate? {
         let context = "\(kind) generator (use {object: {...}} for an object with a '\(kind)' member)"
         guard let fields = fields(node, context, keys: [kind] + siblings), let value = fields[kind] else { return nil }
@@ -85,11 +94,21 @@ extension ScenarioReader {
             guard let (low, high) = bounds(value, kind, { number($0, kind) }),
                 let digits = fields["digits"].map({ integer($0, "digits", 0...15) }) ?? 2
             else { return nil }
+            // Values are low + (high − low)·u: the span must be a finite double too.
+            guard (high - low).isFinite else {
+                error(value, Self.overflow("'decimal' [\(low), \(high)] spans more than a double holds"))
+                return nil
+            }
             return .decimal(lower: low, upper: high, digits: digits)
         case "distribution":
             guard let distribution = distribution(value, kind, .value),
                 let digits = fields["digits"].map({ integer($0, "digits", 0...15) }) ?? 6
             else { return nil }
+            let tails = distribution.tailQuantiles(Self.generatedTail)
+            guard tails.lower.isFinite, tails.upper.isFinite else {
+                error(value, Self.overflow("one value in 10¹² of this distribution overflows a double"))
+                return nil
+            }
             return .distributed(distribution, digits: digits)
         case "sequence":
             return string(value, kind).map { .sequence(prefix: $0) }

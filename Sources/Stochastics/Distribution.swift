@@ -164,6 +164,32 @@ public enum Distribution: Sendable, Equatable {
         }
     }
 
+    /// The values that a fraction `tail` (0 < tail < 0.5) of samples fall below and above: the `tail` and
+    /// `1 − tail` quantiles, from GSL's inverse CDFs. Bounded distributions give their bounds, with uniform's
+    /// upper one computed as its sampler computes values, so that a span that overflows shows as infinite.
+    /// Non-finite results mean that samples overflow a `Double`; used to reject such parameters for generated
+    /// JSON numbers, which cannot be infinite.
+    public func tailQuantiles(_ tail: Double) -> (lower: Double, upper: Double) {
+        switch self {
+        case .constant(let value): return (value, value)
+        case .uniform(let lower, let upper): return (lower, lower + (upper - lower))
+        case .exponential(let mean):
+            return (gsl_cdf_exponential_Pinv(tail, mean), gsl_cdf_exponential_Qinv(tail, mean))
+        case .normal(let mean, let sd, let lower, let upper):
+            let z = gsl_cdf_ugaussian_Qinv(tail)
+            return (Swift.max(lower, mean - z * sd), Swift.min(upper, mean + z * sd))
+        case .lognormal(let mu, let sigma):
+            return (gsl_cdf_lognormal_Pinv(tail, mu, sigma), gsl_cdf_lognormal_Qinv(tail, mu, sigma))
+        case .gamma(let shape, let scale):
+            return (gsl_cdf_gamma_Pinv(tail, shape, scale), gsl_cdf_gamma_Qinv(tail, shape, scale))
+        case .weibull(let shape, let scale):
+            return (gsl_cdf_weibull_Pinv(tail, scale, shape), gsl_cdf_weibull_Qinv(tail, scale, shape))
+        case .pareto(let shape, let scale):
+            return (gsl_cdf_pareto_Pinv(tail, shape, scale), gsl_cdf_pareto_Qinv(tail, shape, scale))
+        case .empirical(let values, _): return (values[0], values[values.count - 1])
+        }
+    }
+
     // MARK: Sampling
 
     /// Draws one value.

@@ -211,6 +211,35 @@ extension LocatedErrorTests {
                     + "NEW_AND_OLD_IMAGES",
             ]),
         ErrorCase(
+            name: "generated numbers that overflow",
+            text: """
+                name: t
+                seed: 1
+                duration: 1m
+                workload:
+                  producers:
+                    - name: p
+                      rate: 1
+                      event:
+                        source: s
+                        detail-type: t
+                        detail:
+                          heavy: {distribution: {pareto: {shape: 0.01, scale: 1}}}
+                          huge: {distribution: {lognormal: {median: 1e300, p99: 1e305}}}
+                          wide: {decimal: [-1e308, 1e308]}
+                          fine: {distribution: {pareto: {shape: 2, scale: 1}}}
+                          also: {decimal: [-1e307, 1e307]}
+                architectures: [{name: a, entry: fn, functions: [{name: fn, service: 1ms}]}]
+                """,
+            expected: [
+                "test.yaml:12:33: error: one value in 10¹² of this distribution overflows a double, and a generated "
+                    + "JSON number must be finite; use smaller parameters",
+                "test.yaml:13:32: error: one value in 10¹² of this distribution overflows a double, and a generated "
+                    + "JSON number must be finite; use smaller parameters",
+                "test.yaml:14:27: error: 'decimal' [-1e+308, 1e+308] spans more than a double holds, and a generated "
+                    + "JSON number must be finite; use smaller parameters",
+            ]),
+        ErrorCase(
             name: "YAML syntax error",
             text: """
                 name: t

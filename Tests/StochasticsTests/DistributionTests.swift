@@ -68,6 +68,20 @@ struct DistributionTests {
         #expect(largest * Double(n).squareRoot() < 1.95, "KS statistic \(largest)")
     }
 
+    @Test func tailQuantilesAreTheInverseCdfsAndShowOverflow() throws {
+        let exponential = try Distribution.makeExponential(mean: 2).tailQuantiles(1e-12)
+        #expect(abs(exponential.upper - 2 * Foundation.log(1e12)) < 1e-9)
+        #expect(abs(exponential.lower - 2e-12) < 1e-20)
+        let lognormal = Distribution.lognormal(mu: 1, sigma: 0.5).tailQuantiles(0.01)
+        #expect(abs(lognormal.upper - Foundation.exp(1 + 0.5 * Distribution.z99)) < 1e-9)
+        #expect(abs(lognormal.lower - Foundation.exp(1 - 0.5 * Distribution.z99)) < 1e-9)
+        let truncated = try Distribution.makeNormal(mean: 0, sd: 1, lower: -1, upper: 30).tailQuantiles(1e-12)
+        #expect(truncated.lower == -1 && abs(truncated.upper - 7.034_483_825) < 1e-6)
+        #expect(try Distribution.makePareto(shape: 0.01, scale: 1).tailQuantiles(1e-12).upper == .infinity)
+        #expect(try Distribution.makeUniform(lower: -1e308, upper: 1e308).tailQuantiles(1e-12).upper == .infinity)
+        #expect(abs(try Distribution.makePareto(shape: 2, scale: 1).tailQuantiles(1e-12).upper / 1e6 - 1) < 1e-9)
+    }
+
     @Test func lognormalFromMeanAndSdHasThatMean() throws {
         let distribution = try Distribution.makeLognormal(mean: 10, sd: 5)
         #expect(abs(distribution.mean - 10) < 1e-9)
