@@ -226,18 +226,62 @@ public struct Item: @unchecked Sendable, Hashable {  // Sendable: a shared buffe
 
     /// Where the attribute named `key` is, or would be inserted: its byte range and, if found, its value.
     ///
-    /// Walks the entries with raw offsets (one-byte length prefixes read directly, longer ones through
-    /// ``ByteReader``) and compares each name with the key by its first byte before anything else: this is the
-    /// inner loop of every put, update and attribute read.
+    /// This is the inner loop of every put, update and attribute read. Entries whose name and payload have
+    /// one-byte length prefixes (names and values under 128 bytes: nearly all of them) are walked through the raw
+    /// pointer with no bounds or overflow checks (the bytes are an item's encoding, well formed by construction),
+    /// and a name is compared with the key by its first byte before anything else; from the first entry with a
+    /// longer prefix on, ``locateGeneral(_:in:from:)`` takes over.
     @inline(__always)
     static func locate(
         _ key: UnsafeBufferPointer<UInt8>, in bytes: UnsafeBufferPointer<UInt8>
     ) -> (found: Bool, start: Int, end: Int, tag: UInt8, payload: UnsafeBufferPointer<UInt8>) {
         let empty = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
         guard let base = bytes.baseAddress else { return (false, 0, 0, 0, empty) }
+        guard let keyBase = key.baseAddress, key.count > 0 else { return locateGeneral(key, in: bytes, from: 0) }
+        let end = bytes.count
+        let keyFirst = keyBase[0]
+        let keyCount = key.count
+        var offset = 0
+        while offset < end {
+            let nameLength = Int(base[offset])
+            if nameLength >= 0x80 { return locateGeneral(key, in: bytes, from: offset) }
+            let nameStart = offset &+ 1
+            let tagOffset = nameStart &+ nameLength
+            let payloadLength = Int(base[tagOffset &+ 1])
+            if payloadLength >= 0x80 { return locateGeneral(key, in: bytes, from: offset) }
+            let next = tagOffset &+ 2 &+ payloadLength
+            // Names are sorted: a smaller first byte means keep going, a larger one means the key is absent.
+            if nameLength > 0 {
+                let first = base[nameStart]
+                if first < keyFirst {
+                    offset = next
+                    continue
+                }
+                if first > keyFirst { return (false, offset, offset, 0, empty) }
+            }
+            let name = UnsafeBufferPointer(start: base + nameStart, count: nameLength)
+            if nameLength == keyCount, ItemEncoding.equal(name, key) {
+                return (
+                    true, offset, next, base[tagOffset],
+                    UnsafeBufferPointer(start: base + tagOffset + 2, count: payloadLength)
+                )
+            }
+            if ItemEncoding.compare(name, key) > 0 { return (false, offset, offset, 0, empty) }
+            offset = next
+        }
+        return (false, end, end, 0, empty)
+    }
+
+    /// ``locate(_:in:)`` for any length prefixes, from the entry at `offset` on (the entries before it have names
+    /// ordered before the key).
+    static func locateGeneral(
+        _ key: UnsafeBufferPointer<UInt8>, in bytes: UnsafeBufferPointer<UInt8>, from offset: Int
+    ) -> (found: Bool, start: Int, end: Int, tag: UInt8, payload: UnsafeBufferPointer<UInt8>) {
+        let empty = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
+        guard let base = bytes.baseAddress else { return (false, 0, 0, 0, empty) }
         let end = bytes.count
         let keyFirst = key.first
-        var offset = 0
+        var offset = offset
         while offset < end {
             let start = offset
             let nameLength = Self.length(at: &offset, in: bytes)
@@ -248,7 +292,6 @@ public struct Item: @unchecked Sendable, Hashable {  // Sendable: a shared buffe
             let payloadLength = Self.length(at: &offset, in: bytes)
             let payloadStart = offset
             offset += payloadLength
-            // Names are sorted: a smaller first byte means keep going, a larger one means the key is absent.
             if nameLength > 0, let keyFirst {
                 let first = base[nameStart]
                 if first < keyFirst { continue }

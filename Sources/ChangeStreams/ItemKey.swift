@@ -27,12 +27,30 @@ public struct ItemKey: Sendable, Hashable {
         /// Whether `sort` is present (read without copying the optional value).
         let hasSort: Bool
         let partitionHash: UInt64
+        /// The partition value's encoding (``ItemEncoding``: its tag and payload) when it is a string, number or
+        /// binary of at most 16 bytes (nearly every key): the payload zero-padded in two words, so that a table
+        /// compares the key with an encoded item's key attribute in a few instructions (``matchesPartition(_:_:)``).
+        let shortPartition: ShortKeyValue?
+        /// The hash of the partition value that a table's item index uses (``ItemStore/hash(of:)``):
+        /// ``ShortKeyValue/indexHash`` for a short value (two multiplications, where the stable FNV hash costs a
+        /// multiplication a byte), else `partitionHash`. Never used for routing, so it need not be stable across
+        /// versions; it must only be the same however a table computes it (from a key or from an encoded item).
+        let partitionIndexHash: UInt64
 
         init(partition: AttributeValue, sort: AttributeValue?) {
             self.partition = partition
             self.sort = sort
             hasSort = sort != nil
             partitionHash = StableHash.of(partition)
+            shortPartition = ShortKeyValue(partition)
+            partitionIndexHash = shortPartition?.indexHash ?? partitionHash
+        }
+
+        /// Whether the partition value is the encoded value of tag `tag` and payload `payload`, which has no short
+        /// form (``ShortKeyValue``). Out of line: lookups compare short forms.
+        @inline(never)
+        func matchesLongPartition(_ tag: UInt8, _ payload: UnsafeBufferPointer<UInt8>) -> Bool {
+            shortPartition == nil && (ItemEncoding.encodes(partition, tag, payload) ?? false)
         }
     }
 
@@ -157,5 +175,65 @@ enum StableHash {
         z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
         z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
         return z ^ (z >> 31)
+    }
+}
+
+/// A string, number or binary key value of at most 16 bytes as its encoding's tag, payload length and payload
+/// (zero-padded to two words): 24 bytes, compared with an encoded value without touching the value itself.
+struct ShortKeyValue: Sendable, Equatable {
+    let tag: UInt8
+    let count: UInt8
+    let words: (UInt64, UInt64)
+
+    /// The longest payload with a short form.
+    static let maximumCount = 16
+
+    /// The short form of `value`, or `nil` for another type or a longer payload.
+    init?(_ value: AttributeValue) {
+        let tag: ValueTag
+        let payload: [UInt8]
+        switch value {
+        case .s(let text): (tag, payload) = (.s, Array(text.utf8))
+        case .n(let text): (tag, payload) = (.n, Array(text.utf8))
+        case .b(let bytes): (tag, payload) = (.b, bytes)
+        case .binarySize(let count):
+            tag = .binarySize
+            payload = (0..<8).map { UInt8(truncatingIfNeeded: UInt64(truncatingIfNeeded: count) >> (8 * $0)) }
+        default: return nil
+        }
+        guard let short = payload.withUnsafeBufferPointer({ Self(tag: tag.rawValue, payload: $0) }) else { return nil }
+        self = short
+    }
+
+    /// The short form of the encoded value of tag `tag` (`S`, `N`, `B` or a size-only `B`) and payload
+    /// `payload`, or `nil` for another tag or a longer payload: the same as ``init(_:)`` of the decoded value.
+    @inline(__always)
+    init?(tag: UInt8, payload: UnsafeBufferPointer<UInt8>) {
+        guard tag >= ValueTag.s.rawValue, tag <= ValueTag.binarySize.rawValue, payload.count <= Self.maximumCount
+        else { return nil }
+        self.tag = tag
+        count = UInt8(truncatingIfNeeded: payload.count)
+        var words: (UInt64, UInt64) = (0, 0)
+        if let source = payload.baseAddress, payload.count > 0 {
+            withUnsafeMutableBytes(of: &words) { raw in
+                copyBytes(
+                    to: raw.baseAddress.unsafelyUnwrapped.assumingMemoryBound(to: UInt8.self), from: source,
+                    count: payload.count)
+            }
+        }
+        self.words = (UInt64(littleEndian: words.0), UInt64(littleEndian: words.1))
+    }
+
+    /// The item index's hash of the value: splitmix64 over the first word mixed with the tag and length, then
+    /// over the second word if there is one. About twenty instructions for any short value.
+    @inline(__always)
+    var indexHash: UInt64 {
+        let lengthAndTag = (UInt64(count) << 8 | UInt64(tag)) &* 0x9E37_79B9_7F4A_7C15
+        let hash = StableHash.splitmix64(words.0 ^ lengthAndTag)
+        return count > 8 ? StableHash.splitmix64(hash ^ words.1) : hash
+    }
+
+    static func == (lhs: ShortKeyValue, rhs: ShortKeyValue) -> Bool {
+        lhs.tag == rhs.tag && lhs.count == rhs.count && lhs.words.0 == rhs.words.0 && lhs.words.1 == rhs.words.1
     }
 }

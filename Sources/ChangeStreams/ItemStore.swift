@@ -15,7 +15,7 @@
 struct ItemStore {
     /// What the store keeps per id, together so that one cache line serves a write.
     struct Entry {
-        /// The stable hash of the id's key (``ItemStore/hash(of:)``), for rehashing and deletion.
+        /// The index hash of the id's key (``ItemStore/hash(of:)``), for rehashing and deletion.
         var hash: UInt64
         /// See the invariants above.
         var references: Int32
@@ -36,7 +36,8 @@ struct ItemStore {
 
     /// The key of each id (a placeholder for free ids). Apart from `entries` because reads need only keys.
     private(set) var keys: [ItemKey] = []
-    private var entries: [Entry] = []
+    /// The entries by id, changed in place through ``IDArray/modify(_:_:)``.
+    private var entries = IDArray<Entry>()
     /// Ids whose references dropped to 0, reused before new ones are allocated.
     private var free: [Int32] = []
     /// Open addressing with linear probing. A slot holds the high 32 bits of the key's hash above `id + 1`
@@ -58,11 +59,12 @@ struct ItemStore {
     private static let placeholder = ItemKey(partition: .null)
     private static let tagMask: UInt64 = 0xFFFF_FFFF_0000_0000
 
-    /// The hash the index uses: the key's stable partition hash, mixed with the sort key's when there is one.
+    /// The hash the index uses: the key's partition index hash (``ItemKey/Storage/partitionIndexHash``), mixed
+    /// with the sort key's stable hash when there is one.
     @inline(__always)
     static func hash(of key: ItemKey) -> UInt64 {
-        guard key.storage.hasSort, let sort = key.storage.sort else { return key.storage.partitionHash }
-        return StableHash.splitmix64(key.storage.partitionHash ^ StableHash.of(sort))
+        guard key.storage.hasSort, let sort = key.storage.sort else { return key.storage.partitionIndexHash }
+        return StableHash.splitmix64(key.storage.partitionIndexHash ^ StableHash.of(sort))
     }
 
     /// The live id of `key`, or `nil`.
@@ -116,21 +118,19 @@ struct ItemStore {
     /// The partition hash, cached partition index (-1 if not known) and key size of a live id.
     @inline(__always)
     func route(of id: Int32) -> (partitionHash: UInt64, partition: Int, keySize: Int) {
-        entries.withUnsafeBufferPointer {
-            ($0[Int(id)].partitionHash, Int($0[Int(id)].partition), Int($0[Int(id)].keySize))
-        }
+        (entries[Int(id)].partitionHash, Int(entries[Int(id)].partition), Int(entries[Int(id)].keySize))
     }
 
     /// Caches `partition` as the partition of the live id `id` (see ``Entry/partition``).
     @inline(__always)
     mutating func setPartition(_ partition: Int, of id: Int32) {
-        entries[Int(id)].partition = Int32(truncatingIfNeeded: partition)
+        entries.modify(Int(id)) { $0.partition = Int32(truncatingIfNeeded: partition) }
     }
 
     /// Forgets every cached partition index: the table's partitions changed.
     /// - Complexity: O(ids).
     mutating func forgetPartitions() {
-        for index in entries.indices { entries[index].partition = -1 }
+        for index in 0..<entries.count { entries.modify(index) { $0.partition = -1 } }
     }
 
     /// The item stored under `id`, or `nil`.
@@ -144,7 +144,7 @@ struct ItemStore {
     /// which must hold one, reading it in place (no reference-count traffic).
     @inline(__always)
     func withItemBytes<R>(at id: Int32, _ body: (UnsafeBufferPointer<UInt8>, Int) -> R) -> R {
-        entries.withUnsafeBufferPointer { $0[Int(id)].item.withBytesAndSize(body) }
+        entries[Int(id)].item.withBytesAndSize(body)
     }
 
     /// The encoded bytes and the size (``Item/sizeInBytes``) of the item stored under `id`, which must hold one.
@@ -171,10 +171,12 @@ struct ItemStore {
         if let reused = free.popLast() {
             id = reused
             keys[Int(id)] = key
-            entries[Int(id)].hash = hash
-            entries[Int(id)].keySize = keySize
-            entries[Int(id)].partitionHash = key.partitionHash
-            entries[Int(id)].partition = -1
+            entries.modify(Int(id)) { entry in
+                entry.hash = hash
+                entry.keySize = keySize
+                entry.partitionHash = key.partitionHash
+                entry.partition = -1
+            }
         } else {
             id = Int32(keys.count)
             keys.append(key)
@@ -189,8 +191,10 @@ struct ItemStore {
     /// Stores `item` under `id`, which must have none; counts as one reference.
     @inline(__always)
     mutating func insert(_ item: Item, at id: Int32) {
-        entries[Int(id)].item = item
-        entries[Int(id)].references += 1
+        entries.modify(Int(id)) { entry in
+            entry.item = item
+            entry.references += 1
+        }
         count += 1
     }
 
@@ -198,7 +202,8 @@ struct ItemStore {
     /// references can be changed without a copy.
     @inline(__always)
     mutating func modifyItem<R>(at id: Int32, _ body: (inout Item) -> R) -> R {
-        body(&entries[Int(id)].item)
+        // Through a pointer rather than a nested closure, so that `body` is inlined where it is written.
+        body(&entries.uniquePointer(at: Int(id)).pointee.item)
     }
 
     /// Whether an item is stored under `id`.
@@ -211,32 +216,30 @@ struct ItemStore {
     /// Compares `item` with the item stored under `id`, reading the stored one in place (no copy).
     @inline(__always)
     func compare(_ item: Item, at id: Int32) -> Comparison {
-        entries.withUnsafeBufferPointer { entries in
-            let stored = entries[Int(id)].item
-            if stored.isEmpty { return .absent }
-            return stored == item ? .equal : .different
-        }
+        let stored = entries[Int(id)].item
+        if stored.isEmpty { return .absent }
+        return stored == item ? .equal : .different
     }
 
     /// Stores `item` under `id` (which must hold one) and returns the item it replaces, moved out of the store.
     @inline(__always)
     mutating func exchange(_ item: Item, at id: Int32) -> Item {
         var item = item
-        swap(&item, &entries[Int(id)].item)
+        entries.modify(Int(id)) { swap(&item, &$0.item) }
         return item
     }
 
     /// Replaces the item stored under `id` (which must hold one).
     @inline(__always)
     mutating func replace(_ item: Item, at id: Int32) {
-        entries[Int(id)].item = item
+        entries.modify(Int(id)) { $0.item = item }
     }
 
     /// Removes the item stored under `id` (which must hold one) and drops its reference. The item's buffer is
     /// kept as a spare if nothing else references it.
     mutating func remove(at id: Int32) {
         var removed = Item()
-        swap(&removed, &entries[Int(id)].item)
+        entries.modify(Int(id)) { swap(&removed, &$0.item) }
         count -= 1
         release(id)
         guard spares.count < Self.maximumSpares, var buffer = removed.storage else { return }
@@ -257,20 +260,23 @@ struct ItemStore {
     /// Counts one more retained record naming `id`.
     @inline(__always)
     mutating func retain(_ id: Int32) {
-        entries[Int(id)].references += 1
+        entries.modify(Int(id)) { $0.references += 1 }
     }
 
     /// Drops one reference to `id`, freeing the id when none is left.
     @inline(__always)
     mutating func release(_ id: Int32) {
-        entries[Int(id)].references -= 1
-        if entries[Int(id)].references == 0 { free(id) }
+        let left = entries.modify(Int(id)) { entry in
+            entry.references -= 1
+            return entry.references
+        }
+        if left == 0 { free(id) }
     }
 
     private mutating func free(_ id: Int32) {
         removeSlot(id)
         keys[Int(id)] = Self.placeholder
-        entries[Int(id)].item = Item()
+        entries.modify(Int(id)) { $0.item = Item() }
         free.append(id)
         liveIDs -= 1
     }

@@ -3,8 +3,9 @@ extension Table {
     /// The id of the stored key that `item`'s key attributes equal, or `nil` if there is none (a new key, or key
     /// attributes missing or of a type keys cannot have: the caller's general path reports those).
     ///
-    /// Hashes the key values' bytes exactly as ``StableHash/of(_:)`` hashes the values, so a found id is the one
-    /// ``ItemStore/find(_:)`` would find; a found key was validated when it was interned.
+    /// Hashes the key values' bytes exactly as ``ItemStore/hash(of:)`` hashes the key (the short form's hash for
+    /// a short partition value, else the stable hash), so a found id is the one ``ItemStore/find(_:)`` would
+    /// find; a found key was validated when it was interned.
     /// - Complexity: O(size of the item), no allocation.
     @inline(__always)
     func knownID(of item: Item) -> Int32? {
@@ -16,21 +17,30 @@ extension Table {
     func knownID(ofEncoded bytes: UnsafeBufferPointer<UInt8>) -> Int32? {
         keyNames.partition.withUnsafeBufferPointer { name -> Int32? in
             let partition = Item.locate(name, in: bytes)
-            guard partition.found, let partitionHash = Self.keyHash(partition.tag, partition.payload) else {
-                return nil
+            guard partition.found else { return nil }
+            // A short partition value (nearly every key) is hashed and compared as two words.
+            let short = ShortKeyValue(tag: partition.tag, payload: partition.payload)
+            let partitionHash: UInt64
+            if let short {
+                partitionHash = short.indexHash
+            } else {
+                guard let hash = Self.keyHash(partition.tag, partition.payload) else { return nil }
+                partitionHash = hash
+            }
+            @inline(__always)
+            func matchesPartition(_ key: borrowing ItemKey) -> Bool {
+                if let short { return key.storage.shortPartition == short }
+                return key.storage.matchesLongPartition(partition.tag, partition.payload)
             }
             guard let sortName = keyNames.sort else {
-                return store.find(hash: partitionHash) { key in
-                    !key.storage.hasSort && Self.matches(key.storage.partition, partition.tag, partition.payload)
-                }
+                return store.find(hash: partitionHash) { key in !key.storage.hasSort && matchesPartition(key) }
             }
             return sortName.withUnsafeBufferPointer { sortName -> Int32? in
                 let sort = Item.locate(sortName, in: bytes)
                 guard sort.found, let sortHash = Self.keyHash(sort.tag, sort.payload) else { return nil }
                 return store.find(hash: StableHash.splitmix64(partitionHash ^ sortHash)) { key in
                     guard key.storage.hasSort, let keySort = key.storage.sort else { return false }
-                    return Self.matches(key.storage.partition, partition.tag, partition.payload)
-                        && Self.matches(keySort, sort.tag, sort.payload)
+                    return matchesPartition(key) && Self.matches(keySort, sort.tag, sort.payload)
                 }
             }
         }
@@ -43,9 +53,19 @@ extension Table {
     static func keyHash(_ tag: UInt8, _ payload: UnsafeBufferPointer<UInt8>) -> UInt64? {
         guard tag >= ValueTag.s.rawValue, tag <= ValueTag.binarySize.rawValue else { return nil }
         var hash = StableHash.mix(StableHash.offsetBasis, tag)
-        // By index: the buffer's iterator is not inlined here, a call a byte.
+        // By index (the buffer's iterator is not inlined here, a call a byte), four bytes a step.
         if let base = payload.baseAddress {
-            for index in 0..<payload.count { hash = StableHash.mix(hash, base[index]) }
+            let count = payload.count
+            var index = 0
+            while index &+ 4 <= count {
+                hash = StableHash.mix(StableHash.mix(hash, base[index]), base[index &+ 1])
+                hash = StableHash.mix(StableHash.mix(hash, base[index &+ 2]), base[index &+ 3])
+                index &+= 4
+            }
+            while index < count {
+                hash = StableHash.mix(hash, base[index])
+                index &+= 1
+            }
         }
         return StableHash.splitmix64(hash)
     }
