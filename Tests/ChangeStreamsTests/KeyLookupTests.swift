@@ -1,0 +1,55 @@
+import Testing
+
+@testable import ChangeStreams
+
+@Suite("Finding stored keys from encoded items")
+struct KeyLookupTests {
+    /// Key values around the lengths where the short form changes (8 and 9 bytes: one or two words hashed; 16 and
+    /// 17 bytes: the longest short form and the shortest value without one), of every key type.
+    static let values: [AttributeValue] =
+        [1, 7, 8, 9, 15, 16, 17, 40].flatMap { length -> [AttributeValue] in
+            [
+                .s(String(repeating: "k", count: length)), .b(Array(repeating: 7, count: length)),
+                .n("1" + String(repeating: "0", count: length - 1)),
+            ]
+        } + [.binarySize(3), .binarySize(1_000)]
+
+    @Test("an encoded item's key finds the id its key was interned under, with and without a sort key")
+    func encodedKeysFindTheirIDs() throws {
+        for sortKey in [nil, "sk"] as [String?] {
+            var table = try Table(
+                TableConfiguration(keySchema: KeySchema(partitionKey: "pk", sortKey: sortKey), partitionCount: 4))
+            for (index, value) in Self.values.enumerated() {
+                var item: Item = ["pk": value, "a": .n(String(index))]
+                if let sortKey { item[sortKey] = .s("sort") }
+                #expect(table.knownID(of: item) == nil, "\(value) before it is stored")
+                try table.put(item, at: 0)
+                let id = table.knownID(of: item)
+                #expect(id != nil, "\(value)")
+                let key = ItemKey(partition: value, sort: sortKey == nil ? nil : .s("sort"))
+                #expect(id == table.store.find(key), "\(value)")
+            }
+            // Keys equal but for the type, or but for the last byte, are other keys.
+            #expect(table.knownID(of: ["pk": .s("9"), "sk": .s("sort")]) == nil)
+            #expect(table.knownID(of: ["pk": .s(String(repeating: "k", count: 16) + "j"), "sk": .s("sort")]) == nil)
+            #expect(table.itemCount == Self.values.count)
+        }
+    }
+
+    @Test("a key's short form is the short form of its encoded value")
+    func shortFormsAgree() {
+        for value in Self.values {
+            let item: Item = ["pk": value]
+            let fromEncoding = item.withBytes { bytes -> ShortKeyValue? in
+                Array("pk".utf8).withUnsafeBufferPointer { name in
+                    let place = Item.locate(name, in: bytes)
+                    return ShortKeyValue(tag: place.tag, payload: place.payload)
+                }
+            }
+            #expect(ShortKeyValue(value) == fromEncoding, "\(value)")
+            #expect(
+                ItemKey(partition: value).storage.partitionIndexHash
+                    == (fromEncoding?.indexHash ?? StableHash.of(value)))
+        }
+    }
+}
