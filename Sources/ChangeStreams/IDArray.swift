@@ -17,14 +17,18 @@ struct IDArray<Element> {
         let capacity: Int
         var count = 0
 
+        /// Aligned to a cache line, so that elements whose size divides 64 bytes never straddle two lines.
         init(capacity: Int) {
             self.capacity = capacity
-            base = .allocate(capacity: max(1, capacity))
+            let raw = UnsafeMutableRawPointer.allocate(
+                byteCount: max(1, capacity) * MemoryLayout<Element>.stride,
+                alignment: max(64, MemoryLayout<Element>.alignment))
+            base = raw.bindMemory(to: Element.self, capacity: max(1, capacity))
         }
 
         deinit {
             base.deinitialize(count: count)
-            base.deallocate()
+            UnsafeMutableRawPointer(base).deallocate()
         }
     }
 

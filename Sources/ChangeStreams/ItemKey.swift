@@ -22,20 +22,21 @@ public struct KeySchema: Sendable, Hashable {
 public struct ItemKey: Sendable, Hashable {
     /// The key's values, never changed once created.
     final class Storage: Sendable {
-        let partition: AttributeValue
-        let sort: AttributeValue?
-        /// Whether `sort` is present (read without copying the optional value).
-        let hasSort: Bool
-        let partitionHash: UInt64
-        /// The partition value's encoding (``ItemEncoding``: its tag and payload) when it is a string, number or
-        /// binary of at most 16 bytes (nearly every key): the payload zero-padded in two words, so that a table
-        /// compares the key with an encoded item's key attribute in a few instructions (``matchesPartition(_:_:)``).
-        let shortPartition: ShortKeyValue?
+        // The fields a table's lookups read come first, so that they share the object's first cache line.
         /// The hash of the partition value that a table's item index uses (``ItemStore/hash(of:)``):
         /// ``ShortKeyValue/indexHash`` for a short value (two multiplications, where the stable FNV hash costs a
         /// multiplication a byte), else `partitionHash`. Never used for routing, so it need not be stable across
         /// versions; it must only be the same however a table computes it (from a key or from an encoded item).
         let partitionIndexHash: UInt64
+        /// Whether `sort` is present (read without copying the optional value).
+        let hasSort: Bool
+        /// The partition value's encoding (``ItemEncoding``: its tag and payload) when it is a string, number or
+        /// binary of at most 16 bytes (nearly every key): the payload zero-padded in two words, so that a table
+        /// compares the key with an encoded item's key attribute in a few instructions (``matchesPartition(_:_:)``).
+        let shortPartition: ShortKeyValue?
+        let partitionHash: UInt64
+        let partition: AttributeValue
+        let sort: AttributeValue?
 
         init(partition: AttributeValue, sort: AttributeValue?) {
             self.partition = partition

@@ -13,20 +13,22 @@
 ///   the number of retained records, and memory follows the retention window, not everything ever written.
 /// * While an id is live its key never changes, so a record read later still names the key it was written for.
 struct ItemStore {
-    /// What the store keeps per id, together so that one cache line serves a write.
+    /// What the store keeps per id, together so that one cache line serves a write: 32 bytes, so that two
+    /// entries share a line and none straddles two (the entries' buffer is aligned to a cache line).
     struct Entry {
-        /// The index hash of the id's key (``ItemStore/hash(of:)``), for rehashing and deletion.
-        var hash: UInt64
+        /// The low 32 bits of the index hash of the id's key (``ItemStore/hash(of:)``), for deletion and
+        /// rehashing: a slot holds the high 32 bits, and slot positions use only low bits.
+        var hashLow: UInt32
         /// See the invariants above.
         var references: Int32
         /// The size in bytes of the key's values (without names), part of every record's size.
         var keySize: Int32
-        /// The key's stable partition hash (``ItemKey/partitionHash``), which routes its records.
-        var partitionHash: UInt64
         /// The index of the table partition whose hash range holds `partitionHash`, or -1 if not known yet: a
         /// cache of ``Table/partitionIndex(for:)`` (a binary search a record), filled on the id's first record
         /// and forgotten for every id when the partitions change (``forgetPartitions()``).
         var partition: Int32 = -1
+        /// The key's stable partition hash (``ItemKey/partitionHash``), which routes its records.
+        var partitionHash: UInt64
         /// The item stored under the id, or the empty item if there is none (absent, deleted, or a free id): a
         /// table's items always have their key attributes, so the empty item is never stored. Not an optional,
         /// so that the stored item can be read in place (unwrapping an optional copies the item: a retain and a
@@ -172,7 +174,7 @@ struct ItemStore {
             id = reused
             keys[Int(id)] = key
             entries.modify(Int(id)) { entry in
-                entry.hash = hash
+                entry.hashLow = UInt32(truncatingIfNeeded: hash)
                 entry.keySize = keySize
                 entry.partitionHash = key.partitionHash
                 entry.partition = -1
@@ -181,7 +183,9 @@ struct ItemStore {
             id = Int32(keys.count)
             keys.append(key)
             entries.append(
-                Entry(hash: hash, references: 0, keySize: keySize, partitionHash: key.partitionHash, item: Item()))
+                Entry(
+                    hashLow: UInt32(truncatingIfNeeded: hash), references: 0, keySize: keySize,
+                    partitionHash: key.partitionHash, item: Item()))
         }
         liveIDs += 1
         insertSlot(id, hash: hash)
@@ -294,11 +298,12 @@ struct ItemStore {
     /// Removes `id` from the index by backward-shift deletion (no tombstones, so probes stay short).
     private mutating func removeSlot(_ id: Int32) {
         let mask = slots.count - 1
-        var hole = Int(truncatingIfNeeded: entries[Int(id)].hash) & mask
+        // Slot positions are below 2^32, so the low 32 bits of a hash give its home slot.
+        var hole = Int(entries[Int(id)].hashLow) & mask
         while Self.slotID(slots[hole]) != Int(id) { hole = (hole + 1) & mask }
         var next = (hole + 1) & mask
         while slots[next] != 0 {
-            let home = Int(truncatingIfNeeded: entries[Self.slotID(slots[next])].hash) & mask
+            let home = Int(entries[Self.slotID(slots[next])].hashLow) & mask
             // Move the entry back into the hole unless its home lies cyclically in (hole, next].
             if (next - home) & mask >= (next - hole) & mask {
                 slots[hole] = slots[next]
@@ -314,7 +319,7 @@ struct ItemStore {
         slots = Array(repeating: 0, count: old.count * 2)
         for value in old where value != 0 {
             let id = Self.slotID(value)
-            insertSlot(Int32(id), hash: entries[id].hash)
+            insertSlot(Int32(id), hash: value & Self.tagMask | UInt64(entries[id].hashLow))
         }
     }
 }
