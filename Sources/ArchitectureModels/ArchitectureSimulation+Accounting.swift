@@ -23,8 +23,10 @@ extension ArchitectureSimulation {
         if messages[message].measured {
             let createdAt = messages[message].createdAt
             let latency = now - createdAt
-            sinks[sink].noteDelivery(latency: latency, deliveryLatency: copies[copy].startedAt - createdAt)
-            windowLatency.recordForPercentiles(nanoseconds: latency)
+            sinks[sink].noteMeasuredDelivery()
+            latencyRecorders[sink].record(nanoseconds: latency)
+            deliveryRecorders[sink].record(nanoseconds: copies[copy].startedAt - createdAt)
+            windowLatency.record(nanoseconds: latency)
         } else {
             sinks[sink].delivered += 1
         }
@@ -139,6 +141,11 @@ extension ArchitectureSimulation {
     func result(events: UInt64) -> RunResult {
         var final = ledger
         final.inFlight = copies.liveCount
+        var sinks = self.sinks
+        for index in sinks.indices {
+            sinks[index].latency = latencyRecorders[index].histogram()
+            sinks[index].deliveryLatency = deliveryRecorders[index].histogram()
+        }
         return RunResult(
             architecture: architecture.name, replication: replication, ledger: final, sinks: sinks,
             overall: LatencyHistogram(merging: sinks.map(\.latency)),

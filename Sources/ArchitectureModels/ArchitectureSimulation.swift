@@ -116,7 +116,12 @@ struct ArchitectureSimulation: SimulationModel {
     var usage = UsageCounters()
     var timeSeries: [WindowSample] = []
     var window: WindowSample
-    var windowLatency = LatencyHistogram()
+    /// End-to-end latencies completed in the current window, for its p99.
+    let windowLatency = LatencyRecorder()
+    /// By sink: the measured end-to-end latencies and latencies to the start of processing, recorded cheaply
+    /// here and turned into the sinks' histograms in ``result(events:)``.
+    var latencyRecorders: [LatencyRecorder] = []
+    var deliveryRecorders: [LatencyRecorder] = []
     /// Busy function environments plus busy endpoint servers, now.
     var concurrency = 0
     var matchScratch: [Int] = []
@@ -139,6 +144,8 @@ struct ArchitectureSimulation: SimulationModel {
         window = WindowSample(start: 0)
         retryStream = RandomStream(scenarioSeed: scenario.seed, name: "rep\(replication)/\(architecture.name)/retries")
         try build()
+        latencyRecorders = sinks.map { _ in LatencyRecorder() }
+        deliveryRecorders = sinks.map { _ in LatencyRecorder() }
     }
 
     /// The random stream of a component of this architecture.

@@ -37,13 +37,11 @@ public struct SinkMetrics: Sendable {
         self.kind = kind
     }
 
-    /// Counts one measured delivery with its end-to-end latency and latency to the start of processing,
-    /// nanoseconds (one access to the consumer's row instead of one per field).
-    mutating func noteDelivery(latency: Int64, deliveryLatency: Int64) {
+    /// Counts one measured delivery (one access to the consumer's row instead of one per field); the simulation
+    /// records its latencies in ``LatencyRecorder``s that become ``latency`` and ``deliveryLatency`` at the end.
+    mutating func noteMeasuredDelivery() {
         delivered += 1
         deliveredMeasured += 1
-        self.latency.record(nanoseconds: latency)
-        self.deliveryLatency.record(nanoseconds: deliveryLatency)
     }
 
     /// Counts one started invocation: a cold start or not, the function's busy environments now, and its

@@ -128,6 +128,22 @@ public struct LatencyHistogram: Sendable {
         for part in parts { merge(part) }
     }
 
+    /// The largest trackable value, nanoseconds: larger ones are clamped to it.
+    var highestTrackable: UInt64 { highest }
+
+    /// Adds `count` samples at `value` (at most ``highestTrackable``) to the counts only (``LatencyRecorder``).
+    mutating func absorb(_ value: UInt64, count: UInt64) {
+        _ = histogram.record(value, count: count)
+    }
+
+    /// Adds samples' sum, largest value and clamped count (``LatencyRecorder``; their counts go in through
+    /// ``absorb(_:count:)``).
+    mutating func absorbTotals(sum: Int128, largest: Int64, clamped: UInt64) {
+        self.sum &+= sum
+        self.largest = max(self.largest, largest)
+        clampedCount += clamped
+    }
+
     /// Removes every sample (used at the end of a warm-up period).
     public mutating func reset() {
         histogram = empty
