@@ -12,8 +12,9 @@ public final class ItemBuilder {
     private var size = 0
     private var flags: ItemFlags = []
     private var sorted = true
-    /// Where the last appended name's bytes are.
-    private var lastName = 0..<0
+    /// Where the last appended name's bytes are: their offset in the buffer and their count.
+    private var lastNameStart = 0
+    private var lastNameCount = 0
 
     /// Creates a builder whose buffer starts at `capacity` bytes.
     public init(capacity: Int = 256) {
@@ -47,7 +48,7 @@ public final class ItemBuilder {
         // An inline encoding's name starts at byte 1, after its one-byte length.
         let nameLength = Int(buffer[start])
         used = start &+ fields.byteCount
-        noteName(start &+ 1..<start &+ 1 &+ nameLength)
+        noteName(at: start &+ 1, count: nameLength)
         size &+= nameLength &+ fields.valueSize
         if !fields.flags.isEmpty { flags.formUnion(fields.flags) }
         count &+= 1
@@ -61,7 +62,7 @@ public final class ItemBuilder {
             copyBytes(to: buffer + used, from: bytes.baseAddress.unsafelyUnwrapped, count: length)
             let nameStart = used + header.nameRange.lowerBound
             used += length
-            noteName(nameStart..<nameStart + header.nameRange.count)
+            noteName(at: nameStart, count: header.nameRange.count)
             size += header.nameRange.count + Int(header.valueSize)
             flags.formUnion(header.flags)
             count += 1
@@ -85,7 +86,7 @@ public final class ItemBuilder {
         let textStart = writer.pointer
         writer.text(text)
         used = writer.pointer - buffer
-        noteName(nameStart..<nameStart + nameCount)
+        noteName(at: nameStart, count: nameCount)
         if tag == .n {
             let bytes = UnsafeBufferPointer(start: UnsafePointer(textStart), count: textCount)
             if let numberSize = AttributeValue.checkedNumberSize(bytes: bytes) {
@@ -100,19 +101,19 @@ public final class ItemBuilder {
         count += 1
     }
 
-    /// Records that the name at `newName` was appended, noting whether the names are still in order.
+    /// Records that the name of `count` bytes at offset `start` was appended, noting whether the names are still
+    /// in order.
     @inline(__always)
-    private func noteName(_ newName: Range<Int>) {
+    private func noteName(at start: Int, count nameCount: Int) {
         // Names whose first bytes differ are ordered by them (UTF-8 byte order); the full comparison is for the rest.
-        if count > 0,
-            lastName.isEmpty || newName.isEmpty || buffer[lastName.lowerBound] >= buffer[newName.lowerBound]
-        {
-            let names = UnsafeBufferPointer(start: UnsafePointer(buffer), count: used)
+        if count > 0, lastNameCount == 0 || nameCount == 0 || buffer[lastNameStart] >= buffer[start] {
             let order = ItemEncoding.compare(
-                UnsafeBufferPointer(rebasing: names[lastName]), UnsafeBufferPointer(rebasing: names[newName]))
+                UnsafeBufferPointer(start: buffer + lastNameStart, count: lastNameCount),
+                UnsafeBufferPointer(start: buffer + start, count: nameCount))
             if order >= 0 { sorted = false }
         }
-        lastName = newName
+        lastNameStart = start
+        lastNameCount = nameCount
     }
 
     private func appendAnyValue(_ name: String, _ value: AttributeValue) {
@@ -125,7 +126,7 @@ public final class ItemBuilder {
         writer.text(name)
         writer.value(value)
         used = writer.pointer - buffer
-        noteName(nameStart..<nameStart + nameLength)
+        noteName(at: nameStart, count: nameLength)
         let summary = ItemEncoding.summary(of: value)
         size += nameLength + summary.size
         flags.formUnion(summary.flags)
@@ -150,7 +151,8 @@ public final class ItemBuilder {
         size = 0
         flags = []
         sorted = true
-        lastName = 0..<0
+        lastNameStart = 0
+        lastNameCount = 0
     }
 
     /// The item of the attributes appended since the last build; the builder is empty afterwards.

@@ -107,11 +107,32 @@ public enum StreamBenchmark {
         // bookkeeping.
         var untilRead = readInterval
         var untilMaintenance = maintenanceInterval
+        // The workload's pools as locals, and its write written out here rather than called: the loop body is the
+        // client's whole per-write work (a random draw, three array reads and the table call).
+        let keys = workload.keys
+        let keyAttributes = workload.keyAttributes
+        let values = workload.values
+        let kind = workload.kind
         for write in 0..<writes {
             let now = Int64(write) * step
             random = StableHash.splitmix64(random)
-            let outcome = try workload.write(
-                random, item: Int(itemIndex.remainder(of: random)), builder, &table, at: now)
+            let item = Int(itemIndex.remainder(of: random))
+            // A delete for 10 % of the writes, a put of a fresh three-attribute item for 45 %, else an update of
+            // attribute `v`.
+            let choice = (random >> 32) % 100
+            let value = Int((random >> 20) & 4_095)
+            let outcome: WriteOutcome
+            if choice < 10 {
+                outcome = try table.delete(keys[item], at: now)
+            } else if choice < 55 {
+                // Attributes in name order, written over the stored version if there is one.
+                builder.append(kind)
+                builder.append(keyAttributes[item])
+                builder.append(values[value])
+                outcome = try table.put(builder, at: now)
+            } else {
+                outcome = try table.update(keys[item], setting: values[value], at: now)
+            }
             if outcome.sequenceNumber != nil { records += 1 }
             untilRead -= 1
             if untilRead == 0 {
@@ -159,24 +180,6 @@ public enum StreamBenchmark {
             values = (0..<4_096).map { EncodedAttribute("v", .n(String($0))) }
         }
 
-        /// One write to item `item`, chosen by `random`: a delete for 10 % of the writes, a put of a fresh
-        /// three-attribute item for 45 %, else an update of attribute `v`.
-        @inline(__always)
-        func write(_ random: UInt64, item: Int, _ builder: ItemBuilder, _ table: inout Table, at now: Int64)
-            throws(ChangeStreamError) -> WriteOutcome
-        {
-            let choice = (random >> 32) % 100
-            let value = Int((random >> 20) & 4_095)
-            if choice < 10 { return try table.delete(keys[item], at: now) }
-            if choice < 55 {
-                // Attributes in name order, written over the stored version if there is one.
-                builder.append(kind)
-                builder.append(keyAttributes[item])
-                builder.append(values[value])
-                return try table.put(builder, at: now)
-            }
-            return try table.update(keys[item], setting: values[value], at: now)
-        }
     }
 
     /// Lets every reader read what is available at `now`, adding the records' sizes to `sizes`; returns the

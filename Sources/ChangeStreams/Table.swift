@@ -141,9 +141,8 @@ public struct Table {
         guard store.hasItem(at: id) else { return try insert(builder, at: id, now: now) }
         defer { builder.reset() }
         guard contents.size <= StreamLimits.maximumItemSize else { throw .itemTooLarge(bytes: contents.size) }
-        if store.withItemBytes(at: id, { stored, _ in ItemEncoding.equal(stored, contents.bytes) }) {
-            return WriteOutcome()
-        }
+        // The stored bytes through a pointer (a comparison inside a closure was not inlined: a call a put).
+        if ItemEncoding.equal(store.itemBytes(at: id).bytes, contents.bytes) { return WriteOutcome() }
         let saved = (stream.viewType?.includesOldImage ?? false) ? saveOldImage(of: id, at: now) : nil
         store.modifyItem(at: id) {
             $0.replaceContents(with: contents.bytes, count: contents.count, size: contents.size)
