@@ -24,9 +24,9 @@ extension ArchitectureSimulation {
             let createdAt = messages[message].createdAt
             let latency = now - createdAt
             sinks[sink].noteMeasuredDelivery()
-            latencyRecorders[sink].record(nanoseconds: latency)
-            deliveryRecorders[sink].record(nanoseconds: copies[copy].startedAt - createdAt)
-            windowLatency.record(nanoseconds: latency)
+            record(latency, slot: 1 &+ 2 &* sink)
+            record(copies[copy].startedAt - createdAt, slot: 2 &+ 2 &* sink)
+            record(latency, slot: 0)
         } else {
             sinks[sink].delivered += 1
         }
@@ -126,11 +126,11 @@ extension ArchitectureSimulation {
     mutating func closeWindow(at now: SimTime) {
         window.backlog = copies.liveCount
         window.concurrency = Swift.max(window.concurrency, concurrency)
-        window.p99 = windowLatency.percentile(99)
+        window.p99 = recorders[0].percentile(99)
         timeSeries.append(window)
         window = WindowSample(start: now)
         window.concurrency = concurrency
-        windowLatency.reset()
+        recorders[0].reset()
     }
 
     mutating func warmupEnd(at now: SimTime) {
@@ -143,8 +143,8 @@ extension ArchitectureSimulation {
         final.inFlight = copies.liveCount
         var sinks = self.sinks
         for index in sinks.indices {
-            sinks[index].latency = latencyRecorders[index].histogram()
-            sinks[index].deliveryLatency = deliveryRecorders[index].histogram()
+            sinks[index].latency = recorders[1 + 2 * index].histogram()
+            sinks[index].deliveryLatency = recorders[2 + 2 * index].histogram()
         }
         return RunResult(
             architecture: architecture.name, replication: replication, ledger: final, sinks: sinks,

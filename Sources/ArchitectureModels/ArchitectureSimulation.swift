@@ -116,12 +116,13 @@ struct ArchitectureSimulation: SimulationModel {
     var usage = UsageCounters()
     var timeSeries: [WindowSample] = []
     var window: WindowSample
-    /// End-to-end latencies completed in the current window, for its p99.
-    let windowLatency = LatencyRecorder()
-    /// By sink: the measured end-to-end latencies and latencies to the start of processing, recorded cheaply
-    /// here and turned into the sinks' histograms in ``result(events:)``.
-    var latencyRecorders: [LatencyRecorder] = []
-    var deliveryRecorders: [LatencyRecorder] = []
+    /// Latency recorders (``LatencyRecorder``): slot 0 the end-to-end latencies completed in the current window
+    /// (for its p99); then by sink, slots 1 + 2·sink and 2 + 2·sink, the measured end-to-end latencies and
+    /// latencies to the start of processing, which become the sinks' histograms in ``result(events:)``.
+    private(set) var recorders: [LatencyRecorder] = []
+    /// `recorders`, unretained (they own them): calling a class instance read from an array or a property
+    /// retained and released it, six reference-count operations a delivery.
+    private(set) var recorderSlots: [Unmanaged<LatencyRecorder>] = []
     /// Busy function environments plus busy endpoint servers, now.
     var concurrency = 0
     var matchScratch: [Int] = []
@@ -144,8 +145,13 @@ struct ArchitectureSimulation: SimulationModel {
         window = WindowSample(start: 0)
         retryStream = RandomStream(scenarioSeed: scenario.seed, name: "rep\(replication)/\(architecture.name)/retries")
         try build()
-        latencyRecorders = sinks.map { _ in LatencyRecorder() }
-        deliveryRecorders = sinks.map { _ in LatencyRecorder() }
+        recorders = (0...2 * sinks.count).map { _ in LatencyRecorder() }
+        recorderSlots = recorders.map { Unmanaged.passUnretained($0) }
+    }
+
+    /// Records `nanoseconds` in recorder `slot` (see ``recorders``).
+    @inline(__always) func record(_ nanoseconds: Int64, slot: Int) {
+        recorderSlots[slot]._withUnsafeGuaranteedRef { $0.record(nanoseconds: nanoseconds) }
     }
 
     /// The random stream of a component of this architecture.
