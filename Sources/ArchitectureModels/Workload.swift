@@ -1,5 +1,4 @@
 import ArchitectureSpecs
-import DequeModule
 import EventPatterns
 import SimulationKernel
 import Stochastics
@@ -50,8 +49,10 @@ final class Workload {
         var factory: EventFactory?
         var tracePayloads: [JSONValue?] = []
         var writes: WriteGenerator?
-        /// Generated arrivals not yet discarded; `buffer[0]` is arrival number `first`.
-        var buffer = Deque<Arrival>()
+        /// Generated arrivals not yet discarded; `buffer[0]` is arrival number `first`. An array, not a deque:
+        /// a deque's element access copied the arrival (retaining its event) twice per take, and discarding
+        /// moves only the few arrivals generated ahead of the slowest reader.
+        var buffer: [Arrival] = []
         var first = 0
         /// The last generated arrival's time (-1 before the first).
         var lastTime: SimTime = -1
