@@ -65,6 +65,9 @@ public struct EncodedAttribute: Sendable, Hashable {
         @inline(__always) var flags: UInt8 { UInt8(truncatingIfNeeded: (raw >> 5) & 3) }
         @inline(__always) var valueSize: Int { Int((raw >> 7) & 0x1F) }
         @inline(__always) var tag: UInt8 { UInt8(truncatingIfNeeded: raw >> 12) }
+        /// The tag of a string or number (``isTextValue``): `.n` or `.s`, without the failable conversion from a raw
+        /// value (a call where it was not inlined).
+        @inline(__always) var textTag: ValueTag { tag == ValueTag.n.rawValue ? .n : .s }
 
         init(raw: UInt16) { self.raw = raw }
 
@@ -197,7 +200,7 @@ public struct EncodedAttribute: Sendable, Hashable {
             return body(
                 UnsafeBufferPointer(start: base + 1, count: nameLength),
                 Item.TextValue(
-                    tag: ValueTag(rawValue: meta.tag) ?? .s,
+                    tag: meta.textTag,
                     bytes: UnsafeBufferPointer(start: base + payloadStart, count: meta.byteCount &- payloadStart),
                     size: meta.valueSize))
         }
