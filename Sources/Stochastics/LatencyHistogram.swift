@@ -57,19 +57,6 @@ public struct LatencyHistogram: Sendable {
         _ = histogram.record(value)
     }
 
-    /// Records one latency for ``percentile(_:)`` only: the sketch and the clamped count, not the sum and the
-    /// maximum (``mean`` and ``maximum`` stay those of ``record(nanoseconds:)``'s samples). For histograms read
-    /// only through percentiles, such as a run's windowed p99.
-    /// - Complexity: O(1).
-    public mutating func recordForPercentiles(nanoseconds: Int64) {
-        var value = UInt64(max(0, nanoseconds))
-        if value > highest {
-            value = highest
-            clampedCount += 1
-        }
-        _ = histogram.record(value)
-    }
-
     /// Number of recorded samples.
     public var count: UInt64 { histogram.totalCount }
 

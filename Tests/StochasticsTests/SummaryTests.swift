@@ -107,22 +107,6 @@ struct SummaryTests {
         #expect(histogram.maximum == .max)
     }
 
-    /// Recording for percentiles only gives the same percentiles, counts and clamping as recording fully.
-    @Test func recordingForPercentilesGivesTheSamePercentiles() {
-        var full = LatencyHistogram(highest: 1_000_000_000)
-        var sketch = LatencyHistogram(highest: 1_000_000_000)
-        let stream = RandomStream(seed: 11)
-        for _ in 0..<5_000 {
-            let value = Int64(stream.exponential(mean: 3e7)) - 1_000
-            full.record(nanoseconds: value)
-            sketch.recordForPercentiles(nanoseconds: value)
-        }
-        full.record(nanoseconds: 5_000_000_000)
-        sketch.recordForPercentiles(nanoseconds: 5_000_000_000)
-        #expect(sketch.count == full.count && sketch.clampedCount == full.clampedCount)
-        for p in [0.0, 50, 90, 99, 99.9, 100] { #expect(sketch.percentile(p) == full.percentile(p)) }
-    }
-
     @Test func aMergedTotalEqualsRecordingEverySampleOnce() {
         let stream = RandomStream(seed: 9)
         var parts = [LatencyHistogram](repeating: LatencyHistogram(), count: 3)
