@@ -141,7 +141,7 @@ extension ArchitectureSimulation {
     func result(events: UInt64) -> RunResult {
         var final = ledger
         final.inFlight = copies.liveCount
-        var sinks = self.sinks
+        var sinks = self.sinks.elements
         for index in sinks.indices {
             sinks[index].latency = recorders[1 + 2 * index].histogram()
             sinks[index].deliveryLatency = recorders[2 + 2 * index].histogram()

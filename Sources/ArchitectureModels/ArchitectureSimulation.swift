@@ -100,19 +100,19 @@ struct ArchitectureSimulation: SimulationModel {
     /// The replication's workload, shared with its other architectures.
     let workload: Workload
 
-    var producers: [ProducerState] = []
-    var buses: [BusState] = []
-    var topics: [TopicState] = []
-    var queues: [QueueState] = []
-    var functions: [FunctionState] = []
-    var endpoints: [EndpointState] = []
-    var streams: [StreamState] = []
+    var producers = ComponentArray<ProducerState>()
+    var buses = ComponentArray<BusState>()
+    var topics = ComponentArray<TopicState>()
+    var queues = ComponentArray<QueueState>()
+    var functions = ComponentArray<FunctionState>()
+    var endpoints = ComponentArray<EndpointState>()
+    var streams = ComponentArray<StreamState>()
     var entry: ComponentRef?
 
     var messages = Slab<MessageRecord>()
     var copies = Slab<Copy>()
     var ledger = Ledger()
-    var sinks: [SinkMetrics] = []
+    var sinks = ComponentArray<SinkMetrics>()
     var usage = UsageCounters()
     var timeSeries: [WindowSample] = []
     var window: WindowSample
