@@ -34,9 +34,10 @@ struct ComponentArray<Element>: RandomAccessCollection, MutableCollection {
     /// The component with id `index`.
     /// - Precondition: `0 <= index < count`.
     subscript(index: Int) -> Element {
-        @inline(__always) get {
+        // Read in place: a getter copied the whole state (retaining every reference in it) to read one field.
+        @inline(__always) _read {
             precondition(index >= 0 && index < storage.count, "component index out of range")
-            return storage.elements[index]
+            yield storage.elements[index]
         }
         @inline(__always) nonmutating _modify {
             precondition(index >= 0 && index < storage.count, "component index out of range")
