@@ -118,7 +118,12 @@ struct ChangeStream {
     @inline(__always)
     mutating func stageOldImage(_ old: UnsafeBufferPointer<UInt8>, inShard shardIndex: Int) {
         // Room for a new image a little larger than the old one: an in-place change rarely grows an item more.
-        shards[shardIndex].stageOldImage(old, reserving: old.count + 64)
+        let reserved = old.count + 64
+        // Usually the bytes go into the last chunk through its pointer: read access to the shard, in place (no copy
+        // of the shard, no uniqueness check of the shard array, whose mutable access is not inlined in `put`).
+        precondition(shardIndex >= 0 && shardIndex < shards.count, "shard index out of range")
+        let staged = shards.withUnsafeBufferPointer { $0[shardIndex].stageOldImageInPlace(old, reserving: reserved) }
+        if !staged { shards[shardIndex].stageOldImage(old, reserving: reserved) }
     }
 
     /// ``append(to:eventName:item:keySize:newImage:newSize:oldImage:oldSize:at:store:)`` of a MODIFY whose old

@@ -76,36 +76,66 @@ struct ImageLog {
     /// - Complexity: O(size of the image).
     @inline(__always)
     mutating func stage(old: UnsafeBufferPointer<UInt8>, reserving reserved: Int) {
+        if !stageInPlace(old: old, reserving: reserved) {
+            startChunk(holding: old.count + reserved)
+            if let source = old.baseAddress { copyBytes(to: tail.unsafelyUnwrapped, from: source, count: old.count) }
+        }
+    }
+
+    /// ``stage(old:reserving:)`` when the last chunk has room for `old` and `reserved` more bytes after the log's
+    /// end and no copy of the log has written past that end: the bytes are copied through the chunk's pointer and
+    /// the log itself does not change, so a caller needs no mutable (uniquely owned) access to it. Returns
+    /// `false`, copying nothing, when a new chunk is needed.
+    ///
+    /// The staged bytes lie past every committed byte of every copy sharing the chunk (its fill counter equals
+    /// this log's end), so they overwrite no record's images.
+    /// - Complexity: O(size of the image).
+    @inline(__always)
+    func stageInPlace(old: UnsafeBufferPointer<UInt8>, reserving reserved: Int) -> Bool {
         // A copy of this log that wrote past this log's end owns the rest of the chunk.
-        let needed = old.count + reserved
-        if tail == nil || used + needed > tailCapacity || tailFill.pointee != used { startChunk(holding: needed) }
-        if let source = old.baseAddress { copyBytes(to: tail.unsafelyUnwrapped + used, from: source, count: old.count) }
+        guard let tail, used &+ old.count &+ reserved <= tailCapacity, tailFill.pointee == used else { return false }
+        if let source = old.baseAddress { copyBytes(to: tail + used, from: source, count: old.count) }
+        return true
     }
 
     /// Appends the images of the next record: the `oldCount` bytes staged by ``stage(old:reserving:)`` as its
     /// old image (`nil`: no old image, nothing staged), then `new`.
+    ///
+    /// The common case (the images fit after the log's end in its last chunk, which no copy has written past) is
+    /// a few dozen instructions with no call but the copy of a long new image; a new chunk is started out of line
+    /// (``moveStaged(_:toChunkHolding:)``). Lengths and offsets are below 2³¹ (images are at most 400 KB, a chunk's
+    /// offsets at most its size), so the arithmetic is unchecked.
     /// - Complexity: amortized O(size of the images).
     @inline(__always)
     mutating func commit(oldCount: Int?, new: UnsafeBufferPointer<UInt8>?) {
         let staged = oldCount ?? 0
-        let total = staged + (new?.count ?? 0)
-        if tail == nil || used + total > tailCapacity || tailFill.pointee != used {
-            // The staged bytes stay readable in the old chunk, which the log still holds.
-            let stagedBytes = tail.map { $0 + used }
-            startChunk(holding: total)
-            if let stagedBytes, staged > 0 { copyBytes(to: tail.unsafelyUnwrapped, from: stagedBytes, count: staged) }
+        let newCount = new?.count ?? 0
+        let total = staged &+ newCount
+        if _slowPath(tail == nil || used &+ total > tailCapacity || tailFill.pointee != used) {
+            moveStaged(staged, toChunkHolding: total)
         }
         let offset = used
-        if let new, let source = new.baseAddress {
-            copyBytes(to: tail.unsafelyUnwrapped + offset + staged, from: source, count: new.count)
+        // A non-empty buffer has a base address.
+        if newCount > 0, let source = new.unsafelyUnwrapped.baseAddress {
+            copyBytes(to: tail.unsafelyUnwrapped + (offset &+ staged), from: source, count: newCount)
         }
-        used += total
+        used = offset &+ total
         if total > 0 { tailFill.pointee = used }
         spans.append(
             Span(
                 chunk: UInt32(truncatingIfNeeded: tailNumber), offset: UInt32(truncatingIfNeeded: offset),
-                oldLength: oldCount.map { UInt32(truncatingIfNeeded: $0 + 1) } ?? 0,
-                newLength: new.map { UInt32(truncatingIfNeeded: $0.count + 1) } ?? 0))
+                oldLength: oldCount == nil ? 0 : UInt32(truncatingIfNeeded: staged &+ 1),
+                newLength: new == nil ? 0 : UInt32(truncatingIfNeeded: newCount &+ 1)))
+    }
+
+    /// Starts a chunk that can hold `total` bytes and copies into it the `staged` bytes staged at the log's end in
+    /// its current chunk (they also stay readable there: the log still holds that chunk). The rare path of
+    /// ``commit(oldCount:new:)``, kept out of line so that the common one stays small enough to inline.
+    @inline(never)
+    private mutating func moveStaged(_ staged: Int, toChunkHolding total: Int) {
+        let stagedBytes = tail.map { $0 + used }
+        startChunk(holding: total)
+        if let stagedBytes, staged > 0 { copyBytes(to: tail.unsafelyUnwrapped, from: stagedBytes, count: staged) }
     }
 
     /// Starts a chunk that can hold `size` bytes, reusing a spare if it is large enough.

@@ -174,6 +174,13 @@ struct Shard {
         images.stage(old: old, reserving: reserved)
     }
 
+    /// ``stageOldImage(_:reserving:)`` without changing the shard, if the image log's last chunk has room (see
+    /// ``ImageLog/stageInPlace(old:reserving:)``); `false`, with nothing copied, otherwise.
+    @inline(__always)
+    func stageOldImageInPlace(_ old: UnsafeBufferPointer<UInt8>, reserving reserved: Int) -> Bool {
+        images.stageInPlace(old: old, reserving: reserved)
+    }
+
     /// Frees the image log's spare chunks: the shard takes no more records.
     mutating func closeImages() {
         images.close()

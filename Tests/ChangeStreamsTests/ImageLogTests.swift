@@ -130,6 +130,36 @@ struct ImageLogTests {
         #expect(Self.read(log, .new, at: 1) == new)
     }
 
+    @Test("staging in place declines, copying nothing, when a copy wrote past the log's end or the chunk is full")
+    func stagingInPlaceDeclinesWhereItWouldOverwrite() {
+        var log = ImageLog()
+        let first = [UInt8](repeating: 1, count: 40)
+        let theirs = [UInt8](repeating: 2, count: 40)
+        let old = [UInt8](repeating: 3, count: 30)
+        let new = [UInt8](repeating: 4, count: 50)
+        // No chunk yet: nothing to stage into.
+        #expect(!old.withUnsafeBufferPointer { log.stageInPlace(old: $0, reserving: 0) })
+        first.withUnsafeBufferPointer { log.append(old: nil, new: $0) }
+        var copy = log
+        theirs.withUnsafeBufferPointer { copy.append(old: nil, new: $0) }
+        // The copy's record lies right after this log's end in the shared chunk.
+        #expect(!old.withUnsafeBufferPointer { log.stageInPlace(old: $0, reserving: 0) })
+        old.withUnsafeBufferPointer { log.stage(old: $0, reserving: new.count) }
+        new.withUnsafeBufferPointer { log.commit(oldCount: old.count, new: $0) }
+        #expect(Self.read(copy, .new, at: 1) == theirs)
+        #expect(Self.read(log, .old, at: 1) == old)
+        #expect(Self.read(log, .new, at: 1) == new)
+        // Room left in the log's own chunk: staged in place, then committed.
+        #expect(old.withUnsafeBufferPointer { log.stageInPlace(old: $0, reserving: new.count) })
+        new.withUnsafeBufferPointer { log.commit(oldCount: old.count, new: $0) }
+        #expect(Self.read(log, .old, at: 2) == old)
+        #expect(Self.read(log, .new, at: 2) == new)
+        // Not enough room for the reserved bytes: declined.
+        #expect(!old.withUnsafeBufferPointer { log.stageInPlace(old: $0, reserving: ImageLog.chunkSize) })
+        #expect(log.count == 3)
+        #expect(Self.read(copy, .new, at: 1) == theirs)
+    }
+
     @Test("an empty image is kept apart from a missing one")
     func emptyAndMissingImages() {
         var log = ImageLog()
