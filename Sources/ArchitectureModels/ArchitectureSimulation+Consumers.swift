@@ -80,7 +80,8 @@ extension ArchitectureSimulation {
     ) {
         let index = Int(function)
         let now = scheduler.now
-        let stream = functions[index].stream
+        // Unretained: the function's state owns its stream (reading it into a local retained and released it).
+        let streamRef = Unmanaged.passUnretained(functions[index].stream)
         let records: Int
         switch item {
         case .async: records = 1
@@ -89,14 +90,18 @@ extension ArchitectureSimulation {
         }
         // The spec is read in place: a local copy of it (strings, distributions, outages) retained and released
         // each of its fields on every invocation.
-        let coldStart = cold ? Time.nanoseconds(seconds: functions[index].spec.coldStart.sample(stream)) : 0
-        var execution = Time.nanoseconds(seconds: functions[index].spec.service.sample(stream))
-        for _ in 1..<Swift.max(records, 1) {
-            execution += Time.nanoseconds(seconds: functions[index].spec.perRecord.sample(stream))
+        let (coldStart, sampledExecution, sampledFails) = streamRef._withUnsafeGuaranteedRef { stream in
+            let coldStart = cold ? Time.nanoseconds(seconds: functions[index].spec.coldStart.sample(stream)) : 0
+            var execution = Time.nanoseconds(seconds: functions[index].spec.service.sample(stream))
+            for _ in 1..<Swift.max(records, 1) {
+                execution += Time.nanoseconds(seconds: functions[index].spec.perRecord.sample(stream))
+            }
+            let fails =
+                functions[index].spec.outages.contains { $0.contains(now) }
+                || stream.bernoulli(functions[index].spec.errorRate)
+            return (coldStart, execution, fails)
         }
-        var fails =
-            functions[index].spec.outages.contains { $0.contains(now) }
-            || stream.bernoulli(functions[index].spec.errorRate)
+        var (execution, fails) = (sampledExecution, sampledFails)
         if execution > functions[index].spec.timeout {
             execution = functions[index].spec.timeout
             fails = true
@@ -164,7 +169,9 @@ extension ArchitectureSimulation {
     mutating func queueReceive<C: EventCalendar>(_ copy: Int32, queue: Int32, scheduler: inout Scheduler<SimEvent, C>) {
         let index = Int(queue)
         usage.queueRequests += chunks(messages[copies[copy].message].bytes)  // SendMessage
-        let pickUp = Time.nanoseconds(seconds: queues[index].spec.pollLatency.sample(queues[index].stream))
+        let pickUp = Unmanaged.passUnretained(queues[index].stream)._withUnsafeGuaranteedRef {
+            Time.nanoseconds(seconds: queues[index].spec.pollLatency.sample($0))
+        }
         scheduler.schedule(.queueVisible(copy), after: pickUp)
     }
 

@@ -169,7 +169,11 @@ extension ArchitectureSimulation {
         let now = scheduler.now
         let index = Int(bus)
         let copy = newCopy(message: message, target: target, router: .bus(bus), at: now)
-        let desired = now + Time.nanoseconds(seconds: buses[index].spec.latency.sample(buses[index].stream))
+        let desired =
+            now
+            + Unmanaged.passUnretained(buses[index].stream)._withUnsafeGuaranteedRef {
+                Time.nanoseconds(seconds: buses[index].spec.latency.sample($0))
+            }
         let allowed = buses[index].invocationQuota.reserve(at: desired)
         if allowed > desired {
             ledger.limits[.invocationQuota] += 1
@@ -315,13 +319,16 @@ extension ArchitectureSimulation {
             if cache.enabled { cache.store(.matches(matchScratch)) }
             matched = matchScratch
         }
-        let (latency, stream) = (topics[index].spec.latency, topics[index].stream)
+        // Unretained: the topic's state owns its stream (reading it into a local retained and released it).
+        let streamRef = Unmanaged.passUnretained(topics[index].stream)
         for subscription in matched {
             let target = topics[index].subscriptionTargets[subscription]
             let routed = newCopy(
                 message: message, target: target,
                 router: .subscription(topic: topic, subscription: Int32(subscription)), at: now)
-            let delay = Time.nanoseconds(seconds: latency.sample(stream))
+            let delay = streamRef._withUnsafeGuaranteedRef {
+                Time.nanoseconds(seconds: topics[index].spec.latency.sample($0))
+            }
             scheduler.schedule(.attempt(routed), after: delay)
             switch topics[index].subscriptionBilling[subscription] {
             case .http: usage.httpDeliveries += 1
