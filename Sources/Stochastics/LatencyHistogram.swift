@@ -57,6 +57,15 @@ public struct LatencyHistogram: Sendable {
         _ = histogram.record(value)
     }
 
+    /// How many of `total` samples may lie above the range holding percentile `p` (0 < p < 100), by the
+    /// library's rank (the smallest count that reaches p percent, rounded up, at least 1): the result's range is
+    /// the lowest whose cumulative count reaches the rank. Shared by the top-down percentile walks.
+    static func countAbove(percentile p: Double, of total: UInt64) -> UInt64 {
+        let requested = Swift.min(Swift.max(p.nextDown, 0), 100)
+        let rank = Swift.max(1, UInt64((requested * Double(total) / 100).rounded(.up)))
+        return total - Swift.min(rank, total)
+    }
+
     /// Number of recorded samples.
     public var count: UInt64 { histogram.totalCount }
 
@@ -71,13 +80,8 @@ public struct LatencyHistogram: Sendable {
     public func percentile(_ p: Double) -> Int64 {
         guard count > 0 else { return 0 }
         guard p > 0, p < 100 else { return Int64(histogram.valueAtPercentile(p)) }
-        // The library's rank: the smallest count that reaches p percent, rounded up.
-        let total = histogram.totalCount
-        let requested = Swift.min(Swift.max(p.nextDown, 0), 100)
-        let rank = Swift.max(1, UInt64((requested * Double(total) / 100).rounded(.up)))
-        // The result's range is the lowest whose cumulative count reaches `rank`: at most `total - rank` values
-        // lie above it. Walk down from the maximum's range while the range below still qualifies.
-        let allowedAbove = total - Swift.min(rank, total)
+        // Walk down from the maximum's range while the range below still qualifies.
+        let allowedAbove = Self.countAbove(percentile: p, of: histogram.totalCount)
         var value = histogram.maxRecorded
         var above: UInt64 = 0
         while true {

@@ -132,9 +132,7 @@ public final class LatencyRecorder {
         let minimum = counts[0] > 0 ? 0 : smallestNonZero
         guard p > 0 else { return Int64(minimum) }
         guard p < 100 else { return Int64(largestClamped) }
-        let requested = Swift.min(Swift.max(p.nextDown, 0), 100)
-        let rank = Swift.max(1, UInt64((requested * Double(pending) / 100).rounded(.up)))
-        let allowedAbove = pending - Swift.min(rank, pending)
+        let allowedAbove = LatencyHistogram.countAbove(percentile: p, of: pending)
         var bin = highestBin
         var above: UInt64 = 0
         while bin > lowestBin, above + UInt64(counts[bin]) <= allowedAbove {
