@@ -41,6 +41,13 @@ public struct BinaryHeapCalendar<Payload>: EventCalendar {
 
 /// The sift-down shared by the binary heaps.
 @usableFromInline enum BinaryHeap {
+    /// The heap size in bytes up to which ``siftDown(_:count:last:move:)`` picks children without a branch: about
+    /// one core's L2 cache. Below it the entries are cached and a mispredicted choice costs more than the
+    /// compare; above it a branch lets the processor load the next level before the choice is known, and the
+    /// branch-free choice, which waits for each level's loads, is slower (the hold model with 64,000 pending
+    /// events: 30 % slower branch-free, 1,000 pending: 30 % faster).
+    @usableFromInline static let branchlessBytes = 1 << 19
+
     /// Moves the hole at the root of the heap `heap[0..<count]` down while a child precedes `last`, moving that
     /// child up with `move(from, to)`; returns where `last` goes.
     @inlinable @inline(__always)
@@ -49,12 +56,20 @@ public struct BinaryHeapCalendar<Payload>: EventCalendar {
         move: (_ from: Int, _ to: Int) -> Void
     ) -> Int {
         var index = 0
+        let branchless = count &* MemoryLayout<CalendarEntry<Payload>>.stride <= branchlessBytes
         while true {
             // Wrapping arithmetic: indices stay below count, which is far below Int.max / 2.
             let left = 2 &* index &+ 1
             if left >= count { break }
-            let right = left &+ 1
-            let best = right < count && heap[right].precedes(heap[left]) ? right : left
+            // The earlier child; only the last parent can lack a right child. Half the choices go either way.
+            var best = left
+            if _fastPath(left &+ 1 < count) {
+                if branchless {
+                    best &+= heap[left &+ 1].orderKey < heap[left].orderKey ? 1 : 0
+                } else if heap[left &+ 1].precedes(heap[left]) {
+                    best = left &+ 1
+                }
+            }
             guard heap[best].precedes(last) else { break }
             move(best, index)
             index = best

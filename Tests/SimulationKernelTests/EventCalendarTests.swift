@@ -74,6 +74,38 @@ struct EventCalendarTests {
         }
     }
 
+    /// The binary heaps pick children without a branch while they fit ``BinaryHeap/branchlessBytes`` and with
+    /// one above: both ways pop in order, also while the heap shrinks through the limit.
+    @Test(arguments: [CalendarKind.binary, .buffer])
+    func heapsPopInOrderAcrossTheBranchFreeLimit(kind: CalendarKind) {
+        let entries = 3 * BinaryHeap.branchlessBytes / MemoryLayout<CalendarEntry<Int>>.stride
+        var generator = TestGenerator(state: 11)
+        var model = (0..<entries).map {
+            CalendarEntry(time: SimTime(generator.below(5_000)) - 1_000, sequence: UInt64($0), payload: $0)
+        }
+        var binary = BinaryHeapCalendar<Int>()
+        var buffer = BufferHeapCalendar<Int>()
+        for entry in model { if kind == .binary { binary.insert(entry) } else { buffer.insert(entry) } }
+        model.sort { $0.precedes($1) }
+        var outOfOrder = 0
+        for expected in model {
+            let popped = kind == .binary ? binary.popFirst() : buffer.popFirst()
+            if popped?.sequence != expected.sequence { outOfOrder += 1 }
+        }
+        #expect(outOfOrder == 0)
+    }
+
+    /// The branch-free order key orders as `precedes`, negative times and equal times included.
+    @Test func orderKeyOrdersAsPrecedes() {
+        let times: [SimTime] = [.min, -5, -1, 0, 1, 5, .max]
+        let entries = times.flatMap { time in
+            [0, 1, UInt64.max].map { CalendarEntry(time: time, sequence: $0, payload: 0) }
+        }
+        for a in entries {
+            for b in entries { #expect((a.orderKey < b.orderKey) == a.precedes(b)) }
+        }
+    }
+
     /// The buffer heap moves its entries rather than copying them: payloads that hold references come out
     /// intact, through growth, and are released with the calendar.
     @Test func bufferHeapKeepsPayloadsWithReferencesIntact() {

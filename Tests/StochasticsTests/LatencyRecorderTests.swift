@@ -59,6 +59,27 @@ struct LatencyRecorderTests {
         for p in ranks { #expect(recorder.percentile(p) == direct.percentile(p), "p\(p) shape \(shape) flushed") }
     }
 
+    /// Values wait in a queue before they are counted: reads see them whatever the queue holds, at every fill
+    /// around its capacity, and a reset forgets them.
+    @Test(arguments: [
+        1, LatencyRecorder.queueCapacity - 1, LatencyRecorder.queueCapacity, LatencyRecorder.queueCapacity + 1,
+        3 * LatencyRecorder.queueCapacity + 7,
+    ])
+    func queuedValuesCountAtEveryFill(values: Int) {
+        var direct = LatencyHistogram()
+        let recorder = LatencyRecorder()
+        for index in 0..<values {
+            let value = Int64(1_000 + index * 7_919 % 100_000)
+            direct.record(nanoseconds: value)
+            recorder.record(nanoseconds: value)
+        }
+        #expect(recorder.percentile(50) == direct.percentile(50) && recorder.percentile(100) == direct.maximum)
+        #expect(recorder.histogram().histogram == direct.histogram)
+        for _ in 0..<values { recorder.record(nanoseconds: 5_000_000_000) }
+        recorder.reset()
+        #expect(recorder.histogram().count == 0)
+    }
+
     /// Every value's bin is the histogram's own: a value and the lowest value of its bin count together there.
     @Test func binsAreTheHistogramsBins() {
         var values: [UInt64] = [0, 1, 511, 512, 1_023, 1_024, 2_047, 2_048, 1_048_575, 1_048_576, 172_800_000_000_000]
