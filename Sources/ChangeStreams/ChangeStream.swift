@@ -15,6 +15,9 @@ struct ChangeStream {
     var nextSequence: UInt64 = 1
     let retention: Int64
     let rollover: Int64
+    /// The image chunks freed by the shards' logs (trimmed or deleted), reused by the open ones (see
+    /// ``ChunkPool``); at most an eighth of the chunks the shards hold, set at every ``trimAll(at:releasing:)``.
+    let chunkPool = ChunkPool()
 
     init(retention: Int64, rollover: Int64) {
         self.retention = retention
@@ -44,13 +47,12 @@ struct ChangeStream {
         let id = ShardID(rawValue: nextShardNumber)
         nextShardNumber += 1
         var shard = Shard(
-            id: id, parentID: parent, createdAt: time, carriesImages: (viewType ?? .keysOnly) != .keysOnly)
+            id: id, parentID: parent, createdAt: time, nextSequence: nextSequence,
+            carriesImages: (viewType ?? .keysOnly) != .keysOnly, pool: chunkPool)
         if expectedRecords > 0 {
             // A quarter more than expected: a shard that outgrows its reservation by a few records would copy all
             // of them into storage twice the size (a read and a write of every record, most of them not cached).
-            let reserved = expectedRecords + expectedRecords / 4
-            shard.entries.reserveCapacity(reserved)
-            if shard.carriesImages { shard.reserveImages(reserved) }
+            shard.reserve(expectedRecords + expectedRecords / 4)
         }
         shards.append(shard)
         return id
@@ -64,7 +66,6 @@ struct ChangeStream {
     mutating func closeShard(_ id: ShardID, at time: Int64) {
         guard let index = index(of: id) else { return }
         shards[index].closedAt = time
-        shards[index].closeImages()
     }
 
     /// Appends a record to an open shard, allocating its sequence number, trimming the shard's front (releasing
@@ -143,16 +144,20 @@ struct ChangeStream {
         return SequenceNumber(rawValue: sequence)
     }
 
-    /// Trims every shard to the retention window and deletes closed shards that hold nothing readable.
+    /// Trims every shard to the retention window and deletes closed shards that hold nothing readable; bounds the
+    /// chunk pool by an eighth of the image chunks still held (at least 16).
     /// - Complexity: O(shards + trimmed records).
     mutating func trimAll(at now: Int64, releasing store: inout ItemStore) {
         let cutoff = now - retention
+        var chunksHeld = 0
         for index in shards.indices where !shards[index].isDeleted {
             shards[index].trim(through: cutoff, releasing: &store)
             if let closedAt = shards[index].closedAt, closedAt <= cutoff, shards[index].entries.isEmpty {
-                shards[index].isDeleted = true
+                shards[index].delete()
             }
+            chunksHeld += shards[index].images.chunkCount
         }
+        chunkPool.limit = max(16, chunksHeld / 8)
         let deleted = shards.prefix { $0.isDeleted }.count
         if deleted > 0 {
             shards.removeFirst(deleted)

@@ -11,15 +11,16 @@ import DequeModule
 /// values gets fresh ones (``item(_:at:)``).
 ///
 /// Chunks are raw memory owned by ``ImageChunk`` objects, written through pointers (no copy-on-write checks per
-/// record), and chunks freed at the front are kept as spares for the back while the log is written, so a
-/// steady stream of records allocates, zeroes and faults in no memory. A copy of a log shares its chunks; the
+/// record), and chunks freed at the front go to a ``ChunkPool`` that the logs of one table share, so a steady
+/// stream of records allocates, zeroes and faults in no memory, also when the chunks are freed by a closed
+/// shard's log and reused by an open one's. A copy of a log shares its chunks; the
 /// chunks' bytes never change once written, and a copy appends to the shared last chunk only while no other copy
 /// has written past its own end (see ``ImageChunk/filled``), so copies never write over each other's images.
 ///
 /// Invariants: `spans` describe the retained records in order; a record's images lie in one chunk, the old image
 /// then the new; `chunks.first` is chunk number `firstChunk`, and every chunk before the one holding the oldest
-/// retained record's images has been dropped. Memory is the retained images, one partly filled chunk, and
-/// spares: at most an eighth of the held chunks, none once the log is ``close()``d.
+/// retained record's images has been dropped. Memory is the retained images and one partly filled chunk (the
+/// pool's chunks are bounded by the pool, see ``ChunkPool/limit``).
 struct ImageLog {
     /// Where one record's images are: 16 bytes. A length is stored plus one, so that 0 means "no image" (an
     /// INSERT's old image, a REMOVE's new image), distinct from an empty item.
@@ -44,21 +45,38 @@ struct ImageLog {
     private var tailCapacity = 0
     private var tailFill = ImageChunk.noFill
     private var tailNumber = -1
-    /// Freed chunks of the standard size that no other log shares, reused before new ones are allocated.
-    private var spares: [ImageChunk] = []
-    /// Whether the log still takes records; a closed log keeps no spares.
-    private var isOpen = true
+    /// Where freed chunks of the standard size go and new ones come from (shared with the other logs of a table).
+    private let pool: ChunkPool
     private var spans = Ring<Span>()
+
+    /// An empty log that recycles its chunks through `pool`.
+    init(pool: ChunkPool = ChunkPool()) {
+        self.pool = pool
+    }
 
     /// The number of records whose images are held.
     var count: Int { spans.count }
 
-    /// The number of chunks held, spares included (for tests of the memory bound).
-    var chunkCount: Int { chunks.count + spares.count }
+    /// The number of chunks held (for tests of the memory bound).
+    var chunkCount: Int { chunks.count }
 
     /// Reserves room for `count` more records.
     mutating func reserve(records count: Int) {
         spans.reserveCapacity(spans.count + count)
+    }
+
+    /// Gives the last chunk of an emptied log (a deleted shard's) to the pool, unless a copy of the log shares it.
+    mutating func recycle() {
+        guard spans.count == 0 else { return }
+        if chunks.count == 1, var last = chunks.popLast() {
+            firstChunk += 1
+            tail = nil
+            tailCapacity = 0
+            tailFill = ImageChunk.noFill
+            tailNumber = -1
+            used = 0
+            if last.capacity == Self.chunkSize, isKnownUniquelyReferenced(&last) { pool.recycle(last) }
+        }
     }
 
     /// Appends the images of the next record: `old` then `new`, either absent.
@@ -138,16 +156,9 @@ struct ImageLog {
         if let stagedBytes, staged > 0 { copyBytes(to: tail.unsafelyUnwrapped, from: stagedBytes, count: staged) }
     }
 
-    /// Starts a chunk that can hold `size` bytes, reusing a spare if it is large enough.
+    /// Starts a chunk that can hold `size` bytes, from the pool if it is no larger than a standard chunk.
     private mutating func startChunk(holding size: Int) {
-        let chunk: ImageChunk
-        // A spare is reused only if no copy of this log holds it too (copies share their spares).
-        if size <= Self.chunkSize, var spare = spares.popLast(), isKnownUniquelyReferenced(&spare) {
-            spare.filled.pointee = 0
-            chunk = spare
-        } else {
-            chunk = ImageChunk(capacity: max(Self.chunkSize, size))
-        }
+        let chunk = size <= Self.chunkSize ? pool.take() : ImageChunk(capacity: size)
         chunks.append(chunk)
         tail = chunk.base
         tailCapacity = chunk.capacity
@@ -166,18 +177,9 @@ struct ImageLog {
         while firstChunk < keepFrom, chunks.count > 1 {
             var freed = chunks.removeFirst()
             firstChunk += 1
-            if isOpen, freed.capacity == Self.chunkSize, spares.count < max(4, chunks.count / 8),
-                isKnownUniquelyReferenced(&freed)
-            {
-                spares.append(freed)
-            }
+            // Only a chunk no copy of this log holds is reused: a copy may still read it.
+            if freed.capacity == Self.chunkSize, isKnownUniquelyReferenced(&freed) { pool.recycle(freed) }
         }
-    }
-
-    /// Marks the log as taking no more records (its shard closed): its spares are freed.
-    mutating func close() {
-        isOpen = false
-        spares = []
     }
 
     /// Which image of a record.
@@ -238,4 +240,43 @@ final class ImageChunk {
     }
 
     deinit { memory.deallocate() }
+}
+
+/// Freed standard-size chunks of the image logs of one table (its shards', open and closed), reused before new
+/// ones are allocated: the chunks freed as a day-old shard is trimmed take the images of the open shards, so
+/// the table's image memory is allocated and faulted in once, not once a rollover period.
+///
+/// Invariants: every pooled chunk has the standard size (``ImageLog/chunkSize``) and is referenced by no log; at
+/// most ``limit`` chunks are pooled. Logs of copies of a table share the pool (copies of a table live on one
+/// thread: a table is not `Sendable`).
+final class ChunkPool {
+    /// The pooled chunks.
+    private var chunks: [ImageChunk] = []
+    /// The most chunks pooled; a chunk recycled beyond it is freed. The owner sets it in proportion to the chunks
+    /// its logs hold (``ChangeStream`` uses an eighth); 16 (1 MB) by default.
+    var limit = 16 {
+        didSet { if chunks.count > limit { chunks.removeLast(chunks.count - limit) } }
+    }
+    /// The chunks allocated by ``take()`` so far (for tests: a steady stream stops allocating).
+    private(set) var allocated = 0
+
+    /// The number of pooled chunks.
+    var count: Int { chunks.count }
+
+    /// A pooled chunk, emptied, or a new one of the standard size.
+    /// - Complexity: O(1).
+    func take() -> ImageChunk {
+        if let chunk = chunks.popLast() {
+            chunk.filled.pointee = 0
+            return chunk
+        }
+        allocated += 1
+        return ImageChunk(capacity: ImageLog.chunkSize)
+    }
+
+    /// Keeps `chunk` (of the standard size, held by no log) for reuse, unless ``limit`` chunks are pooled.
+    /// - Complexity: O(1) amortized.
+    func recycle(_ chunk: ImageChunk) {
+        if chunks.count < limit { chunks.append(chunk) }
+    }
 }

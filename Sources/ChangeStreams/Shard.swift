@@ -1,4 +1,5 @@
-/// One retained record in compact form: 24 bytes, no reference-counted fields.
+/// One retained record in compact form: 24 bytes, no reference-counted fields (kept packed into 16 while it fits,
+/// see ``RecordRing``).
 ///
 /// The key is the item id (see ``ItemStore``); the images, when the shard carries them, are kept in the shard's
 /// ``ImageLog``. ``Shard/appendRecord(at:keys:to:)`` turns it back into a ``StreamRecord``.
@@ -11,6 +12,15 @@ struct RecordEntry {
     var item: Int32
     /// `sizeBytes << 2 | event kind` (sizes are below 1 MB, so 30 bits are plenty).
     var sizeAndEvent: UInt32
+
+    /// An entry from its fields as stored (`sizeAndEvent` as described there).
+    @inline(__always)
+    init(sequence: UInt64, time: Int64, item: Int32, sizeAndEvent: UInt32) {
+        self.sequence = sequence
+        self.time = time
+        self.item = item
+        self.sizeAndEvent = sizeAndEvent
+    }
 
     @inline(__always)
     init(sequence: UInt64, time: Int64, item: Int32, sizeBytes: Int, eventName: EventName) {
@@ -40,8 +50,8 @@ struct RecordEntry {
 /// One shard: an append-only run of records in sequence-number order, trimmed from the front.
 ///
 /// Records are addressed by absolute position: the first record ever appended is position 0, and
-/// `trimmedCount` positions have been dropped from the front. Records are kept as compact ``RecordEntry``
-/// values (24 bytes each) plus, when the view type at the shard's creation includes images, copies of their
+/// `trimmedCount` positions have been dropped from the front. Records are kept as ``RecordEntry`` values packed
+/// into 16 bytes each (see ``RecordRing``) plus, when the view type at the shard's creation includes images, copies of their
 /// images' encoded bytes in an ``ImageLog``. Memory is proportional to the records still held.
 struct Shard {
     let id: ShardID
@@ -52,10 +62,10 @@ struct Shard {
     /// When the shard stopped taking records, or `nil` while it is open.
     var closedAt: Int64?
     /// The retained records, oldest first; creation times never decrease.
-    var entries = Ring<RecordEntry>()
+    var entries: RecordRing
     /// The images of the retained records, record `i` of the log belonging to `entries[i]`; empty if the shard
     /// carries none.
-    private(set) var images = ImageLog()
+    private(set) var images: ImageLog
     /// The creation time of the oldest retained record, or `Int64.max` while none is held, so that the trim
     /// before every append is one comparison when nothing is due.
     private(set) var oldestTime: Int64 = .max
@@ -67,11 +77,18 @@ struct Shard {
     /// Set once the shard is closed and all its records are past the retention period.
     var isDeleted = false
 
-    init(id: ShardID, parentID: ShardID?, createdAt: Int64, carriesImages: Bool) {
+    /// A shard created when the stream's next sequence number was `nextSequence`, whose image log, if it carries
+    /// images, recycles its chunks through `pool`.
+    init(
+        id: ShardID, parentID: ShardID?, createdAt: Int64, nextSequence: UInt64 = 1, carriesImages: Bool,
+        pool: ChunkPool = ChunkPool()
+    ) {
         self.id = id
         self.parentID = parentID
         self.createdAt = createdAt
         self.carriesImages = carriesImages
+        entries = RecordRing(baseSequence: nextSequence, baseTime: createdAt)
+        images = ImageLog(pool: pool)
     }
 
     /// The number of records held.
@@ -140,8 +157,10 @@ struct Shard {
     mutating func trim(through cutoff: Int64, releasing store: inout ItemStore) {
         guard oldestTime <= cutoff else { return }
         var dropped = 0
-        while dropped < entries.count, entries[dropped].time <= cutoff {
-            store.release(entries[dropped].item)
+        while dropped < entries.count {
+            let entry = entries[dropped]
+            guard entry.time <= cutoff else { break }
+            store.release(entry.item)
             dropped += 1
         }
         entries.removeFirst(dropped)
@@ -181,14 +200,16 @@ struct Shard {
         images.stageInPlace(old: old, reserving: reserved)
     }
 
-    /// Frees the image log's spare chunks: the shard takes no more records.
-    mutating func closeImages() {
-        images.close()
+    /// Reserves room for `count` more records.
+    mutating func reserve(_ count: Int) {
+        entries.reserveCapacity(entries.count + count)
+        if carriesImages { images.reserve(records: count) }
     }
 
-    /// Reserves room for `count` more records' images.
-    mutating func reserveImages(_ count: Int) {
-        images.reserve(records: count)
+    /// Marks the shard deleted (it is closed and holds no record) and gives its image log's last chunk to the pool.
+    mutating func delete() {
+        isDeleted = true
+        images.recycle()
     }
 
     /// The absolute position of the first record created after `cutoff`, that is, the logical trim horizon.
@@ -199,7 +220,7 @@ struct Shard {
         var high = entries.count
         while low < high {
             let middle = (low + high) / 2
-            if entries[middle].time <= cutoff { low = middle + 1 } else { high = middle }
+            if entries.time(at: middle) <= cutoff { low = middle + 1 } else { high = middle }
         }
         return trimmedCount + low
     }

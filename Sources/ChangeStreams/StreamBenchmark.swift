@@ -60,8 +60,8 @@ public struct StreamBenchmarkResult: Sendable, Hashable {
 public enum StreamBenchmark {
     /// The most items a run accepts (their keys and key attributes are built up front, about 130 bytes an item).
     public static let maximumItems = 10_000_000
-    /// The most writes a run accepts: half of them stay in memory for 24 simulated hours, about 140 bytes each
-    /// with both images (a 24-byte entry, a 24-byte image span and the images' encoded bytes).
+    /// The most writes a run accepts: half of them stay in memory for 24 simulated hours, about 120 bytes each
+    /// with both images (a 16-byte entry, a 16-byte image span and the images' encoded bytes).
     public static let maximumWrites = 50_000_000
 
     /// Runs the benchmark.

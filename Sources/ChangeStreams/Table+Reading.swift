@@ -182,7 +182,7 @@ extension Table {
     ) throws(ChangeStreamError) -> Int {
         let position = iterator.position
         let offset = position - shard.trimmedCount
-        if offset < 0 || (offset < shard.entries.count && shard.entries[offset].time <= now - retention) {
+        if offset < 0 || (offset < shard.entries.count && shard.entries.time(at: offset) <= now - retention) {
             throw .trimmedDataAccess(shard: iterator.shard, detail: "position \(position)")
         }
         return offset

@@ -63,7 +63,7 @@ struct ImageLogTests {
         }
     }
 
-    @Test("two copies of a log with spare chunks never write into the same spare")
+    @Test("two copies of a log sharing a pool of freed chunks never write into the same chunk")
     func copiesDoNotShareSpares() {
         var log = ImageLog()
         let small = [UInt8](repeating: 7, count: 1_000)
@@ -81,23 +81,83 @@ struct ImageLogTests {
         }
     }
 
-    @Test("a steady stream reuses freed chunks, and a closed log keeps none spare")
-    func freedChunksAreReusedWithinABound() {
-        var log = ImageLog()
+    @Test("a steady stream reuses its freed chunks: after the first two rounds it allocates none")
+    func freedChunksAreReused() {
+        let pool = ChunkPool()
+        pool.limit = 64
+        var log = ImageLog(pool: pool)
         let small = [UInt8](repeating: 7, count: 1_000)
-        var most = 0
-        for _ in 0..<50 {
+        var allocatedAfterTwoRounds = 0
+        for round in 0..<50 {
             for _ in 0..<600 { small.withUnsafeBufferPointer { log.append(old: $0, new: $0) } }
             log.removeFirst(600)
-            most = max(most, log.chunkCount)
+            // The log keeps its partly filled last chunk, so the second round may need one chunk more.
+            if round == 1 { allocatedAfterTwoRounds = pool.allocated }
+            #expect(pool.count <= pool.limit)
+            // 600 records of 2,000 bytes fill 19 chunks: the log holds only the last one between rounds.
+            #expect(log.chunkCount == 1)
         }
-        // 600 records of 2,000 bytes fill 19 chunks; held chunks plus spares never exceed two rounds' worth.
-        #expect(most <= 40)
-        #expect(log.chunkCount > 1)
-        log.close()
-        #expect(log.chunkCount == 1)
-        small.withUnsafeBufferPointer { log.append(old: nil, new: $0) }
-        #expect(Self.read(log, .new, at: 0) == small)
+        #expect(allocatedAfterTwoRounds >= 19)
+        #expect(pool.allocated == allocatedAfterTwoRounds)
+    }
+
+    @Test("chunks freed by one log (a trimmed, closed shard's) take the records of another log sharing the pool")
+    func logsSharingAPoolReuseEachOthersChunks() {
+        let pool = ChunkPool()
+        var closed = ImageLog(pool: pool)
+        var open = ImageLog(pool: pool)
+        let image = [UInt8](repeating: 5, count: 3_000)
+        for _ in 0..<200 { image.withUnsafeBufferPointer { closed.append(old: nil, new: $0) } }
+        let allocated = pool.allocated
+        closed.removeFirst(200)
+        closed.recycle()
+        #expect(closed.chunkCount == 0)
+        #expect(pool.count == allocated)
+        for index in 0..<200 {
+            let bytes = [UInt8](repeating: UInt8(index % 251), count: 3_000)
+            bytes.withUnsafeBufferPointer { open.append(old: nil, new: $0) }
+        }
+        #expect(pool.allocated == allocated)
+        for offset in stride(from: 0, to: 200, by: 7) {
+            #expect(Self.read(open, .new, at: offset) == [UInt8](repeating: UInt8(offset % 251), count: 3_000))
+        }
+    }
+
+    @Test("a chunk a copy of the log still holds is not pooled, and a pool keeps at most its limit")
+    func poolKeepsOnlyUnsharedChunksUpToItsLimit() {
+        let pool = ChunkPool()
+        var log = ImageLog(pool: pool)
+        let image = [UInt8](repeating: 3, count: 4_000)
+        for _ in 0..<200 { image.withUnsafeBufferPointer { log.append(old: nil, new: $0) } }
+        let copy = log
+        log.removeFirst(200)
+        #expect(pool.count == 0)
+        #expect(Self.read(copy, .new, at: 0) == image)
+        var other = ImageLog(pool: pool)
+        for _ in 0..<200 { image.withUnsafeBufferPointer { other.append(old: nil, new: $0) } }
+        pool.limit = 5
+        other.removeFirst(200)
+        #expect(pool.count == 5)
+        pool.limit = 2
+        #expect(pool.count == 2)
+    }
+
+    @Test("a table's shards reuse the chunks of day-old shards: the second day allocates almost none")
+    func tableRecyclesChunksAcrossShards() throws {
+        var table = try makeTable(.newAndOldImages)
+        let padding = String(repeating: "x", count: 900)
+        var allocatedAtDayOne = 0
+        // A write every 10 s for two days (about 130 chunks of images in a day), advanced once a simulated minute.
+        for step in 0..<(2 * 24 * 360) {
+            let now = Int64(step) * 10 * second
+            try table.put(["pk": .s("k\(step % 50)"), "v": .n(String(step)), "p": .s(padding)], at: now)
+            if step % 6 == 5 { try table.advance(to: now) }
+            if step == 30 * 360 { allocatedAtDayOne = table.stream.chunkPool.allocated }
+            if step % 6 == 5 { #expect(table.stream.chunkPool.count <= table.stream.chunkPool.limit) }
+        }
+        #expect(allocatedAtDayOne > 100)
+        // Shards roll over every 4 hours: without reuse across shards, 18 hours would allocate about 100 chunks.
+        #expect(table.stream.chunkPool.allocated - allocatedAtDayOne <= 4)
     }
 
     static func append(_ log: inout ImageLog, _ index: Int) {
