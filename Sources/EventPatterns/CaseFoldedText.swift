@@ -1,19 +1,26 @@
 /// A pattern string expanded for case-insensitive matching the way event-ruler does it.
 ///
-/// Each Unicode scalar of the pattern becomes the set {lowercase mapping, uppercase mapping} (full mappings, root
-/// locale, no normalisation). So `straße` matches `STRASSE` but not `strasse`, `Σ` matches `σ` but not `ς`, `i`
-/// does not match `İ`, and a title-case letter such as `ǅ` does not match itself (as in event-ruler).
+/// Each UTF-16 code unit of the pattern becomes the set {lowercase mapping, uppercase mapping} of that unit alone
+/// (full mappings, root locale, no normalisation). So `straße` matches `STRASSE` but not `strasse`, `Σ` matches `σ`
+/// but not `ς`, `i` does not match `İ`, and a title-case letter such as `ǅ` does not match itself. A character
+/// outside the BMP is two surrogate units, each of which Java encodes alone as `?`: `😀` matches `??`, not itself.
 /// Matching works on UTF-8 bytes with a set of reachable positions, so alternatives of different lengths are fine.
 package struct CaseFoldedText: Hashable, Sendable {
-    /// For each pattern scalar, its alternatives as UTF-8 byte strings.
+    /// For each pattern UTF-16 unit (or BMP scalar), its alternatives as UTF-8 byte strings.
     package let alternatives: [[[UInt8]]]
 
     package init(_ pattern: String) {
-        alternatives = pattern.unicodeScalars.map { scalar in
+        var alternatives: [[[UInt8]]] = []
+        for scalar in pattern.unicodeScalars {
+            guard scalar.value <= 0xFFFF else {
+                alternatives += [[[UInt8(ascii: "?")]], [[UInt8(ascii: "?")]]]
+                continue
+            }
             let lower = Array(scalar.properties.lowercaseMapping.utf8)
             let upper = Array(scalar.properties.uppercaseMapping.utf8)
-            return lower == upper ? [lower] : [lower, upper]
+            alternatives.append(lower == upper ? [lower] : [lower, upper])
         }
+        self.alternatives = alternatives
     }
 
     /// Whether the UTF-8 `bytes` equal the pattern up to case.

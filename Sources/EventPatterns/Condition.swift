@@ -39,7 +39,7 @@ package enum Condition: Hashable, Sendable {
         switch self {
         case .string(let string): return isString && Self.equal(string, leaf.bytes)
         case .ipAddress(let range), .cidr(let range):
-            guard isString, let address = IPAddress(String(decoding: leaf.bytes, as: UTF8.self)) else { return false }
+            guard isString, let address = IPAddress(utf8: leaf.bytes) else { return false }
             return range.contains(address)
         case .number(let key):
             guard leaf.kind == .number else { return false }

@@ -23,7 +23,10 @@ public struct EventPattern: Sendable, Hashable {
         var compiler = PatternCompiler()
         let alternatives = try compiler.compileObject(object, fieldPrefix: "", errorPath: "", insideOr: false)
         self.json = json
-        self.alternatives = alternatives.map { SubPattern(tests: $0.sorted { $0.path < $1.path }) }
+        // Sorted as event-ruler orders a rule's fields (Java string order: UTF-16 code units).
+        self.alternatives = alternatives.map { tests in
+            SubPattern(tests: tests.sorted { $0.path.utf16.lexicographicallyPrecedes($1.path.utf16) })
+        }
     }
 
     /// Parses and validates pattern text. Text after the pattern's JSON object is ignored, as by the service.
@@ -42,7 +45,7 @@ public struct EventPattern: Sendable, Hashable {
     }
 }
 
-/// One alternative of a pattern: field tests that must all hold (ANDed), sorted by path.
+/// One alternative of a pattern: field tests that must all hold (ANDed), sorted by path (UTF-16 order).
 package struct SubPattern: Hashable, Sendable {
     package var tests: [FieldTest]
 }

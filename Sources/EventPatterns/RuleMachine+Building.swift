@@ -16,6 +16,7 @@ extension RuleMachine {
         }
         let id = Int32(fields.count)
         fields.append(FieldIndex())
+        fieldPaths.append(path)
         fieldIds[path] = id
         nodeField[Int(node)] = id
         return id

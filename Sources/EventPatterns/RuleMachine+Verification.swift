@@ -1,8 +1,10 @@
 extension RuleMachine {
     /// Whether a candidate alternative (all its indexed predicates hit) really matches: its other predicates hold,
     /// its absent fields are absent, and — when the event has arrays of objects on named paths — some choice of
-    /// one leaf per predicate agrees on array membership. An alternative that is its anchor alone (no other
-    /// predicate, no absence) holds as soon as the anchor is hit: one leaf is always consistent with itself.
+    /// one leaf per predicate agrees on array membership, with each absent field holding no leaf that agrees with
+    /// the leaves chosen for the fields that sort before it (event-ruler's order; see ``ReferenceMatcher``). An
+    /// alternative that is its anchor alone (no other predicate, no absence) holds as soon as the anchor is hit:
+    /// one leaf is always consistent with itself.
     func verify(_ id: Int32, arena: UnsafeBufferPointer<UInt8>) -> Bool {
         let subRule = subRules[Int(id)]
         if subRule.positives.count == Int(subRule.eagerCount) && subRule.absences.isEmpty { return true }
@@ -24,7 +26,8 @@ extension RuleMachine {
             if list.isEmpty { return false }
             choices.append(list)
         }
-        return search(choices, depth: 0, membership: [], absences: subRule.absences)
+        var chosen: [Int32] = []
+        return search(choices, depth: 0, membership: [], chosen: &chosen, subRule: subRule)
     }
 
     private func anyLeafSatisfies(_ predicate: Int32, arena: UnsafeBufferPointer<UInt8>) -> Bool {
@@ -48,25 +51,37 @@ extension RuleMachine {
     }
 
     private func search(
-        _ choices: [[Int32]], depth: Int, membership current: [FlatEvent.ArrayStep], absences: [Int32]
+        _ choices: [[Int32]], depth: Int, membership current: [FlatEvent.ArrayStep], chosen: inout [Int32],
+        subRule: SubRule
     ) -> Bool {
-        if depth == choices.count {
-            for field in absences {
-                var leaf = scratch.firstLeaf(of: field)
-                while leaf >= 0 {
-                    if FlatEvent.consistent(Array(membership(of: leaf)), current) { return false }
-                    leaf = scratch.leaves[Int(leaf)].next
-                }
-            }
-            return true
-        }
+        if depth == choices.count { return absencesHold(subRule, chosen: chosen) }
         for leaf in choices[depth] {
             let steps = Array(membership(of: leaf))
             guard FlatEvent.consistent(steps, current) else { continue }
-            if search(choices, depth: depth + 1, membership: FlatEvent.merged(current, steps), absences: absences) {
-                return true
-            }
+            chosen.append(leaf)
+            defer { chosen.removeLast() }
+            let next = FlatEvent.merged(current, steps)
+            if search(choices, depth: depth + 1, membership: next, chosen: &chosen, subRule: subRule) { return true }
         }
         return false
+    }
+
+    /// Whether each absent field of the alternative holds no leaf agreeing with the leaves `chosen` (one per
+    /// positive predicate, in `positives` order) for the fields whose paths sort before the absent field's.
+    private func absencesHold(_ subRule: SubRule, chosen: [Int32]) -> Bool {
+        for field in subRule.absences {
+            let path = fieldPaths[Int(field)].utf16
+            var before: [FlatEvent.ArrayStep] = []
+            for (index, predicate) in subRule.positives.enumerated()
+            where predicates[Int(predicate)].path.utf16.lexicographicallyPrecedes(path) {
+                before = FlatEvent.merged(before, Array(membership(of: chosen[index])))
+            }
+            var leaf = scratch.firstLeaf(of: field)
+            while leaf >= 0 {
+                if FlatEvent.consistent(Array(membership(of: leaf)), before) { return false }
+                leaf = scratch.leaves[Int(leaf)].next
+            }
+        }
+        return true
     }
 }

@@ -24,6 +24,8 @@ public final class RuleMachine {
     @exclusivity(unchecked) var nodeField: [Int32] = [-1]
     @exclusivity(unchecked) var fieldIds: [String: Int32] = [:]
     @exclusivity(unchecked) var fields: [FieldIndex] = []
+    /// The dotted path of each field id (absence tests compare paths with the positive fields of their rule).
+    @exclusivity(unchecked) var fieldPaths: [String] = []
 
     // Predicates (shared positive field tests) and their registered conditions.
     @exclusivity(unchecked) var predicateIds: [FieldTest: Int32] = [:]

@@ -19,9 +19,12 @@ struct ConformanceCase: CustomTestStringConvertible, Sendable {
         return try EventPattern(json: pattern)
     }
 
-    static let all: [ConformanceCase] = {
+    static let all = load("eventbridge.jsonl")
+
+    /// The cases of a JSON-lines fixture in Fixtures/ (lines without an id or a pattern are skipped).
+    static func load(_ fixture: String) -> [ConformanceCase] {
         let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-            .appendingPathComponent("Fixtures/eventbridge.jsonl")
+            .appendingPathComponent("Fixtures/\(fixture)")
         guard let text = try? String(contentsOf: url, encoding: .utf8) else { return [] }
         return text.split(separator: "\n").compactMap { line in
             guard case .object(let object) = try? JSONParser.parse(String(line)),
@@ -34,7 +37,23 @@ struct ConformanceCase: CustomTestStringConvertible, Sendable {
             return ConformanceCase(
                 id: id, pattern: pattern, event: object["event"], expectedMatch: expectedMatch, expectedValid: valid)
         }
-    }()
+    }
+
+    /// Checks the case with the reference matcher and with the rule machine on the parsed event and on its text.
+    func check() throws {
+        guard expectedValid else {
+            #expect(throws: PatternError.self) { try compile() }
+            return
+        }
+        let pattern = try compile()
+        let event = try #require(event)
+        let expected = try #require(expectedMatch)
+        #expect(ReferenceMatcher.matches(pattern, event) == expected, "reference matcher")
+        let machine = RuleMachine()
+        machine.add(pattern, id: 7)
+        #expect(machine.matches(event) == (expected ? [7] : []), "rule machine")
+        #expect(try machine.matches(jsonText: event.jsonText) == (expected ? [7] : []), "rule machine on the text")
+    }
 }
 
 @Suite("EventBridge conformance suite")
@@ -45,16 +64,6 @@ struct ConformanceTests {
 
     @Test(arguments: ConformanceCase.all)
     func caseBehavesLikeEventRuler(_ testCase: ConformanceCase) throws {
-        guard testCase.expectedValid else {
-            #expect(throws: PatternError.self) { try testCase.compile() }
-            return
-        }
-        let pattern = try testCase.compile()
-        let event = try #require(testCase.event)
-        let expected = try #require(testCase.expectedMatch)
-        #expect(ReferenceMatcher.matches(pattern, event) == expected, "reference matcher")
-        let machine = RuleMachine()
-        machine.add(pattern, id: 7)
-        #expect(machine.matches(event) == (expected ? [7] : []), "rule machine")
+        try testCase.check()
     }
 }
