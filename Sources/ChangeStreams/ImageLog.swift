@@ -22,7 +22,7 @@ import DequeModule
 /// retained record's images has been dropped. Memory is the retained images and one partly filled chunk (the
 /// pool's chunks are bounded by the pool, see ``ChunkPool/limit``).
 struct ImageLog {
-    /// Where one record's images are: 16 bytes. A length is stored plus one, so that 0 means "no image" (an
+    /// Where one record's images are: 16 bytes (8 while they fit ``SpanPacking``). A length is stored plus one, so that 0 means "no image" (an
     /// INSERT's old image, a REMOVE's new image), distinct from an empty item.
     struct Span {
         var chunk: UInt32
@@ -47,7 +47,7 @@ struct ImageLog {
     private var tailNumber = -1
     /// Where freed chunks of the standard size go and new ones come from (shared with the other logs of a table).
     private let pool: ChunkPool
-    private var spans = Ring<Span>()
+    private var spans = PackedRing(SpanPacking())
 
     /// An empty log that recycles its chunks through `pool`.
     init(pool: ChunkPool = ChunkPool()) {
@@ -59,6 +59,9 @@ struct ImageLog {
 
     /// The number of chunks held (for tests of the memory bound).
     var chunkCount: Int { chunks.count }
+
+    /// Whether the spans are kept at their full 16 bytes (after a record too large for ``SpanPacking``).
+    var hasFullSpans: Bool { spans.isFull }
 
     /// Reserves room for `count` more records.
     mutating func reserve(records count: Int) {
@@ -210,6 +213,30 @@ struct ImageLog {
     /// - Complexity: O(size of the image), one allocation.
     func item(_ image: Image, at offset: Int) -> Item? {
         withImage(image, at: offset) { bytes in bytes.map { Item(encoded: $0) } }
+    }
+}
+
+/// Image spans packed into 8 bytes: the chunk number (13 bits: the first 8,192 chunks of a log, 512 MB), the
+/// offset in the chunk and the two lengths plus one (17 bits each: a record in a standard 64 KB chunk), instead of
+/// 16 while they fit.
+struct SpanPacking: RingPacking {
+    @inline(__always)
+    func pack(_ span: ImageLog.Span) -> UInt64? {
+        let chunk = UInt64(span.chunk)
+        let offset = UInt64(span.offset)
+        let old = UInt64(span.oldLength)
+        let new = UInt64(span.newLength)
+        guard (chunk >> 13) | (offset >> 17) | (old >> 17) | (new >> 17) == 0 else { return nil }
+        return chunk | offset << 13 | old << 30 | new << 47
+    }
+
+    @inline(__always)
+    func unpack(_ packed: UInt64) -> ImageLog.Span {
+        ImageLog.Span(
+            chunk: UInt32(truncatingIfNeeded: packed & 0x1FFF),
+            offset: UInt32(truncatingIfNeeded: packed >> 13 & 0x1_FFFF),
+            oldLength: UInt32(truncatingIfNeeded: packed >> 30 & 0x1_FFFF),
+            newLength: UInt32(truncatingIfNeeded: packed >> 47))
     }
 }
 

@@ -1,4 +1,87 @@
-/// A ``RecordEntry`` packed into 16 bytes relative to its shard's first sequence number and creation time: what a
+/// How a ``PackedRing`` packs its values: a smaller form that holds the common values exactly, and fails for the
+/// rest.
+protocol RingPacking {
+    associatedtype Value: BitwiseCopyable
+    associatedtype Packed: BitwiseCopyable
+    /// `value` packed, or `nil` if a field does not fit.
+    func pack(_ value: Value) -> Packed?
+    /// The value `packed` holds (`pack(unpack(p)) == p`).
+    func unpack(_ packed: Packed) -> Value
+}
+
+/// A first-in, first-out run of values kept packed (see ``RingPacking``) in a ``Ring`` while they fit, and, from the
+/// first value that does not, in a ring of full values for the rest of its life: a shard's record entries and image
+/// spans, whose fields rarely need their full width.
+/// - Complexity: as ``Ring``; the one switch to full values is O(`count`).
+struct PackedRing<Packing: RingPacking> {
+    private var packed = Ring<Packing.Packed>()
+    private var full = Ring<Packing.Value>()
+    /// Whether the values are in `full` (for the rest of the ring's life).
+    private(set) var isFull = false
+    let packing: Packing
+
+    init(_ packing: Packing) {
+        self.packing = packing
+    }
+
+    var count: Int { isFull ? full.count : packed.count }
+
+    var isEmpty: Bool { count == 0 }
+
+    var first: Packing.Value? { count > 0 ? self[0] : nil }
+
+    /// The number of values the ring holds without growing.
+    var capacity: Int { isFull ? full.capacity : packed.capacity }
+
+    /// The value at `offset` from the front (`0 <= offset < count`).
+    @inline(__always)
+    subscript(offset: Int) -> Packing.Value {
+        if _fastPath(!isFull) { return packing.unpack(packed[offset]) }
+        return full[offset]
+    }
+
+    /// The packed value at `offset` (`0 <= offset < count`), or `nil` once the values are full.
+    @inline(__always)
+    func packedValue(at offset: Int) -> Packing.Packed? {
+        isFull ? nil : packed[offset]
+    }
+
+    /// Appends `value` at the back.
+    /// - Complexity: amortized O(1).
+    @inline(__always)
+    mutating func append(_ value: Packing.Value) {
+        if _fastPath(!isFull), let packedValue = packing.pack(value) {
+            packed.append(packedValue)
+        } else {
+            appendFull(value)
+        }
+    }
+
+    /// Appends to the full values, moving the packed ones there first.
+    @inline(never)
+    private mutating func appendFull(_ value: Packing.Value) {
+        if !isFull {
+            full.reserveCapacity(max(packed.capacity, packed.count + 1))
+            for offset in 0..<packed.count { full.append(self[offset]) }
+            packed = Ring()
+            isFull = true
+        }
+        full.append(value)
+    }
+
+    /// Drops the `dropped` first values (`0 <= dropped <= count`).
+    @inline(__always)
+    mutating func removeFirst(_ dropped: Int) {
+        if _fastPath(!isFull) { packed.removeFirst(dropped) } else { full.removeFirst(dropped) }
+    }
+
+    /// Makes room for `minimumCapacity` values in all.
+    mutating func reserveCapacity(_ minimumCapacity: Int) {
+        if isFull { full.reserveCapacity(minimumCapacity) } else { packed.reserveCapacity(minimumCapacity) }
+    }
+}
+
+/// A ``RecordEntry`` packed into 16 bytes relative to its shard's opening sequence number and creation time: what a
 /// shard keeps for each retained record while the values fit.
 ///
 /// Layout: the low word holds the sequence number's offset (31 bits), the item id (31 bits) and the event kind
@@ -40,88 +123,44 @@ struct PackedEntry {
         RecordEntry(
             sequence: baseSequence &+ (low & (1 << Self.sequenceBits &- 1)), time: time(baseTime: baseTime),
             item: Int32(truncatingIfNeeded: (low >> Self.sequenceBits) & (1 << 31 &- 1)),
-            sizeAndEvent: UInt32(truncatingIfNeeded: high >> Self.timeBits) << 2 | UInt32(truncatingIfNeeded: low >> 62)
-        )
+            sizeAndEvent: UInt32(truncatingIfNeeded: high >> Self.timeBits) << 2
+                | UInt32(truncatingIfNeeded: low >> 62))
     }
 }
 
-/// A shard's retained records, oldest first: a ``Ring`` of 16-byte ``PackedEntry`` values (24-byte ``RecordEntry``
-/// values before), or, from the first record whose fields do not fit (a shard open for more than 4.9 hours, or more
-/// than 2³¹ records written to the whole stream while it is open), a ring of full entries for the rest of its life.
-///
-/// Memory is 16 bytes a record (the ring's capacity) in the common case: a third less memory to fault in, write
-/// and read back per record than full entries.
-/// - Complexity: as ``Ring``; the one switch to full entries is O(`count`).
-struct RecordRing {
-    private var packed = Ring<PackedEntry>()
-    private var full = Ring<RecordEntry>()
-    /// Whether the records are in `full` (for the rest of the ring's life).
-    private(set) var isFull = false
-    /// The sequence number and time the packed entries are relative to: the stream's next sequence number and
-    /// the time when the shard was created (its records' are never smaller).
-    private let baseSequence: UInt64
-    private let baseTime: Int64
+/// Record entries packed relative to a shard's opening sequence number and creation time (see ``PackedEntry``):
+/// 16 bytes a record instead of 24 while a shard is open at most 4.9 hours and fewer than 2³¹ records are
+/// written to the whole stream while it is open.
+struct EntryPacking: RingPacking {
+    /// The stream's next sequence number and the time when the shard was created (its records' are never
+    /// smaller).
+    let baseSequence: UInt64
+    let baseTime: Int64
 
-    /// An empty ring for a shard created at `baseTime` when the stream's next sequence number was `baseSequence`.
-    init(baseSequence: UInt64, baseTime: Int64) {
-        self.baseSequence = baseSequence
-        self.baseTime = baseTime
+    @inline(__always)
+    func pack(_ value: RecordEntry) -> PackedEntry? {
+        PackedEntry(value, baseSequence: baseSequence, baseTime: baseTime)
     }
 
-    var count: Int { isFull ? full.count : packed.count }
-
-    var isEmpty: Bool { count == 0 }
-
-    var first: RecordEntry? { count > 0 ? self[0] : nil }
-
-    /// The number of records the ring holds without growing.
-    var capacity: Int { isFull ? full.capacity : packed.capacity }
-
-    /// The entry at `offset` from the front (`0 <= offset < count`).
     @inline(__always)
-    subscript(offset: Int) -> RecordEntry {
-        if _fastPath(!isFull) { return packed[offset].unpacked(baseSequence: baseSequence, baseTime: baseTime) }
-        return full[offset]
+    func unpack(_ packed: PackedEntry) -> RecordEntry {
+        packed.unpacked(baseSequence: baseSequence, baseTime: baseTime)
+    }
+}
+
+/// A shard's retained records, oldest first (see ``EntryPacking``).
+typealias RecordRing = PackedRing<EntryPacking>
+
+extension PackedRing where Packing == EntryPacking {
+    /// An empty ring for a shard created at `baseTime` when the stream's next sequence number was `baseSequence`.
+    init(baseSequence: UInt64, baseTime: Int64) {
+        self.init(EntryPacking(baseSequence: baseSequence, baseTime: baseTime))
     }
 
     /// The creation time of the entry at `offset` (`0 <= offset < count`), without unpacking the rest.
     @inline(__always)
     func time(at offset: Int) -> Int64 {
-        if _fastPath(!isFull) { return packed[offset].time(baseTime: baseTime) }
-        return full[offset].time
-    }
-
-    /// Appends `entry` at the back.
-    /// - Complexity: amortized O(1).
-    @inline(__always)
-    mutating func append(_ entry: RecordEntry) {
-        if _fastPath(!isFull), let entry = PackedEntry(entry, baseSequence: baseSequence, baseTime: baseTime) {
-            packed.append(entry)
-        } else {
-            appendFull(entry)
-        }
-    }
-
-    /// Appends to the full entries, moving the packed ones there first.
-    @inline(never)
-    private mutating func appendFull(_ entry: RecordEntry) {
-        if !isFull {
-            full.reserveCapacity(max(packed.capacity, packed.count + 1))
-            for offset in 0..<packed.count { full.append(self[offset]) }
-            packed = Ring()
-            isFull = true
-        }
-        full.append(entry)
-    }
-
-    /// Drops the `dropped` first entries (`0 <= dropped <= count`).
-    @inline(__always)
-    mutating func removeFirst(_ dropped: Int) {
-        if _fastPath(!isFull) { packed.removeFirst(dropped) } else { full.removeFirst(dropped) }
-    }
-
-    /// Makes room for `minimumCapacity` entries in all.
-    mutating func reserveCapacity(_ minimumCapacity: Int) {
-        if isFull { full.reserveCapacity(minimumCapacity) } else { packed.reserveCapacity(minimumCapacity) }
+        if let entry = packedValue(at: offset) { return entry.time(baseTime: packing.baseTime) }
+        return self[offset].time
     }
 }

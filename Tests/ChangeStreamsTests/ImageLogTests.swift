@@ -220,6 +220,54 @@ struct ImageLogTests {
         #expect(Self.read(copy, .new, at: 1) == theirs)
     }
 
+    @Test("spans are packed until a record's images outgrow a standard chunk, then kept whole, reading back the same")
+    func spansSwitchToFullWhenAnImageIsLarge() {
+        var log = ImageLog()
+        for index in 0..<60 { Self.append(&log, index) }
+        // Image 50 has 65,586 bytes: still packed (17-bit lengths).
+        #expect(!log.hasFullSpans)
+        let large = [UInt8](repeating: 8, count: 200_000)
+        large.withUnsafeBufferPointer { log.append(old: nil, new: $0) }
+        #expect(log.hasFullSpans)
+        for index in 60..<80 { Self.append(&log, index) }
+        log.removeFirst(10)
+        for offset in 0..<log.count {
+            let index = offset + 10
+            if index == 60 {
+                #expect(Self.read(log, .old, at: offset) == nil)
+                #expect(Self.read(log, .new, at: offset) == large)
+            } else {
+                let image = index < 60 ? index : index - 1
+                #expect(Self.read(log, .old, at: offset) == Self.image(image))
+                #expect(Self.read(log, .new, at: offset) == Self.image(image + 1))
+            }
+        }
+    }
+
+    @Test("a span packs into 8 bytes and unpacks to itself at the largest values that fit; larger ones do not pack")
+    func spanPacking() throws {
+        let packing = SpanPacking()
+        for span in [
+            ImageLog.Span(chunk: 0, offset: 0, oldLength: 0, newLength: 0),
+            ImageLog.Span(chunk: 8_191, offset: 131_071, oldLength: 131_071, newLength: 131_071),
+            ImageLog.Span(chunk: 12, offset: 65_000, oldLength: 31, newLength: 40),
+        ] {
+            let packed = try #require(packing.pack(span))
+            let back = packing.unpack(packed)
+            #expect(
+                [back.chunk, back.offset, back.oldLength, back.newLength]
+                    == [span.chunk, span.offset, span.oldLength, span.newLength])
+        }
+        for span in [
+            ImageLog.Span(chunk: 8_192, offset: 0, oldLength: 1, newLength: 1),
+            ImageLog.Span(chunk: 0, offset: 131_072, oldLength: 1, newLength: 1),
+            ImageLog.Span(chunk: 0, offset: 0, oldLength: 131_072, newLength: 1),
+            ImageLog.Span(chunk: 0, offset: 0, oldLength: 1, newLength: 131_072),
+        ] {
+            #expect(packing.pack(span) == nil)
+        }
+    }
+
     @Test("an empty image is kept apart from a missing one")
     func emptyAndMissingImages() {
         var log = ImageLog()
