@@ -17,7 +17,9 @@ enum OperatorParser {
         let path = errorPath + "." + name
         switch name {
         case "exactly":
-            return PatternCompiler.exactString(try string(operand, path: path, what: "exactly"))
+            // event-ruler's `exactly` is a plain byte-for-byte match: unlike a bare string it never reads an IP
+            // address (`{"exactly": "10.0.0.1"}` does not match "10.000.0.1").
+            return .string(try string(operand, path: path, what: "exactly"))
         case "prefix", "suffix":
             let isPrefix = name == "prefix"
             if case .object(let inner) = operand, inner.count == 1, let value = inner["equals-ignore-case"] {
