@@ -162,9 +162,8 @@ public struct Table {
             throw .itemTooLarge(bytes: size)
         }
         var spare = store.takeSpare(holding: byteCount)
-        let item = builder.build(reusing: &spare)
-        store.insert(item, at: id)
-        return record(.insert, item: id, newImage: item, oldImage: nil, at: now)
+        store.insert(builder.build(reusing: &spare), at: id)
+        return recordInsert(of: id, at: now)
     }
 
     /// ``put(_:at:)`` of an item that needs checking: its numbers checked and its sets normalised first.
@@ -383,7 +382,7 @@ public struct Table {
         guard size <= StreamLimits.maximumItemSize else { throw .itemTooLarge(bytes: size) }
         let id = found ?? store.intern(key)
         store.insert(newItem, at: id)
-        return record(.insert, item: id, newImage: newItem, oldImage: nil, at: now)
+        return recordInsert(of: id, at: now)
     }
 
     /// The one-attribute update of the stored item `id` for a value that is not a string or number (nested values
@@ -459,6 +458,22 @@ public struct Table {
                 oldImage: oldImage, at: now, store: &store)
         }
         return WriteOutcome(eventName: eventName, sequenceNumber: sequence, shard: place.shard)
+    }
+
+    /// Records the INSERT of the item just stored under `id`, the same record as `record(.insert, item: id,
+    /// newImage: stored item, oldImage: nil, at: now)`, with the new image read through a pointer to the stored
+    /// version (no retain and release of it): the buffer stays put while the append trims other records, and the
+    /// item keeps its id alive.
+    @inline(__always)
+    mutating func recordInsert(of id: Int32, at now: Int64) -> WriteOutcome {
+        guard stream.viewType != nil, let place = openShard(for: id, at: now) else {
+            return WriteOutcome(eventName: .insert)
+        }
+        let new = store.itemBytes(at: id)
+        let sequence = stream.append(
+            to: place.index, eventName: .insert, item: id, keySize: place.keySize, newImage: new.bytes,
+            newSize: new.size, oldImage: nil, oldSize: 0, at: now, store: &store)
+        return WriteOutcome(eventName: .insert, sequenceNumber: sequence, shard: place.shard)
     }
 
     /// The open shard that takes the next record of item `item` (rolling its partition's shard over if due), and
