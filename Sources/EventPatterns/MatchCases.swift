@@ -3,7 +3,9 @@ public enum MatchCases {
     /// Answers one input line: `{"id":…,"valid":true,"match":…}` or `{"id":…,"valid":false,"error":"…"}`.
     ///
     /// The line holds `pattern` (an object, or a string of pattern text) and `event` (an object); `id` is echoed
-    /// when present, other keys are ignored. A line that is not a JSON object answers `{"valid":false,…}`.
+    /// when present, other keys are ignored. A line without an event checks the pattern alone and answers
+    /// `{"id":…,"valid":true}` or the pattern's error. A line that is not a JSON object answers
+    /// `{"valid":false,…}`.
     public static func answer(line: String) -> String {
         let parsed: JSONValue
         do { parsed = try JSONParser.parse(line) } catch {
@@ -26,7 +28,7 @@ public enum MatchCases {
         } catch {
             return invalid(error.description)
         }
-        guard let event = object["event"] else { return invalid("the line has no \"event\"") }
+        guard let event = object["event"] else { return reply(id: id, ["valid": .bool(true)]) }
         guard case .object = event else { return invalid("an event must be a JSON object, not \(event.article)") }
         let machine = RuleMachine()
         machine.add(pattern, id: 0)

@@ -10,8 +10,8 @@ struct MatchCommand: ParsableCommand {
         discussion: """
             With --pattern and --event, prints 'match' (exit 0) or 'no match' (exit 1); an invalid pattern or \
             event exits 65 with the error on stderr. With --cases, reads one JSON object a line ({"id", \
-            "pattern", "event"}; the pattern may be an object or a string of pattern text) and prints one \
-            result object a line, in order, carrying on past bad lines.
+            "pattern", "event"}; the pattern may be an object or a string of pattern text; without an event the \
+            pattern alone is checked) and prints one result object a line, in order, carrying on past bad lines.
             """)
 
     @Option(help: "A file holding the event pattern (JSON).")

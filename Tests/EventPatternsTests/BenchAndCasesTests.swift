@@ -68,6 +68,8 @@ struct BenchAndCasesTests {
             {"id": 4, "pattern": {"a": []}, "event": {}}
             {"id": 5, "pattern": {"a": ["x"]}, "event": [1]}
             [1, 2]
+            {"id": 7, "pattern": {"a": [{"prefix": "x"}]}, "valid": true}
+            {"id": 8, "pattern": {"a": [{"prefix": 1}]}, "valid": false}
             """
         #expect(
             MatchCases.answers(text: input) == [
@@ -77,6 +79,9 @@ struct BenchAndCasesTests {
                 #"{"id":4,"valid":false,"error":"invalid pattern at 'a': empty array; a field needs at least one match value"}"#,
                 #"{"id":5,"valid":false,"error":"an event must be a JSON object, not an array"}"#,
                 #"{"valid":false,"error":"line must be a JSON object"}"#,
+                // A line without an event checks the pattern alone.
+                #"{"id":7,"valid":true}"#,
+                #"{"id":8,"valid":false,"error":"invalid pattern at 'a[0].prefix': prefix match pattern must be a string or {\"equals-ignore-case\": string}, found a number"}"#,
             ])
     }
 }
