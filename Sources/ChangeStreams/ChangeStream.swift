@@ -15,9 +15,11 @@ struct ChangeStream {
     var nextSequence: UInt64 = 1
     let retention: Int64
     let rollover: Int64
-    /// The image chunks freed by the shards' logs (trimmed or deleted), reused by the open ones (see
-    /// ``ChunkPool``); at most an eighth of the chunks the shards hold, set at every ``trimAll(at:releasing:)``.
+    /// The image chunks and the ring blocks (records, image spans) freed by the shards as they are trimmed or
+    /// deleted, reused by the open ones (see ``ChunkPool``); each pool at most an eighth of what the shards hold,
+    /// set at every ``trimAll(at:releasing:)``.
     let chunkPool = ChunkPool()
+    let blockPool = ChunkPool(chunkSize: ringBlockBytes)
 
     init(retention: Int64, rollover: Int64) {
         self.retention = retention
@@ -41,26 +43,16 @@ struct ChangeStream {
         throw .shardNotFound(id)
     }
 
-    /// Opens a new shard and returns its identifier. `expectedRecords` (for example the parent's count, a
-    /// rollover period's worth) is reserved up front, so the shard's deques do not grow by copying.
-    mutating func openShard(parent: ShardID?, at time: Int64, expectedRecords: Int = 0) -> ShardID {
+    /// Opens a new shard and returns its identifier. Its records and images take blocks and chunks from the pools
+    /// as they come, so nothing is reserved up front and nothing is copied to grow.
+    mutating func openShard(parent: ShardID?, at time: Int64) -> ShardID {
         let id = ShardID(rawValue: nextShardNumber)
         nextShardNumber += 1
-        var shard = Shard(
+        let shard = Shard(
             id: id, parentID: parent, createdAt: time, nextSequence: nextSequence,
-            carriesImages: (viewType ?? .keysOnly) != .keysOnly, pool: chunkPool)
-        if expectedRecords > 0 {
-            // A quarter more than expected: a shard that outgrows its reservation by a few records would copy all
-            // of them into storage twice the size (a read and a write of every record, most of them not cached).
-            shard.reserve(expectedRecords + expectedRecords / 4)
-        }
+            carriesImages: (viewType ?? .keysOnly) != .keysOnly, pool: chunkPool, blockPool: blockPool)
         shards.append(shard)
         return id
-    }
-
-    /// The number of records `id` holds, or 0 if it is gone.
-    func retainedCount(of id: ShardID) -> Int {
-        index(of: id).map { shards[$0].count } ?? 0
     }
 
     mutating func closeShard(_ id: ShardID, at time: Int64) {
@@ -145,19 +137,22 @@ struct ChangeStream {
     }
 
     /// Trims every shard to the retention window and deletes closed shards that hold nothing readable; bounds the
-    /// chunk pool by an eighth of the image chunks still held (at least 16).
+    /// chunk pool by an eighth of the chunks still held (at least 16).
     /// - Complexity: O(shards + trimmed records).
     mutating func trimAll(at now: Int64, releasing store: inout ItemStore) {
         let cutoff = now - retention
         var chunksHeld = 0
+        var blocksHeld = 0
         for index in shards.indices where !shards[index].isDeleted {
             shards[index].trim(through: cutoff, releasing: &store)
             if let closedAt = shards[index].closedAt, closedAt <= cutoff, shards[index].entries.isEmpty {
                 shards[index].delete()
             }
             chunksHeld += shards[index].images.chunkCount
+            blocksHeld += shards[index].ringBlockCount
         }
         chunkPool.limit = max(16, chunksHeld / 8)
+        blockPool.limit = max(16, blocksHeld / 8)
         let deleted = shards.prefix { $0.isDeleted }.count
         if deleted > 0 {
             shards.removeFirst(deleted)

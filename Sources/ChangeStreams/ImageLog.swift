@@ -47,11 +47,12 @@ struct ImageLog {
     private var tailNumber = -1
     /// Where freed chunks of the standard size go and new ones come from (shared with the other logs of a table).
     private let pool: ChunkPool
-    private var spans = PackedRing(SpanPacking())
+    private var spans: PackedRing<SpanPacking>
 
-    /// An empty log that recycles its chunks through `pool`.
-    init(pool: ChunkPool = ChunkPool()) {
+    /// An empty log that recycles its chunks through `pool` and its spans' ring blocks through `blockPool`.
+    init(pool: ChunkPool = ChunkPool(), blockPool: ChunkPool = ChunkPool(chunkSize: ringBlockBytes)) {
         self.pool = pool
+        spans = PackedRing(SpanPacking(), pool: blockPool)
     }
 
     /// The number of records whose images are held.
@@ -60,17 +61,17 @@ struct ImageLog {
     /// The number of chunks held (for tests of the memory bound).
     var chunkCount: Int { chunks.count }
 
+    /// The number of ring blocks the spans hold.
+    var spanBlockCount: Int { spans.blockCount }
+
     /// Whether the spans are kept at their full 16 bytes (after a record too large for ``SpanPacking``).
     var hasFullSpans: Bool { spans.isFull }
 
-    /// Reserves room for `count` more records.
-    mutating func reserve(records count: Int) {
-        spans.reserveCapacity(spans.count + count)
-    }
-
-    /// Gives the last chunk of an emptied log (a deleted shard's) to the pool, unless a copy of the log shares it.
+    /// Gives the last chunk and the span blocks of an emptied log (a deleted shard's) to the pool, unless a copy of
+    /// the log shares them.
     mutating func recycle() {
         guard spans.count == 0 else { return }
+        spans.recycle()
         if chunks.count == 1, var last = chunks.popLast() {
             firstChunk += 1
             tail = nil
@@ -273,10 +274,18 @@ final class ImageChunk {
 /// ones are allocated: the chunks freed as a day-old shard is trimmed take the images of the open shards, so
 /// the table's image memory is allocated and faulted in once, not once a rollover period.
 ///
-/// Invariants: every pooled chunk has the standard size (``ImageLog/chunkSize``) and is referenced by no log; at
+/// Invariants: every pooled chunk has the pool's size (``chunkSize``) and is referenced by no log or ring; at
 /// most ``limit`` chunks are pooled. Logs of copies of a table share the pool (copies of a table live on one
 /// thread: a table is not `Sendable`).
 final class ChunkPool {
+    /// The size of the pool's chunks in bytes: ``ImageLog/chunkSize`` for image logs, ``ringBlockBytes`` for rings.
+    let chunkSize: Int
+
+    /// An empty pool of chunks of `chunkSize` bytes.
+    init(chunkSize: Int = ImageLog.chunkSize) {
+        self.chunkSize = chunkSize
+    }
+
     /// The pooled chunks.
     private var chunks: [ImageChunk] = []
     /// The most chunks pooled; a chunk recycled beyond it is freed. The owner sets it in proportion to the chunks
@@ -298,7 +307,7 @@ final class ChunkPool {
             return chunk
         }
         allocated += 1
-        return ImageChunk(capacity: ImageLog.chunkSize)
+        return ImageChunk(capacity: chunkSize)
     }
 
     /// Keeps `chunk` (of the standard size, held by no log) for reuse, unless ``limit`` chunks are pooled.

@@ -14,14 +14,17 @@ protocol RingPacking {
 /// spans, whose fields rarely need their full width.
 /// - Complexity: as ``Ring``; the one switch to full values is O(`count`).
 struct PackedRing<Packing: RingPacking> {
-    private var packed = Ring<Packing.Packed>()
-    private var full = Ring<Packing.Value>()
+    private var packed: Ring<Packing.Packed>
+    private var full: Ring<Packing.Value>
     /// Whether the values are in `full` (for the rest of the ring's life).
     private(set) var isFull = false
     let packing: Packing
 
-    init(_ packing: Packing) {
+    /// An empty ring packing with `packing`, whose blocks come from and go back to `pool`.
+    init(_ packing: Packing, pool: ChunkPool = ChunkPool(chunkSize: ringBlockBytes)) {
         self.packing = packing
+        packed = Ring(pool: pool)
+        full = Ring(pool: pool)
     }
 
     var count: Int { isFull ? full.count : packed.count }
@@ -30,8 +33,11 @@ struct PackedRing<Packing: RingPacking> {
 
     var first: Packing.Value? { count > 0 ? self[0] : nil }
 
-    /// The number of values the ring holds without growing.
+    /// The number of values the ring holds without taking another block.
     var capacity: Int { isFull ? full.capacity : packed.capacity }
+
+    /// The number of blocks held.
+    var blockCount: Int { packed.blockCount + full.blockCount }
 
     /// The value at `offset` from the front (`0 <= offset < count`).
     @inline(__always)
@@ -61,9 +67,9 @@ struct PackedRing<Packing: RingPacking> {
     @inline(never)
     private mutating func appendFull(_ value: Packing.Value) {
         if !isFull {
-            full.reserveCapacity(max(packed.capacity, packed.count + 1))
             for offset in 0..<packed.count { full.append(self[offset]) }
-            packed = Ring()
+            packed.removeFirst(packed.count)
+            packed.recycle()
             isFull = true
         }
         full.append(value)
@@ -75,9 +81,10 @@ struct PackedRing<Packing: RingPacking> {
         if _fastPath(!isFull) { packed.removeFirst(dropped) } else { full.removeFirst(dropped) }
     }
 
-    /// Makes room for `minimumCapacity` values in all.
-    mutating func reserveCapacity(_ minimumCapacity: Int) {
-        if isFull { full.reserveCapacity(minimumCapacity) } else { packed.reserveCapacity(minimumCapacity) }
+    /// Gives the blocks of an empty ring to the pool (see ``Ring/recycle()``).
+    mutating func recycle() {
+        packed.recycle()
+        full.recycle()
     }
 }
 
@@ -152,9 +159,10 @@ struct EntryPacking: RingPacking {
 typealias RecordRing = PackedRing<EntryPacking>
 
 extension PackedRing where Packing == EntryPacking {
-    /// An empty ring for a shard created at `baseTime` when the stream's next sequence number was `baseSequence`.
-    init(baseSequence: UInt64, baseTime: Int64) {
-        self.init(EntryPacking(baseSequence: baseSequence, baseTime: baseTime))
+    /// An empty ring for a shard created at `baseTime` when the stream's next sequence number was `baseSequence`,
+    /// whose blocks come from and go back to `pool`.
+    init(baseSequence: UInt64, baseTime: Int64, pool: ChunkPool = ChunkPool(chunkSize: ringBlockBytes)) {
+        self.init(EntryPacking(baseSequence: baseSequence, baseTime: baseTime), pool: pool)
     }
 
     /// The creation time of the entry at `offset` (`0 <= offset < count`), without unpacking the rest.

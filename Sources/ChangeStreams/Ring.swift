@@ -1,95 +1,139 @@
-/// A first-in, first-out run of plain values (no reference-counted fields) in one circular buffer: appended at
-/// the back, dropped from the front, read by offset from the front. The records of a shard and the spans of its
-/// images live in rings.
+/// The size of a ring's blocks in bytes: a page, so that a ring holding a few records holds little memory.
+let ringBlockBytes = 4_096
+
+/// A first-in, first-out run of plain values (no reference-counted fields) in blocks of ``ringBlockBytes`` from a
+/// ``ChunkPool``: appended at the back, dropped from the front, read by offset from the front. The records of a shard
+/// and the spans of its images live in rings.
 ///
-/// It does what `Deque` does for these uses with less work per operation: an append is a uniqueness check, a
-/// compare and a store, a read is an add, a compare and a load (`Deque` computes slots through calls that are
-/// not inlined in the table's write path, about 60 instructions a record in all). The buffer is shared by copies
-/// of the ring and copied before a copy appends (copy on write); dropping from the front changes only the
-/// ring's own start and count, so it never writes to the buffer.
+/// Blocks come from the pool the ring was made with and go back to it as the front is dropped, so the shards of a
+/// table pass memory to each other block by block as the oldest records are trimmed and new ones written: a
+/// steady stream faults in no new memory, and a ring never copies its elements to grow. Reading is a shift, a
+/// mask and two loads. The block list is shared by copies of the ring and copied before a copy appends (copy on
+/// write); dropping from the front of a shared list only moves the ring's start.
 ///
-/// Invariants: `0 <= head < max(1, storage.capacity)`, `count <= storage.capacity`; the elements are the `count`
-/// slots from `head` on, wrapping at the capacity. Memory is the capacity, which grows by doubling and never
-/// shrinks (a shard's records are trimmed and appended at the same rate).
+/// Invariants: the elements are the `count` slots from `head` on, slot `s` in block `s >> shift` at `s & mask`;
+/// `head < blockCapacity` whenever the list is not shared; blocks exist for the slots up to `head + count` and at
+/// most one more. Memory is the blocks holding elements: at most a block more than the elements need.
 struct Ring<Element: BitwiseCopyable> {
-    /// The buffer: `capacity` slots of raw memory, freed with the object.
-    final class Storage {
-        let base: UnsafeMutablePointer<Element>
-        let capacity: Int
-
-        init(capacity: Int) {
-            self.capacity = capacity
-            base = .allocate(capacity: max(1, capacity))
-        }
-
-        deinit { base.deallocate() }
+    /// The blocks, in order, and their memory's addresses (the owners keep the memory alive). Accessed without
+    /// dynamic exclusivity checks (a `swift_beginAccess` call on every read and append otherwise): a ring is
+    /// changed only through its own mutating methods, which never overlap.
+    final class Blocks {
+        @exclusivity(unchecked) var owners: [ImageChunk] = []
+        @exclusivity(unchecked) var pointers: [UnsafeMutablePointer<Element>] = []
     }
 
-    private var storage = Storage(capacity: 0)
+    private var blocks = Blocks()
     /// The slot of the first element.
     private var head = 0
     /// The number of elements.
     private(set) var count = 0
+    /// Where blocks come from and go back to (a new pool of its own if none is given); its chunks hold a block.
+    private let pool: ChunkPool
 
-    init() {}
+    /// log2 of the elements a block holds: the largest power of two that fits a chunk.
+    private static var shift: Int {
+        let fitting = ringBlockBytes / MemoryLayout<Element>.stride
+        return Int.bitWidth - 1 - fitting.leadingZeroBitCount
+    }
+
+    /// The number of elements a block holds.
+    static var blockCapacity: Int { 1 << shift }
+
+    /// An empty ring drawing its blocks from `pool`, whose chunks must hold a block (``ringBlockBytes``).
+    init(pool: ChunkPool = ChunkPool(chunkSize: ringBlockBytes)) {
+        precondition(pool.chunkSize >= Self.blockCapacity * MemoryLayout<Element>.stride, "pool chunks too small")
+        self.pool = pool
+    }
 
     var isEmpty: Bool { count == 0 }
 
     /// The first element, or `nil` if the ring is empty.
     var first: Element? { count > 0 ? self[0] : nil }
 
-    /// The number of elements the buffer holds without growing.
-    var capacity: Int { storage.capacity }
+    /// The number of elements the ring holds without taking another block.
+    var capacity: Int { blocks.pointers.count << Self.shift - head }
+
+    /// The number of blocks held.
+    var blockCount: Int { blocks.pointers.count }
 
     /// The element at `offset` from the front (`0 <= offset < count`).
     /// - Complexity: O(1).
     @inline(__always)
     subscript(offset: Int) -> Element {
         precondition(offset >= 0 && offset < count, "ring offset out of range")
-        var slot = head &+ offset
-        if slot >= storage.capacity { slot &-= storage.capacity }
-        return storage.base[slot]
+        let slot = head &+ offset
+        return blocks.pointers[slot >> Self.shift][slot & (Self.blockCapacity &- 1)]
     }
 
     /// Appends `element` at the back.
-    /// - Complexity: amortized O(1); O(`count`) when the buffer grows or is shared.
+    /// - Complexity: O(1); O(`count`) when the block list is shared.
     @inline(__always)
     mutating func append(_ element: Element) {
-        if count == storage.capacity || !isKnownUniquelyReferenced(&storage) {
-            reallocate(capacity: max(16, count + 1, storage.capacity * 2))
+        if (head &+ count) >> Self.shift == blocks.pointers.count || !isKnownUniquelyReferenced(&blocks) {
+            makeRoom()
         }
-        var slot = head &+ count
-        if slot >= storage.capacity { slot &-= storage.capacity }
-        (storage.base + slot).initialize(to: element)
+        let slot = head &+ count
+        (blocks.pointers[slot >> Self.shift] + (slot & (Self.blockCapacity &- 1))).initialize(to: element)
         count &+= 1
     }
 
-    /// Drops the `dropped` first elements (`0 <= dropped <= count`).
-    /// - Complexity: O(1).
+    /// Copies the block list if it is shared, then adds a block if the next slot has none.
+    @inline(never)
+    private mutating func makeRoom() {
+        if !isKnownUniquelyReferenced(&blocks) { copyBlocks() }
+        if (head + count) >> Self.shift == blocks.pointers.count { addBlock() }
+    }
+
+    /// Adds a block from the pool at the back of the (unshared) list.
+    private mutating func addBlock() {
+        let chunk = pool.take()
+        blocks.owners.append(chunk)
+        blocks.pointers.append(UnsafeMutableRawPointer(chunk.base).bindMemory(to: Element.self, capacity: 1))
+    }
+
+    /// Replaces the shared block list by a copy of the elements in blocks of this ring's own, from slot 0.
+    private mutating func copyBlocks() {
+        let old = blocks
+        let oldHead = head
+        blocks = Blocks()
+        head = 0
+        for offset in 0..<count {
+            if offset >> Self.shift == blocks.pointers.count { addBlock() }
+            let slot = oldHead + offset
+            let element = old.pointers[slot >> Self.shift][slot & (Self.blockCapacity - 1)]
+            (blocks.pointers[offset >> Self.shift] + (offset & (Self.blockCapacity - 1))).initialize(to: element)
+        }
+    }
+
+    /// Drops the `dropped` first elements (`0 <= dropped <= count`), giving the blocks left empty to the pool
+    /// (unless a copy of the ring shares them); an emptied ring starts over at slot 0 of a block it keeps.
+    /// - Complexity: O(1 + blocks freed).
     @inline(__always)
     mutating func removeFirst(_ dropped: Int) {
         precondition(dropped >= 0 && dropped <= count, "ring removal out of range")
         count -= dropped
         head += dropped
-        if head >= storage.capacity { head -= storage.capacity }
-        if count == 0 { head = 0 }
+        if count == 0 || head >= Self.blockCapacity { releaseFrontBlocks() }
     }
 
-    /// Makes room for `minimumCapacity` elements in all without growing again.
-    /// - Complexity: O(`count`) if the buffer is reallocated.
-    mutating func reserveCapacity(_ minimumCapacity: Int) {
-        if minimumCapacity > storage.capacity || !isKnownUniquelyReferenced(&storage) {
-            reallocate(capacity: max(minimumCapacity, storage.capacity, count))
-        }
+    /// Gives the blocks before the one holding the first element (all but one if there is none) to the pool, if
+    /// the list is not shared.
+    private mutating func releaseFrontBlocks() {
+        guard isKnownUniquelyReferenced(&blocks) else { return }
+        let freed = count == 0 ? max(0, blocks.pointers.count - 1) : head >> Self.shift
+        // The list is not shared, so no copy of the ring holds its blocks.
+        for index in 0..<freed { pool.recycle(blocks.owners[index]) }
+        blocks.owners.removeFirst(freed)
+        blocks.pointers.removeFirst(freed)
+        head = count == 0 ? 0 : head - freed << Self.shift
     }
 
-    /// Moves the elements to a new buffer of `capacity` slots, starting at slot 0.
-    private mutating func reallocate(capacity: Int) {
-        let new = Storage(capacity: capacity)
-        let firstPart = min(count, storage.capacity - head)
-        new.base.initialize(from: storage.base + head, count: firstPart)
-        (new.base + firstPart).initialize(from: storage.base, count: count - firstPart)
-        storage = new
+    /// Gives every block of an empty ring to the pool (a deleted shard's), unless a copy of the ring shares them.
+    mutating func recycle() {
+        guard count == 0, isKnownUniquelyReferenced(&blocks) else { return }
+        for owner in blocks.owners { pool.recycle(owner) }
+        blocks = Blocks()
         head = 0
     }
 }

@@ -81,14 +81,14 @@ struct Shard {
     /// images, recycles its chunks through `pool`.
     init(
         id: ShardID, parentID: ShardID?, createdAt: Int64, nextSequence: UInt64 = 1, carriesImages: Bool,
-        pool: ChunkPool = ChunkPool()
+        pool: ChunkPool = ChunkPool(), blockPool: ChunkPool = ChunkPool(chunkSize: ringBlockBytes)
     ) {
         self.id = id
         self.parentID = parentID
         self.createdAt = createdAt
         self.carriesImages = carriesImages
-        entries = RecordRing(baseSequence: nextSequence, baseTime: createdAt)
-        images = ImageLog(pool: pool)
+        entries = RecordRing(baseSequence: nextSequence, baseTime: createdAt, pool: blockPool)
+        images = ImageLog(pool: pool, blockPool: blockPool)
     }
 
     /// The number of records held.
@@ -200,15 +200,13 @@ struct Shard {
         images.stageInPlace(old: old, reserving: reserved)
     }
 
-    /// Reserves room for `count` more records.
-    mutating func reserve(_ count: Int) {
-        entries.reserveCapacity(entries.count + count)
-        if carriesImages { images.reserve(records: count) }
-    }
+    /// The number of ring blocks the shard holds (its records' and its image spans').
+    var ringBlockCount: Int { entries.blockCount + images.spanBlockCount }
 
-    /// Marks the shard deleted (it is closed and holds no record) and gives its image log's last chunk to the pool.
+    /// Marks the shard deleted (it is closed and holds no record) and gives its memory to the pool.
     mutating func delete() {
         isDeleted = true
+        entries.recycle()
         images.recycle()
     }
 

@@ -56,9 +56,8 @@ extension Table {
         var right = Partition(lowerBound: middle)
         if let parent = partitions[index].shard {
             stream.closeShard(parent, at: now)
-            let expected = stream.retainedCount(of: parent) / 2
-            left.shard = stream.openShard(parent: parent, at: now, expectedRecords: expected)
-            right.shard = stream.openShard(parent: parent, at: now, expectedRecords: expected)
+            left.shard = stream.openShard(parent: parent, at: now)
+            right.shard = stream.openShard(parent: parent, at: now)
             left.rolloverAt = now + stream.rollover
             right.rolloverAt = now + stream.rollover
         }
@@ -94,8 +93,7 @@ extension Table {
     mutating func rollOver(_ partition: Int, at now: Int64) {
         guard let parent = partitions[partition].shard, now >= partitions[partition].rolloverAt else { return }
         stream.closeShard(parent, at: now)
-        partitions[partition].shard = stream.openShard(
-            parent: parent, at: now, expectedRecords: stream.retainedCount(of: parent))
+        partitions[partition].shard = stream.openShard(parent: parent, at: now)
         partitions[partition].rolloverAt = now + stream.rollover
     }
 }

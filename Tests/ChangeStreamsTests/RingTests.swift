@@ -4,41 +4,55 @@ import Testing
 
 @Suite("Ring")
 struct RingTests {
-    /// Random appends, removals from the front and reservations, wrapping around and growing, checked element by
-    /// element against an array after every step.
-    @Test("a ring holds what an array would, across wrap-around, growth and reservations", arguments: [1, 2, 3])
+    /// Random appends in bursts, removals from the front and copies, across many blocks, checked element by element
+    /// against an array after every step; the blocks held never exceed what the elements need plus one.
+    @Test("a ring holds what an array would, across blocks, removals and copies", arguments: [1, 2, 3])
     func matchesAnArray(seed: UInt64) {
-        var ring = Ring<Int>()
+        let pool = ChunkPool(chunkSize: ringBlockBytes)
+        pool.limit = 4
+        var ring = Ring<Int>(pool: pool)
+        var copy: Ring<Int>? = nil
+        let perBlock = Ring<Int>.blockCapacity
         var model: [Int] = []
         var random = seed
         var next = 0
-        for _ in 0..<3_000 {
+        for _ in 0..<400 {
             random = StableHash.splitmix64(random)
             switch random % 10 {
             case 0..<6:
-                ring.append(next)
-                model.append(next)
-                next += 1
+                for _ in 0..<Int((random >> 8) % UInt64(perBlock / 2)) {
+                    ring.append(next)
+                    model.append(next)
+                    next += 1
+                }
             case 6..<9:
                 let dropped = Int((random >> 8) % UInt64(model.count + 1))
                 ring.removeFirst(dropped)
                 model.removeFirst(dropped)
             default:
-                ring.reserveCapacity(model.count + Int((random >> 8) % 40))
+                // A copy held for a while: the ring's next append copies its blocks. Once the copy is gone, the
+                // next removal gives back the blocks the ring moved past while they were shared.
+                if copy == nil {
+                    copy = ring
+                } else {
+                    copy = nil
+                    ring.removeFirst(0)
+                }
             }
             #expect(ring.count == model.count)
             #expect(ring.first == model.first)
             #expect(ring.capacity >= ring.count)
-            for offset in model.indices where ring[offset] != model[offset] {
+            if copy == nil { #expect(ring.blockCount <= (model.count + perBlock - 1) / perBlock + 1) }
+            for offset in stride(from: 0, to: model.count, by: 97) where ring[offset] != model[offset] {
                 Issue.record("offset \(offset): \(ring[offset]) instead of \(model[offset])")
             }
+            if let last = model.last, ring[model.count - 1] != last { Issue.record("last: \(ring[model.count - 1])") }
         }
     }
 
     @Test("copies of a ring change independently: appending to one never changes the other")
     func copiesAreIndependent() {
         var ring = Ring<Int>()
-        ring.reserveCapacity(8)
         for value in 0..<6 { ring.append(value) }
         var copy = ring
         // The copy drops its front and appends into slots that still hold the original's elements.
@@ -47,6 +61,23 @@ struct RingTests {
         ring.append(6)
         #expect((0..<ring.count).map { ring[$0] } == Array(0...6))
         #expect((0..<copy.count).map { copy[$0] } == [4, 5] + Array(100..<106))
+    }
+
+    @Test("blocks freed at the front of one ring take the elements of another ring sharing the pool")
+    func ringsSharingAPoolReuseBlocks() {
+        let pool = ChunkPool(chunkSize: ringBlockBytes)
+        var old = Ring<Int>(pool: pool)
+        var new = Ring<Int>(pool: pool)
+        let perBlock = Ring<Int>.blockCapacity
+        for value in 0..<(10 * perBlock) { old.append(value) }
+        let allocated = pool.allocated
+        old.removeFirst(old.count)
+        old.recycle()
+        #expect(old.blockCount == 0)
+        #expect(pool.count == allocated)
+        for value in 0..<(10 * perBlock) { new.append(value) }
+        #expect(pool.allocated == allocated)
+        #expect(new[5 * perBlock + 3] == 5 * perBlock + 3)
     }
 
     @Test("an emptied ring starts over and keeps its buffer")
