@@ -56,23 +56,30 @@ public struct BinaryHeapCalendar<Payload>: EventCalendar {
         move: (_ from: Int, _ to: Int) -> Void
     ) -> Int {
         var index = 0
-        let branchless = count &* MemoryLayout<CalendarEntry<Payload>>.stride <= branchlessBytes
-        while true {
-            // Wrapping arithmetic: indices stay below count, which is far below Int.max / 2.
-            let left = 2 &* index &+ 1
-            if left >= count { break }
-            // The earlier child; only the last parent can lack a right child. Half the choices go either way.
-            var best = left
-            if _fastPath(left &+ 1 < count) {
-                if branchless {
-                    best &+= heap[left &+ 1].orderKey < heap[left].orderKey ? 1 : 0
-                } else if heap[left &+ 1].precedes(heap[left]) {
-                    best = left &+ 1
-                }
+        // Two loops, chosen once per pop, so that each level runs one way without testing which.
+        if count &* MemoryLayout<CalendarEntry<Payload>>.stride <= branchlessBytes {
+            while true {
+                // Wrapping arithmetic: indices stay below count, which is far below Int.max / 2.
+                let left = 2 &* index &+ 1
+                if left >= count { break }
+                // The earlier child, without a branch (half the choices go either way); only the last parent
+                // can lack a right child.
+                var best = left
+                if _fastPath(left &+ 1 < count) { best &+= heap[left &+ 1].orderKey < heap[left].orderKey ? 1 : 0 }
+                guard heap[best].precedes(last) else { break }
+                move(best, index)
+                index = best
             }
-            guard heap[best].precedes(last) else { break }
-            move(best, index)
-            index = best
+        } else {
+            while true {
+                let left = 2 &* index &+ 1
+                if left >= count { break }
+                let right = left &+ 1
+                let best = right < count && heap[right].precedes(heap[left]) ? right : left
+                guard heap[best].precedes(last) else { break }
+                move(best, index)
+                index = best
+            }
         }
         return index
     }
