@@ -117,6 +117,7 @@ extension ArchitectureSimulation {
     // MARK: Time series and warm-up
 
     mutating func tick<C: EventCalendar>(scheduler: inout Scheduler<SimEvent, C>) {
+        applyCompletions(before: scheduler.now, sequence: scheduler.currentSequence)
         closeWindow(at: scheduler.now)
         if scheduler.now < productionEnd + scenario.drain {
             scheduler.schedule(.tick, after: scenario.window)

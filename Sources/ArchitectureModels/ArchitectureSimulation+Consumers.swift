@@ -17,6 +17,8 @@ extension ArchitectureSimulation {
         if functions[index].pending.isEmpty {
             // Nothing waits: the item starts (or expires) at once or waits alone, as it would through the queue.
             guard !start(item, on: function, scheduler: &scheduler) else { return }
+            // From now on its completions start the pending work: they must be kernel events.
+            if functions[index].deferredCompletions > 0 { moveCompletionsToCalendar(function, scheduler: &scheduler) }
             functions[index].pending.append(item)
         } else {
             functions[index].pending.append(item)
@@ -49,6 +51,7 @@ extension ArchitectureSimulation {
     ) -> Bool {
         let index = Int(function)
         let now = scheduler.now
+        applyCompletions(before: now, sequence: scheduler.currentSequence)
         if case .async(let copy) = item, now - copies[copy].routedAt > functions[index].spec.maximumEventAge {
             endCopy(
                 copy, fate: functions[index].spec.onFailureDestination ? .deadLettered : .dropped(.retriesExhausted))
@@ -107,8 +110,6 @@ extension ArchitectureSimulation {
             fails = true
         }
         let memoryMB = functions[index].spec.memoryMB
-        let invocation = functions[index].invocations.insert(
-            Invocation(item: item, start: now, processingStart: now + coldStart, fails: fails))
         functions[index].busy += 1
         concurrency += 1
         window.concurrency = Swift.max(window.concurrency, concurrency)
@@ -118,7 +119,59 @@ extension ArchitectureSimulation {
             cold: cold, concurrency: functions[index].busy, gigabyteSeconds: gigabyteSeconds)
         usage.functionRequests += 1
         usage.functionGigabyteSeconds += gigabyteSeconds
+        if case .async(let copy) = item, !fails, defersCompletions, functions[index].pending.isEmpty {
+            // Its end only counts the delivery and frees the environment: deferred (``PendingCompletions``).
+            copies[copy].startedAt = now + coldStart
+            let done = PendingCompletions.Completion(
+                time: now + Swift.max(duration, 0), sequence: scheduler.reserveSequence(), function: function,
+                copy: copy)
+            if completions.add(done, now: now) {
+                functions[index].deferredCompletions += 1
+            } else {
+                scheduler.schedule(.asyncDone(function, copy), at: done.time, sequence: done.sequence)
+            }
+            return
+        }
+        let invocation = functions[index].invocations.insert(
+            Invocation(item: item, start: now, processingStart: now + coldStart, fails: fails))
         scheduler.schedule(.functionDone(function, invocation), after: duration)
+    }
+
+    /// Ends a successful invocation of `copy` on `function` at `time`: the environment becomes idle and the copy
+    /// is delivered. Its processing start is already in the copy.
+    mutating func completeAsync(_ function: Int32, copy: Int32, at time: SimTime) {
+        let index = Int(function)
+        functions[index].busy -= 1
+        functions[index].idle += 1
+        concurrency -= 1
+        deliver(copy, sink: functions[index].sink, at: time)
+    }
+
+    /// Applies every deferred completion that comes before (`time`, `sequence`) in the calendar's order: before
+    /// an invocation or request starts (they read idle environments and the concurrency), before a window
+    /// closes, and at the end of the run. Their order among themselves does not matter (their functions queue
+    /// nothing, so they only count).
+    mutating func applyCompletions(before time: SimTime, sequence: UInt64) {
+        while let done = completions.popDue(before: time, sequence: sequence) {
+            functions[Int(done.function)].deferredCompletions -= 1
+            completeAsync(done.function, copy: done.copy, at: done.time)
+        }
+    }
+
+    /// Moves the function's deferred completions into the calendar, each at its time and with the sequence it
+    /// reserved, so they fire exactly where kernel events scheduled at their start would have.
+    mutating func moveCompletionsToCalendar<C: EventCalendar>(
+        _ function: Int32, scheduler: inout Scheduler<SimEvent, C>
+    ) {
+        var moved = movedCompletions
+        movedCompletions = []
+        completions.removeAll(of: function, into: &moved)
+        for done in moved {
+            scheduler.schedule(.asyncDone(done.function, done.copy), at: done.time, sequence: done.sequence)
+        }
+        functions[Int(function)].deferredCompletions = 0
+        moved.removeAll(keepingCapacity: true)
+        movedCompletions = moved
     }
 
     mutating func functionDone<C: EventCalendar>(
@@ -272,6 +325,7 @@ extension ArchitectureSimulation {
         _ copy: Int32, endpoint: Int32, scheduler: inout Scheduler<SimEvent, C>
     ) {
         let index = Int(endpoint)
+        applyCompletions(before: scheduler.now, sequence: scheduler.currentSequence)
         copies[copy].startedAt = scheduler.now
         concurrency += 1
         window.concurrency = Swift.max(window.concurrency, concurrency)

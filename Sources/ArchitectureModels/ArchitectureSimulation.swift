@@ -72,6 +72,9 @@ enum SimEvent {
     case produce(Int32)
     case attempt(Int32)
     case functionDone(Int32, Int32)
+    /// A successful invocation of an event copy ends (function, copy): one that ``PendingCompletions`` held, moved
+    /// into the calendar when its function started queueing work, or that lay beyond the wheel's span.
+    case asyncDone(Int32, Int32)
     case functionWake(Int32)
     case asyncRetry(Int32)
     case endpointDone(Int32, Int32)
@@ -123,8 +126,16 @@ struct ArchitectureSimulation: SimulationModel {
     /// `recorders`, unretained (they own them): calling a class instance read from an array or a property
     /// retained and released it, six reference-count operations a delivery.
     private(set) var recorderSlots: [Unmanaged<LatencyRecorder>] = []
-    /// Busy function environments plus busy endpoint servers, now.
+    /// Busy function environments plus busy endpoint servers, now (less the deferred completions not yet
+    /// applied; see ``applyCompletions(before:sequence:)``).
     var concurrency = 0
+    /// Successful invocations whose completion only does accounting, applied lazily instead of as kernel events.
+    var completions = PendingCompletions()
+    /// Whether such completions are deferred to ``completions`` (true) or scheduled as kernel events like any
+    /// other (tests compare both ways).
+    var defersCompletions = true
+    /// Storage for completions moved back into the calendar (reused).
+    var movedCompletions: [PendingCompletions.Completion] = []
     var matchScratch: [Int] = []
     /// Where a topic's attribute values lie in one event's text (reused storage).
     var attributeRangeScratch: [Range<Int>?] = []
@@ -165,6 +176,9 @@ struct ArchitectureSimulation: SimulationModel {
         case .attempt(let copy): attempt(copy, scheduler: &scheduler)
         case .functionDone(let function, let invocation):
             functionDone(function, invocation: invocation, scheduler: &scheduler)
+        case .asyncDone(let function, let copy):
+            completeAsync(function, copy: copy, at: scheduler.now)
+            startInvocations(function, scheduler: &scheduler)
         case .functionWake(let function):
             functions[Int(function)].wakeScheduled = false
             startInvocations(function, scheduler: &scheduler)

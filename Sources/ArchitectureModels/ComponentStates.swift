@@ -109,6 +109,9 @@ struct FunctionState {
     var scaling: TokenBucket
     var wakeScheduled = false
     var invocations = Slab<Invocation>()
+    /// Completions of this function held in the architecture's ``PendingCompletions`` (only while `pending` is
+    /// empty: a function that queues work moves them back into the calendar).
+    var deferredCompletions = 0
 }
 
 /// A queue read by a function through a poller.

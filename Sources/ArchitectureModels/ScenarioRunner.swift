@@ -87,6 +87,14 @@ public enum ScenarioRunner {
     public static func run(
         _ scenario: ScenarioSpec, architectures: [ArchitectureSpec], replication: Int
     ) throws(SimulationError) -> [RunResult] {
+        try run(scenario, architectures: architectures, replication: replication, defersCompletions: true)
+    }
+
+    /// ``run(_:architectures:replication:)``, with deferred completions (``PendingCompletions``) or with every
+    /// completion a kernel event (`defersCompletions` false; the results are the same, tests compare them).
+    static func run(
+        _ scenario: ScenarioSpec, architectures: [ArchitectureSpec], replication: Int, defersCompletions: Bool
+    ) throws(SimulationError) -> [RunResult] {
         let workload = Workload(scenario: scenario, replication: replication, readers: architectures.count)
         // The binary heap over a buffer it owns (no copy-on-write checks per insert and pop).
         var simulations: [Simulation<ArchitectureSimulation, BufferHeapCalendar<SimEvent>>] = []
@@ -94,6 +102,7 @@ public enum ScenarioRunner {
             let model = try ArchitectureSimulation(
                 scenario: scenario, architecture: architecture, replication: replication, workload: workload)
             var simulation = Simulation(model: model, calendar: BufferHeapCalendar())
+            simulation.model.defersCompletions = defersCompletions
             simulation.model.start(scheduler: &simulation.scheduler)
             simulations.append(simulation)
         }
@@ -110,6 +119,8 @@ public enum ScenarioRunner {
         }
         var results: [RunResult] = []
         for index in simulations.indices {
+            // Deferred completions due by the end happen within the run (as kernel events up to `end` do).
+            simulations[index].model.applyCompletions(before: end, sequence: .max)
             if simulations[index].model.window.start < end { simulations[index].model.closeWindow(at: end) }
             let result = simulations[index].model.result(events: simulations[index].scheduler.processedCount)
             guard result.ledger.balances else {

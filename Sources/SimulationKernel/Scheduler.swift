@@ -10,6 +10,9 @@ public struct Scheduler<Event, Calendar: EventCalendar> where Calendar.Payload =
     @usableFromInline var _now: SimTime = 0
     @usableFromInline var calendar: Calendar
     @usableFromInline var nextSequence: UInt64 = 0
+    /// The sequence of the event being handled (the last one ``next(notAfter:)`` returned).
+    @inlinable public var currentSequence: UInt64 { _currentSequence }
+    @usableFromInline var _currentSequence: UInt64 = 0
     @usableFromInline var cancelled: Set<UInt64> = []
     /// Number of events handed to the model so far.
     @inlinable public var processedCount: UInt64 { _processedCount }
@@ -32,6 +35,23 @@ public struct Scheduler<Event, Calendar: EventCalendar> where Calendar.Payload =
         nextSequence &+= 1
         calendar.insert(CalendarEntry(time: Swift.max(time, now), sequence: sequence, payload: event))
         return EventHandle(sequence: sequence)
+    }
+
+    /// Takes the sequence number the next scheduled event would get, for an event the model keeps outside the
+    /// calendar: it stays ordered against the calendar's events as if scheduled now, and can be put in the
+    /// calendar later with ``schedule(_:at:sequence:)``.
+    @inlinable @inline(__always)
+    public mutating func reserveSequence() -> UInt64 {
+        defer { nextSequence &+= 1 }
+        return nextSequence
+    }
+
+    /// Schedules `event` at `time` (clamped to `now`) with a sequence taken earlier by ``reserveSequence()``,
+    /// so it fires exactly where it would have had it been scheduled when the sequence was taken.
+    /// - Precondition: `sequence` came from ``reserveSequence()`` and was not used yet.
+    @inlinable
+    public mutating func schedule(_ event: Event, at time: SimTime, sequence: UInt64) {
+        calendar.insert(CalendarEntry(time: Swift.max(time, now), sequence: sequence, payload: event))
     }
 
     /// Schedules `event` after a delay of `delay` nanoseconds (negative delays count as zero).
@@ -58,6 +78,7 @@ public struct Scheduler<Event, Calendar: EventCalendar> where Calendar.Payload =
             }
             if !cancelled.isEmpty, cancelled.remove(entry.sequence) != nil { continue }
             _now = entry.time
+            _currentSequence = entry.sequence
             _processedCount &+= 1
             return entry.payload
         }

@@ -33,6 +33,26 @@ struct SimulationRunTests {
         #expect(simulation.scheduler.processedCount == 42)
     }
 
+    /// An event scheduled late with a sequence reserved earlier fires where it would have had it been
+    /// scheduled when the sequence was taken: before later-scheduled events at the same time.
+    @Test func reservedSequencesKeepTheirPlaceAmongEqualTimes() {
+        var scheduler = Scheduler<Int, BufferHeapCalendar<Int>>(calendar: BufferHeapCalendar())
+        scheduler.schedule(1, at: 50)
+        let reserved = scheduler.reserveSequence()
+        scheduler.schedule(3, at: 50)
+        scheduler.schedule(4, at: 20)
+        scheduler.schedule(2, at: 50, sequence: reserved)
+        var order: [Int] = []
+        var sequences: [UInt64] = []
+        while let event = scheduler.next() {
+            order.append(event)
+            sequences.append(scheduler.currentSequence)
+        }
+        #expect(order == [4, 1, 2, 3])
+        #expect(sequences == [3, 0, reserved, 2])
+        #expect(reserved == 1)
+    }
+
     @Test func stepReportsAnEmptyCalendar() {
         var simulation = Simulation(model: Ticker(period: 1))
         #expect(simulation.step() == false)

@@ -1,0 +1,128 @@
+import ArchitectureSpecs
+import EventPatterns
+import Stochastics
+import Testing
+import TopicFanout
+
+@testable import ArchitectureModels
+
+private let second: Int64 = 1_000_000_000
+
+/// Runs of architectures whose functions complete through ``PendingCompletions`` equal runs where every
+/// completion is a kernel event: same ledgers, time series, usage and consumer metrics.
+@Suite("Deferred completions")
+struct DeferredCompletionTests {
+    private func producer(rate: Double, arrivals: ArrivalProcess) -> ProducerSpec {
+        ProducerSpec(
+            name: "orders", rate: rate, profile: .steps([RateStep(at: 20 * second, multiplier: 4)]),
+            arrivals: arrivals,
+            payload: .events(
+                EventTemplate(
+                    source: .literal(.string("shop.orders")),
+                    detailType: .choice([(.literal(.string("OrderPlaced")), 3), (.literal(.string("OrderPaid")), 1)]),
+                    detail: .object([("orderId", .sequence(prefix: "order-"))]))))
+    }
+
+    /// A bus with four rules: a function with room to spare, one held to 3 environments and a slow scaling
+    /// rate (throttles, queued work, wake-ups), one that fails or times out (retries), and an endpoint.
+    private func busArchitecture(latency: Distribution, service: Distribution) throws -> ArchitectureSpec {
+        let all = try EventPattern(text: #"{"source": ["shop.orders"]}"#)
+        let placed = try EventPattern(text: #"{"detail-type": ["OrderPlaced"]}"#)
+        return ArchitectureSpec(
+            name: "bus", eventsEntry: "bus",
+            buses: [
+                BusSpec(
+                    name: "bus", latency: latency,
+                    rules: [
+                        RuleSpec(name: "wide", pattern: all, targets: ["wide", "servers"]),
+                        RuleSpec(name: "narrow", pattern: placed, targets: ["narrow"]),
+                        RuleSpec(name: "flaky", pattern: all, targets: ["flaky"]),
+                    ])
+            ],
+            functions: [
+                FunctionSpec(name: "wide", coldStart: .constant(0.2), service: service),
+                FunctionSpec(
+                    name: "narrow", concurrency: 3, scalingRate: 1, scalingBurst: 2, coldStart: .constant(0.1),
+                    service: service),
+                FunctionSpec(
+                    name: "flaky", coldStart: .constant(0.05), service: service, errorRate: 0.05,
+                    timeout: 60_000_000, asyncRetries: 1),
+            ],
+            endpoints: [EndpointSpec(name: "servers", servers: 4, queueLimit: 20, service: service)])
+    }
+
+    private func topicArchitecture(service: Distribution) -> ArchitectureSpec {
+        let topic = TopicSpec(
+            name: "topic", latency: .constant(0.03), messageAttributes: [(name: "type", path: "detail-type")],
+            subscriptions: [
+                SubscriptionSpec(name: "a", deliveryProtocol: .lambda, target: "a"),
+                SubscriptionSpec(name: "b", deliveryProtocol: .lambda, target: "b"),
+            ])
+        return ArchitectureSpec(
+            name: "topic", eventsEntry: "topic", topics: [topic],
+            functions: [
+                FunctionSpec(name: "a", concurrency: 8, coldStart: .constant(0.3), service: service),
+                FunctionSpec(name: "b", coldStart: .constant(0.3), service: service),
+            ])
+    }
+
+    /// Same run, completions deferred or not; also returns the kernel events of each.
+    private func compare(_ scenario: ScenarioSpec) throws -> (deferred: UInt64, events: UInt64) {
+        let deferred = try ScenarioRunner.run(
+            scenario, architectures: scenario.architectures, replication: 0, defersCompletions: true)
+        let scheduled = try ScenarioRunner.run(
+            scenario, architectures: scenario.architectures, replication: 0, defersCompletions: false)
+        for (lazy, eager) in zip(deferred, scheduled) {
+            #expect(lazy.ledger == eager.ledger)
+            #expect(lazy.ledger.balances)
+            #expect(lazy.timeSeries == eager.timeSeries)
+            #expect(lazy.usage == eager.usage)
+            #expect(lazy.sinks.count == eager.sinks.count)
+            for (a, b) in zip(lazy.sinks, eager.sinks) {
+                #expect(
+                    [a.delivered, a.deliveredMeasured, a.invocations, a.failures, a.throttles, a.coldStarts]
+                        == [b.delivered, b.deliveredMeasured, b.invocations, b.failures, b.throttles, b.coldStarts],
+                    "\(a.name)")
+                #expect(
+                    [a.peakConcurrency, a.deadLettered, a.retried] == [b.peakConcurrency, b.deadLettered, b.retried])
+                #expect(a.drops == b.drops && a.gigabyteSeconds == b.gigabyteSeconds)
+                for (x, y) in [(a.latency, b.latency), (a.deliveryLatency, b.deliveryLatency)] {
+                    #expect(x.count == y.count && x.mean == y.mean && x.maximum == y.maximum)
+                    #expect([50.0, 90, 99, 99.9].map(x.percentile) == [50.0, 90, 99, 99.9].map(y.percentile))
+                }
+            }
+        }
+        return (deferred.reduce(0) { $0 + $1.events }, scheduled.reduce(0) { $0 + $1.events })
+    }
+
+    private func scenario(
+        _ architectures: [ArchitectureSpec], arrivals: ArrivalProcess, rate: Double = 40
+    ) -> ScenarioSpec {
+        ScenarioSpec(
+            name: "deferred", seed: 11, duration: 60 * second, warmup: 5 * second, drain: 150 * second,
+            window: 2 * second, workload: WorkloadSpec(producers: [producer(rate: rate, arrivals: arrivals)]),
+            architectures: architectures)
+    }
+
+    @Test func randomTimesGiveTheSameRunsWithFewerKernelEvents() throws {
+        let service = try Distribution.makeExponential(mean: 0.04)
+        let architectures = [
+            try busArchitecture(latency: try .makeExponential(mean: 0.05), service: service),
+            topicArchitecture(service: service),
+        ]
+        let (deferred, events) = try compare(scenario(architectures, arrivals: .poisson))
+        // Most completions of the wide functions and of the topic's never reach the calendar.
+        #expect(Double(deferred) < 0.85 * Double(events))
+    }
+
+    /// Constant arrivals, latencies and service times put completions at exactly the times of other events,
+    /// window closes included: ties go by the calendar's sequence either way.
+    @Test func tiedTimesGiveTheSameRuns() throws {
+        let architectures = [
+            try busArchitecture(latency: .constant(0.01), service: .constant(0.02)),
+            topicArchitecture(service: .constant(0.01)),
+        ]
+        let (deferred, events) = try compare(scenario(architectures, arrivals: .constant, rate: 100))
+        #expect(deferred < events)
+    }
+}
