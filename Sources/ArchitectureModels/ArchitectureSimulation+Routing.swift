@@ -7,11 +7,35 @@ import TopicFanout
 extension ArchitectureSimulation {
     // MARK: Producers
 
-    /// Schedules the producer's next arrival from the workload, if it has one.
+    /// Plans the producer's next arrival from the workload, if it has one: a `.produce` kernel event, or, when
+    /// arrivals are merged (``mergesArrivals``), its time and a reserved sequence, then the earliest arrival of
+    /// all producers (``arrivalProducer``).
     mutating func scheduleNextArrival<C: EventCalendar>(_ producer: Int32, scheduler: inout Scheduler<SimEvent, C>) {
-        if let time = workload.time(producer: Int(producer), index: producers[Int(producer)].next) {
-            scheduler.schedule(.produce(producer), at: time)
+        let index = Int(producer)
+        let time = workload.time(producer: index, index: producers[index].next)
+        guard mergesArrivals else {
+            if let time { scheduler.schedule(.produce(producer), at: time) }
+            return
         }
+        if let time {
+            producers[index].arrivalTime = Swift.max(time, scheduler.now)
+            producers[index].arrivalSequence = scheduler.reserveSequence()
+        } else {
+            producers[index].arrivalTime = .max
+            producers[index].arrivalSequence = .max
+        }
+        // The earliest of the producers' next arrivals (a scan: scenarios have a few producers).
+        var earliest = 0
+        for candidate in 1..<producers.count
+        where producers[candidate].arrivalTime < producers[earliest].arrivalTime
+            || (producers[candidate].arrivalTime == producers[earliest].arrivalTime
+                && producers[candidate].arrivalSequence < producers[earliest].arrivalSequence)
+        {
+            earliest = candidate
+        }
+        arrivalProducer = Int32(earliest)
+        arrivalTime = producers[earliest].arrivalTime
+        arrivalSequence = producers[earliest].arrivalSequence
     }
 
     /// The producer's next arrival: its event enters the architecture (or its write reaches the table).

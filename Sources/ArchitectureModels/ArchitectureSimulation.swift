@@ -132,10 +132,19 @@ struct ArchitectureSimulation: SimulationModel {
     /// Successful invocations whose completion only does accounting, applied lazily instead of as kernel events.
     var completions = PendingCompletions()
     /// Whether such completions are deferred to ``completions`` (true) or scheduled as kernel events like any
-    /// other (tests compare both ways).
+    /// other (false; tests compare both ways).
     var defersCompletions = true
     /// Storage for completions moved back into the calendar (reused).
     var movedCompletions: [PendingCompletions.Completion] = []
+    /// Whether the producers' arrivals are kept here and merged with the calendar's events by
+    /// ``Simulation/run(mergingArrivalsUntil:)`` (true), or scheduled as `.produce` kernel events (false; tests
+    /// compare both ways). An arrival is planned ahead of the next, so either way it holds its place among
+    /// equal times by its reserved sequence.
+    var mergesArrivals = true
+    /// The earliest planned arrival of all producers: its producer, time (`.max`: none left) and sequence.
+    var arrivalProducer: Int32 = 0
+    var arrivalTime: SimTime = .max
+    var arrivalSequence: UInt64 = .max
     var matchScratch: [Int] = []
     /// Where a topic's attribute values lie in one event's text (reused storage).
     var attributeRangeScratch: [Range<Int>?] = []

@@ -87,13 +87,14 @@ public enum ScenarioRunner {
     public static func run(
         _ scenario: ScenarioSpec, architectures: [ArchitectureSpec], replication: Int
     ) throws(SimulationError) -> [RunResult] {
-        try run(scenario, architectures: architectures, replication: replication, defersCompletions: true)
+        try run(scenario, architectures: architectures, replication: replication, kernelEventsOnly: false)
     }
 
-    /// ``run(_:architectures:replication:)``, with deferred completions (``PendingCompletions``) or with every
-    /// completion a kernel event (`defersCompletions` false; the results are the same, tests compare them).
+    /// ``run(_:architectures:replication:)``, with deferred completions (``PendingCompletions``) and merged
+    /// arrivals, or with every completion and arrival a kernel event (`kernelEventsOnly`; the results are the
+    /// same, tests compare them).
     static func run(
-        _ scenario: ScenarioSpec, architectures: [ArchitectureSpec], replication: Int, defersCompletions: Bool
+        _ scenario: ScenarioSpec, architectures: [ArchitectureSpec], replication: Int, kernelEventsOnly: Bool
     ) throws(SimulationError) -> [RunResult] {
         let workload = Workload(scenario: scenario, replication: replication, readers: architectures.count)
         // The binary heap over a buffer it owns (no copy-on-write checks per insert and pop).
@@ -102,7 +103,8 @@ public enum ScenarioRunner {
             let model = try ArchitectureSimulation(
                 scenario: scenario, architecture: architecture, replication: replication, workload: workload)
             var simulation = Simulation(model: model, calendar: BufferHeapCalendar())
-            simulation.model.defersCompletions = defersCompletions
+            simulation.model.defersCompletions = !kernelEventsOnly
+            simulation.model.mergesArrivals = !kernelEventsOnly
             simulation.model.start(scheduler: &simulation.scheduler)
             simulations.append(simulation)
         }
@@ -111,7 +113,7 @@ public enum ScenarioRunner {
         var positions = [Int](repeating: 0, count: scenario.workload.producers.count)
         while horizon < end {
             horizon = horizon > end - lockstep ? end : horizon + lockstep
-            for index in simulations.indices { simulations[index].run(until: horizon) }
+            for index in simulations.indices { simulations[index].run(mergingArrivalsUntil: horizon) }
             for producer in positions.indices {
                 positions[producer] = simulations.reduce(Int.max) { min($0, $1.model.producers[producer].next) }
             }
@@ -138,4 +140,26 @@ public enum ScenarioRunner {
 final class ProgressCounter: Sendable {
     private let value = Atomic<Int>(0)
     func increment(by count: Int) -> Int { value.wrappingAdd(count, ordering: .relaxed).newValue }
+}
+
+extension Simulation where Model == ArchitectureSimulation, Calendar == BufferHeapCalendar<SimEvent> {
+    /// Handles every event with time ≤ `end`, the producers' arrivals merged in (time, sequence) order from the
+    /// model (``ArchitectureSimulation/mergesArrivals``) instead of going through the calendar's heap (an
+    /// arrival is planned a fraction of a millisecond ahead, so its insert climbed the whole heap and its pop
+    /// sank through it); then sets the clock to `end`. Exactly ``run(until:)``'s order otherwise.
+    mutating func run(mergingArrivalsUntil end: SimTime) {
+        guard model.mergesArrivals else { return run(until: end) }
+        while true {
+            if let event = scheduler.next(
+                notAfter: end, before: model.arrivalTime, sequence: model.arrivalSequence)
+            {
+                model.handle(event, scheduler: &scheduler)
+                continue
+            }
+            guard model.arrivalTime <= end else { break }
+            scheduler.enter(at: model.arrivalTime, sequence: model.arrivalSequence)
+            model.produce(model.arrivalProducer, scheduler: &scheduler)
+        }
+        scheduler.advance(to: end)
+    }
 }

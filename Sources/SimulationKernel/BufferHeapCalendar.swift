@@ -40,6 +40,11 @@ public struct BufferHeapCalendar<Payload>: EventCalendar {
 
     @inlinable public var firstTime: SimTime? { buffer.count > 0 ? buffer.entries[0].time : nil }
 
+    /// The earliest entry's time and sequence, or nil when empty. - Complexity: O(1).
+    @inlinable public var firstKey: (time: SimTime, sequence: UInt64)? {
+        buffer.count > 0 ? (buffer.entries[0].time, buffer.entries[0].sequence) : nil
+    }
+
     @inlinable public mutating func reserveCapacity(_ capacity: Int) {
         if capacity > buffer.capacity { buffer.grow(to: capacity) }
     }

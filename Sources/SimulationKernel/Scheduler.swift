@@ -76,18 +76,53 @@ public struct Scheduler<Event, Calendar: EventCalendar> where Calendar.Payload =
                 calendar.insert(entry)
                 return nil
             }
-            if !cancelled.isEmpty, cancelled.remove(entry.sequence) != nil { continue }
-            _now = entry.time
-            _currentSequence = entry.sequence
-            _processedCount &+= 1
-            return entry.payload
+            if let event = handOver(entry) { return event }
         }
         return nil
+    }
+
+    /// The payload of an entry just taken from the calendar, with the clock and the current sequence moved to
+    /// it; nil when it was cancelled (then it is forgotten).
+    @inlinable @inline(__always)
+    mutating func handOver(_ entry: CalendarEntry<Event>) -> Event? {
+        if !cancelled.isEmpty, cancelled.remove(entry.sequence) != nil { return nil }
+        _now = entry.time
+        _currentSequence = entry.sequence
+        _processedCount &+= 1
+        return entry.payload
+    }
+
+    /// Makes an event that the model keeps outside the calendar the one being handled: the clock moves to
+    /// `time` and the current sequence becomes `sequence` (taken with ``reserveSequence()`` when the event was
+    /// planned), and it counts as handled. The caller merges its events with the calendar's in (time, sequence)
+    /// order (``next(notAfter:before:sequence:)``), so `time` is never before `now`.
+    @inlinable @inline(__always)
+    public mutating func enter(at time: SimTime, sequence: UInt64) {
+        _now = Swift.max(time, _now)
+        _currentSequence = sequence
+        _processedCount &+= 1
     }
 
     /// Moves the clock forward to `time` without handling anything (no-op if `time` ≤ now).
     public mutating func advance(to time: SimTime) {
         if time > _now { _now = time }
+    }
+}
+
+extension Scheduler where Calendar == BufferHeapCalendar<Event> {
+    /// Removes the next live event with time ≤ `limit` that comes before (`time`, `sequence`) in the calendar's
+    /// order, advancing `now` to it: for a model that merges events of its own (planned with
+    /// ``reserveSequence()``, handled after ``enter(at:sequence:)``) with the calendar's.
+    /// - Returns: nil when no live event remains at or before `limit` ahead of (`time`, `sequence`).
+    /// - Complexity: a look at the heap's root, then that of a pop.
+    @inlinable @inline(__always)
+    public mutating func next(notAfter limit: SimTime, before time: SimTime, sequence: UInt64) -> Event? {
+        while let first = calendar.firstKey, first.time <= limit,
+            first.time < time || (first.time == time && first.sequence < sequence)
+        {
+            if let event = handOver(calendar.popFirst().unsafelyUnwrapped) { return event }
+        }
+        return nil
     }
 }
 

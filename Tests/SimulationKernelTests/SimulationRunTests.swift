@@ -53,6 +53,28 @@ struct SimulationRunTests {
         #expect(reserved == 1)
     }
 
+    /// A model's own event at (time, sequence) is merged with the calendar's: events before it come out, and
+    /// entering it moves the clock and the current sequence to it.
+    @Test func eventsBeforeAModelsOwnEventComeOutFirst() {
+        var scheduler = Scheduler<Int, BufferHeapCalendar<Int>>(calendar: BufferHeapCalendar())
+        scheduler.schedule(1, at: 10)
+        scheduler.schedule(5, at: 30)
+        let own = scheduler.reserveSequence()
+        scheduler.schedule(2, at: 30)
+        scheduler.schedule(3, at: 30)
+        scheduler.schedule(4, at: 90)
+        #expect(scheduler.next(notAfter: 100, before: 30, sequence: own) == 1)
+        // Scheduled before the model's event was planned: first at the same time.
+        #expect(scheduler.next(notAfter: 100, before: 30, sequence: own) == 5)
+        #expect(scheduler.next(notAfter: 100, before: 30, sequence: own) == nil)
+        scheduler.enter(at: 30, sequence: own)
+        #expect(scheduler.now == 30 && scheduler.currentSequence == own && scheduler.processedCount == 3)
+        #expect(scheduler.next(notAfter: 50, before: .max, sequence: .max) == 2)
+        #expect(scheduler.next(notAfter: 50, before: .max, sequence: .max) == 3)
+        #expect(scheduler.next(notAfter: 50, before: .max, sequence: .max) == nil)
+        #expect(scheduler.pendingCount == 1 && scheduler.now == 30)
+    }
+
     @Test func stepReportsAnEmptyCalendar() {
         var simulation = Simulation(model: Ticker(period: 1))
         #expect(simulation.step() == false)

@@ -8,10 +8,11 @@ import TopicFanout
 
 private let second: Int64 = 1_000_000_000
 
-/// Runs of architectures whose functions complete through ``PendingCompletions`` equal runs where every
-/// completion is a kernel event: same ledgers, time series, usage and consumer metrics.
-@Suite("Deferred completions")
-struct DeferredCompletionTests {
+/// Runs whose functions complete through ``PendingCompletions`` and whose arrivals are merged with the calendar
+/// (``Simulation/run(mergingArrivalsUntil:)``) equal runs where every completion and arrival is a kernel event:
+/// same ledgers, time series, usage and consumer metrics.
+@Suite("Events kept off the calendar")
+struct OffCalendarEventTests {
     private func producer(rate: Double, arrivals: ArrivalProcess) -> ProducerSpec {
         ProducerSpec(
             name: "orders", rate: rate, profile: .steps([RateStep(at: 20 * second, multiplier: 4)]),
@@ -66,12 +67,13 @@ struct DeferredCompletionTests {
             ])
     }
 
-    /// Same run, completions deferred or not; also returns the kernel events of each.
+    /// Same run with completions deferred and arrivals merged, or with neither; also returns the kernel events
+    /// of each (arrivals count as handled either way).
     private func compare(_ scenario: ScenarioSpec) throws -> (deferred: UInt64, events: UInt64) {
         let deferred = try ScenarioRunner.run(
-            scenario, architectures: scenario.architectures, replication: 0, defersCompletions: true)
+            scenario, architectures: scenario.architectures, replication: 0, kernelEventsOnly: false)
         let scheduled = try ScenarioRunner.run(
-            scenario, architectures: scenario.architectures, replication: 0, defersCompletions: false)
+            scenario, architectures: scenario.architectures, replication: 0, kernelEventsOnly: true)
         for (lazy, eager) in zip(deferred, scheduled) {
             #expect(lazy.ledger == eager.ledger)
             #expect(lazy.ledger.balances)
@@ -124,5 +126,10 @@ struct DeferredCompletionTests {
         ]
         let (deferred, events) = try compare(scenario(architectures, arrivals: .constant, rate: 100))
         #expect(deferred < events)
+        // Arrivals replayed at whole 5 ms steps fall on window closes and on the ends of constant latencies and
+        // service times, to the nanosecond.
+        let trace = ArrivalProcess.trace(times: (1...11_999).map { Int64($0) * 5_000_000 }, payloads: [])
+        let (tracedDeferred, tracedEvents) = try compare(scenario(architectures, arrivals: trace))
+        #expect(tracedDeferred < tracedEvents)
     }
 }
