@@ -41,9 +41,11 @@ let package = Package(
         .target(name: "QueueingModels", dependencies: ["Stochastics", "SimulationKernel"]),
         .target(name: "EventPatterns"),
         .target(name: "TopicFanout", dependencies: ["EventPatterns"]),
+        .target(name: "CacheHints"),
         .target(
             name: "ChangeStreams",
             dependencies: [
+                "CacheHints",
                 .product(name: "HeapModule", package: "swift-collections"),
                 .product(name: "DequeModule", package: "swift-collections"),
             ]
@@ -113,7 +115,7 @@ let package = Package(
 )
 
 // The same language settings on every target (swift-log's habit).
-for target in package.targets where target.type != .system {
+for target in package.targets where target.type != .system && target.name != "CacheHints" {
     target.swiftSettings =
         (target.swiftSettings ?? []) + [
             .enableUpcomingFeature("ExistentialAny"),

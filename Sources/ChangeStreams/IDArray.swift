@@ -1,3 +1,5 @@
+import CacheHints
+
 /// A growable array addressed by item id (``ItemStore``'s per-id entries), whose elements are read in place and
 /// changed after a single uniqueness check.
 ///
@@ -57,6 +59,20 @@ struct IDArray<Element> {
         precondition(UInt(bitPattern: index) < UInt(bitPattern: storage.count), "id out of range")
         if !isKnownUniquelyReferenced(&storage) { reallocate(capacity: storage.capacity) }
         return body(&storage.base[index])
+    }
+
+    /// The address of the element at `index` (`0 <= index < count`), for reading it in place; valid until the
+    /// array is next changed or copied.
+    @inline(__always)
+    func address(of index: Int) -> UnsafePointer<Element> {
+        precondition(UInt(bitPattern: index) < UInt(bitPattern: storage.count), "id out of range")
+        return UnsafePointer(storage.base + index)
+    }
+
+    /// Prefetches the cache line of the element at `index` (a hint: any index is harmless, nothing is read).
+    @inline(__always)
+    func prefetch(_ index: Int) {
+        cache_hints_prefetch(storage.base + index)
     }
 
     /// A pointer to the element at `index` (`0 <= index < count`) for changing it in place, after making the

@@ -1,3 +1,5 @@
+import CacheHints
+
 /// The table's items, addressed by interned integer item ids.
 ///
 /// Every key the table holds an item for, or that a retained stream record names, has one id: a small integer
@@ -64,9 +66,13 @@ struct ItemStore {
     /// The hash the index uses: the key's partition index hash (``ItemKey/Storage/partitionIndexHash``), mixed
     /// with the sort key's stable hash when there is one.
     @inline(__always)
-    static func hash(of key: ItemKey) -> UInt64 {
-        guard key.storage.hasSort, let sort = key.storage.sort else { return key.storage.partitionIndexHash }
-        return StableHash.splitmix64(key.storage.partitionIndexHash ^ StableHash.of(sort))
+    static func hash(of key: ItemKey) -> UInt64 { hash(of: key.storage) }
+
+    /// ``hash(of:)-(ItemKey)`` of a key's box.
+    @inline(__always)
+    static func hash(of storage: ItemKey.Storage) -> UInt64 {
+        guard storage.hasSort, let sort = storage.sort else { return storage.partitionIndexHash }
+        return StableHash.splitmix64(storage.partitionIndexHash ^ StableHash.of(sort))
     }
 
     /// The live id of `key`, or `nil`.
@@ -116,6 +122,57 @@ struct ItemStore {
             }
         }
     }
+
+    // MARK: Prefetching (see ``WritePrefetcher``): hints only, no state changes, no bounds traps.
+
+    /// Prefetches the index slot where a lookup of index hash `hash` starts.
+    /// - Complexity: O(1): no memory is read except the slot array's address.
+    @inline(__always)
+    func prefetchSlot(hash: UInt64) {
+        slots.withUnsafeBufferPointer { slots in
+            cache_hints_prefetch(
+                slots.baseAddress.unsafelyUnwrapped + (Int(truncatingIfNeeded: hash) & (slots.count - 1)))
+        }
+    }
+
+    /// The first live id in the probe sequence of `hash` whose slot tag matches (the id a lookup of a stored key
+    /// with that hash finds, unless two keys share 32 hash bits), with its key and entry prefetched; `nil` if the
+    /// probe meets an empty slot first. Reads the slots (which ``prefetchSlot(hash:)`` brought in).
+    /// - Complexity: O(probe length).
+    @inline(__always)
+    func prefetchEntry(hash: UInt64) -> Int32? {
+        // The first tag match: the key itself is not compared (its box may not have arrived yet).
+        guard let id = find(hash: hash, where: { _ in true }) else { return nil }
+        keys.withUnsafeBufferPointer { cache_hints_prefetch($0.baseAddress.unsafelyUnwrapped + Int(id)) }
+        entries.prefetch(Int(id))
+        return id
+    }
+
+    /// Prefetches the first two cache lines of the item buffer stored under `id` (its header and first bytes)
+    /// and of its key's box, reading the entry and key (which ``prefetchEntry(hash:)`` brought in). Does nothing
+    /// for an id out of range (ids found earlier may have been freed since; they stay in range).
+    /// - Complexity: O(1).
+    @inline(__always)
+    func prefetchItem(at id: Int32) {
+        let index = Int(id)
+        guard index >= 0, index < entries.count else { return }
+        // The references' bits, read without retaining the objects: a retain would write to them and wait for
+        // the very lines being prefetched.
+        let buffer = UnsafeRawPointer(entries.address(of: index)).load(
+            fromByteOffset: Self.itemOffset, as: UInt.self)
+        if buffer != 0, let pointer = UnsafeRawPointer(bitPattern: buffer) {
+            cache_hints_prefetch(pointer)
+            cache_hints_prefetch(pointer + 64)
+        }
+        keys.withUnsafeBufferPointer { keys in
+            let box = UnsafeRawPointer(keys.baseAddress.unsafelyUnwrapped + index).load(as: UInt.self)
+            if let pointer = UnsafeRawPointer(bitPattern: box) { cache_hints_prefetch(pointer) }
+        }
+    }
+
+    /// The byte offset of ``Entry/item`` in an entry: an item is one optional reference, so its bits there are
+    /// the buffer's address or 0.
+    private static let itemOffset = MemoryLayout<Entry>.offset(of: \Entry.item)!
 
     /// The partition hash, cached partition index (-1 if not known) and key size of a live id.
     @inline(__always)

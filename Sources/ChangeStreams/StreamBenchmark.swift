@@ -1,3 +1,5 @@
+import CacheHints
+
 /// The figures of one benchmark run.
 public struct StreamBenchmarkResult: Sendable, Hashable {
     /// The number of items written to.
@@ -71,9 +73,13 @@ public enum StreamBenchmark {
     ///   - readers: the number of independent readers of the whole stream (0 or more).
     ///   - seed: the seed of the workload's random stream (splitmix64).
     ///   - viewType: the stream's view type; images cost memory for the whole retention window.
+    ///   - prefetch: whether to prefetch the table's lines a few writes ahead (``WritePrefetcher``); `nil` decides
+    ///     by the number of items (``WritePrefetcher/worthwhile(items:)``). The figures other than times are the
+    ///     same either way.
     /// - Throws: ``ChangeStreamError/invalidConfiguration(field:value:expected:)`` for a count out of range.
     public static func run(
-        items: Int, writes: Int, readers: Int = 1, seed: UInt64 = 1, viewType: StreamViewType = .newAndOldImages
+        items: Int, writes: Int, readers: Int = 1, seed: UInt64 = 1, viewType: StreamViewType = .newAndOldImages,
+        prefetch: Bool? = nil
     ) throws(ChangeStreamError) -> StreamBenchmarkResult {
         guard (1...maximumItems).contains(items) else {
             throw .invalidConfiguration(field: "items", value: String(items), expected: "1 to \(maximumItems)")
@@ -91,7 +97,6 @@ public enum StreamBenchmark {
             TableConfiguration(keySchema: KeySchema(partitionKey: "pk"), partitionCount: 4, streamViewType: viewType))
         var streamReaders = [StreamReader](repeating: StreamReader(), count: readers)
         let builder = ItemBuilder()
-        var random = seed
         var records = 0
         var recordsRead = 0
         var sizes = SizeCounter()
@@ -113,9 +118,27 @@ public enum StreamBenchmark {
         let keyAttributes = workload.keyAttributes
         let values = workload.values
         let kind = workload.kind
+        // The draws of the next writes, in a ring, so that a large table's cache lines can be prefetched a few
+        // writes ahead (``WritePrefetcher``); the same draws in the same order as drawing them write by write.
+        var ahead = DrawRing(seed: seed)
+        let prefetching = prefetch ?? WritePrefetcher.worthwhile(items: items)
+        var prefetcher = WritePrefetcher()
         for write in 0..<writes {
             let now = Int64(write) * step
-            random = StableHash.splitmix64(random)
+            let random = ahead.next()
+            if prefetching {
+                // The workload's own key and key attribute one write before the prefetcher reads the key.
+                // After `next()`, offset 0 is the draw of the next write: `depth - 1` is that of write `write + depth`.
+                let further = Int(itemIndex.remainder(of: ahead[WritePrefetcher.depth]))
+                let fed = Int(itemIndex.remainder(of: ahead[WritePrefetcher.depth - 1]))
+                keys.withUnsafeBufferPointer { keys in
+                    cache_hints_prefetch(keys.baseAddress.unsafelyUnwrapped + further)
+                    prefetcher.feed(keys.baseAddress.unsafelyUnwrapped + fed, table: table)
+                }
+                keyAttributes.withUnsafeBufferPointer {
+                    cache_hints_prefetch($0.baseAddress.unsafelyUnwrapped + further)
+                }
+            }
             let item = Int(itemIndex.remainder(of: random))
             // A delete for 10 % of the writes, a put of a fresh three-attribute item for 45 %, else an update of
             // attribute `v`.
@@ -198,6 +221,43 @@ public enum StreamBenchmark {
 
         @inline(__always)
         mutating func consume(_ record: StreamRecordHeader) { bytes &+= record.sizeBytes }
+    }
+}
+
+/// The benchmark's random draws (splitmix64 from the seed), drawn eight ahead of the write that uses them.
+struct DrawRing {
+    private var draws: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0)
+    private var state: UInt64
+    private var position = 0
+
+    init(seed: UInt64) {
+        state = seed
+        for offset in 0..<8 { set(offset, Self.advance(&state)) }
+    }
+
+    private static func advance(_ state: inout UInt64) -> UInt64 {
+        state = StableHash.splitmix64(state)
+        return state
+    }
+
+    /// The draw `offset` (0..<8) draws after the next one (0: the next).
+    @inline(__always)
+    subscript(offset: Int) -> UInt64 {
+        withUnsafeBytes(of: draws) { $0.load(fromByteOffset: ((position &+ offset) & 7) &* 8, as: UInt64.self) }
+    }
+
+    /// The next draw; the ring refills its slot with the draw eight later.
+    @inline(__always)
+    mutating func next() -> UInt64 {
+        let draw = self[0]
+        set(position, Self.advance(&state))
+        position = (position &+ 1) & 7
+        return draw
+    }
+
+    @inline(__always)
+    private mutating func set(_ slot: Int, _ value: UInt64) {
+        withUnsafeMutableBytes(of: &draws) { $0.storeBytes(of: value, toByteOffset: (slot & 7) &* 8, as: UInt64.self) }
     }
 }
 

@@ -39,6 +39,26 @@ struct BenchStreamCommand: ParsableCommand {
     @Option(help: "The stream view type: KEYS_ONLY, NEW_IMAGE, OLD_IMAGE or NEW_AND_OLD_IMAGES.")
     var view: ViewOption = .newAndOldImages
 
+    /// Whether the writer prefetches the table's cache lines a few writes ahead.
+    enum PrefetchOption: String, ExpressibleByArgument, CaseIterable {
+        case auto, on, off
+
+        var setting: Bool? {
+            switch self {
+            case .auto: nil
+            case .on: true
+            case .off: false
+            }
+        }
+    }
+
+    @Option(
+        help: """
+            Prefetch the table's cache lines a few writes ahead: auto (when N exceeds 4,096 items, beyond a core's \
+            second-level cache), on or off. Only the times depend on it.
+            """)
+    var prefetch: PrefetchOption = .auto
+
     func validate() throws {
         guard (1...StreamBenchmark.maximumItems).contains(items) else {
             throw ValidationError("--items must be between 1 and \(StreamBenchmark.maximumItems), got \(items)")
@@ -55,7 +75,7 @@ struct BenchStreamCommand: ParsableCommand {
         do {
             let result = try StreamBenchmark.run(
                 items: items, writes: writes, readers: readers, seed: seed,
-                viewType: StreamViewType(rawValue: view.rawValue) ?? .newAndOldImages)
+                viewType: StreamViewType(rawValue: view.rawValue) ?? .newAndOldImages, prefetch: prefetch.setting)
             print(StreamBenchmarkResult.csvHeader)
             print(result.csvRow)
         } catch {

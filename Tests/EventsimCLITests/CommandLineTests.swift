@@ -61,6 +61,26 @@ struct CommandLineTests {
         #expect(again.stdout.split(separator: "\n").last?.split(separator: ",").first.map(String.init) == fields[0])
     }
 
+    @Test func benchStreamPrintsTheSameFiguresWithAndWithoutPrefetching() throws {
+        var rows: [[Substring]] = []
+        for prefetch in ["on", "off"] {
+            let output = try CLI.run([
+                "bench", "stream", "--items", "5000", "--writes", "20000", "--view", "KEYS_ONLY", "--prefetch",
+                prefetch,
+            ])
+            #expect(output.status == 0, "\(output.stderr)")
+            let lines = output.stdout.split(separator: "\n")
+            #expect(
+                lines.first?.hasPrefix("items,writes,readers,records,records_read,seconds,records_per_second") == true)
+            rows.append(lines.last?.split(separator: ",") ?? [])
+        }
+        // items, writes, readers, records, records read; peak retained records, bytes per record, trimmed-data events.
+        for field in [0, 1, 2, 3, 4, 9, 10, 11] { #expect(rows[0][field] == rows[1][field], "field \(field)") }
+        #expect(rows[0][0] == "5000" && rows[0][1] == "20000")
+        let invalid = try CLI.run(["bench", "stream", "--items", "10", "--writes", "10", "--prefetch", "always"])
+        #expect(invalid.status == 64)
+    }
+
     @Test func invalidScenarioIsReportedWithPositionsAndWritesNothing() throws {
         let out = CLI.temporaryDirectory("bad")
         defer { CLI.remove(out) }
