@@ -1,3 +1,4 @@
+import CacheHints
 import DequeModule
 
 /// The encoded images (an item's attributes in the ``ItemEncoding`` byte format) of one shard's retained
@@ -143,6 +144,10 @@ struct ImageLog {
         }
         used = offset &+ total
         if total > 0 { tailFill.pointee = used }
+        // The line four ahead of the end, for the writes to come: a recycled chunk was last written a retention
+        // period ago and is out of the caches, and each new line otherwise stalls a write on its fetch (about
+        // 1.1x records a second for both images of small items). Past the chunk's end a hint is harmless.
+        cache_hints_prefetch_for_write(tail.unsafelyUnwrapped + (used &+ 256))
         spans.append(
             Span(
                 chunk: UInt32(truncatingIfNeeded: tailNumber), offset: UInt32(truncatingIfNeeded: offset),

@@ -1,3 +1,5 @@
+import CacheHints
+
 /// The size of a ring's blocks in bytes: a page, so that a ring holding a few records holds little memory.
 let ringBlockBytes = 4_096
 
@@ -74,7 +76,11 @@ struct Ring<Element: BitwiseCopyable> {
             makeRoom()
         }
         let slot = head &+ count
-        (blocks.pointers[slot >> Self.shift] + (slot & (Self.blockCapacity &- 1))).initialize(to: element)
+        let address = blocks.pointers[slot >> Self.shift] + (slot & (Self.blockCapacity &- 1))
+        address.initialize(to: element)
+        // The line four ahead, for the appends to come: a pooled block is out of the caches (see
+        // ``ImageLog/commit(oldCount:new:)``). Past the block's end a hint is harmless.
+        cache_hints_prefetch_for_write(UnsafeMutableRawPointer(address) + 256)
         count &+= 1
     }
 

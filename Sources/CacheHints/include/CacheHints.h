@@ -9,4 +9,10 @@ static inline __attribute__((always_inline)) void cache_hints_prefetch(const voi
     __builtin_prefetch(address, 0, 3);
 }
 
+/// Asks the processor to bring the cache line holding `address` into every cache level for a coming write
+/// (in the exclusive state where the processor supports it). A hint only, like ``cache_hints_prefetch``.
+static inline __attribute__((always_inline)) void cache_hints_prefetch_for_write(void *address) {
+    __builtin_prefetch(address, 1, 3);
+}
+
 #endif
