@@ -18,24 +18,11 @@ extension ArchitectureSimulation {
             return
         }
         if let time {
-            producers[index].arrivalTime = Swift.max(time, scheduler.now)
-            producers[index].arrivalSequence = scheduler.reserveSequence()
+            arrivals.update(index, time: Swift.max(time, scheduler.now), sequence: scheduler.reserveSequence())
         } else {
-            producers[index].arrivalTime = .max
-            producers[index].arrivalSequence = .max
+            arrivals.update(index, time: .max, sequence: .max)
         }
-        // The earliest of the producers' next arrivals (a scan: scenarios have a few producers).
-        var earliest = 0
-        for candidate in 1..<producers.count
-        where producers[candidate].arrivalTime < producers[earliest].arrivalTime
-            || (producers[candidate].arrivalTime == producers[earliest].arrivalTime
-                && producers[candidate].arrivalSequence < producers[earliest].arrivalSequence)
-        {
-            earliest = candidate
-        }
-        arrivalProducer = Int32(earliest)
-        arrivalTime = producers[earliest].arrivalTime
-        arrivalSequence = producers[earliest].arrivalSequence
+        (arrivalProducer, arrivalTime, arrivalSequence) = arrivals.first
     }
 
     /// The producer's next arrival: its event enters the architecture (or its write reaches the table).

@@ -141,7 +141,11 @@ struct ArchitectureSimulation: SimulationModel {
     /// compare both ways). An arrival is planned ahead of the next, so either way it holds its place among
     /// equal times by its reserved sequence.
     var mergesArrivals = true
-    /// The earliest planned arrival of all producers: its producer, time (`.max`: none left) and sequence.
+    /// Every producer's next arrival while arrivals are merged: when it is due, ns (`.max`: none left), and the
+    /// calendar sequence reserved for it when it was planned (arrivals are not kept in the calendar).
+    var arrivals = ArrivalTournament(count: 0)
+    /// The earliest planned arrival of all producers (``arrivals``'s first): its producer, time (`.max`: none
+    /// left) and sequence.
     var arrivalProducer: Int32 = 0
     var arrivalTime: SimTime = .max
     var arrivalSequence: UInt64 = .max
@@ -207,6 +211,7 @@ struct ArchitectureSimulation: SimulationModel {
 
     /// Schedules the first events of the run.
     mutating func start<C: EventCalendar>(scheduler: inout Scheduler<SimEvent, C>) {
+        arrivals = ArrivalTournament(count: producers.count)
         for index in producers.indices { scheduleNextArrival(Int32(index), scheduler: &scheduler) }
         for (busIndex, bus) in buses.enumerated() {
             for (ruleIndex, rule) in bus.spec.rules.enumerated() {

@@ -12,10 +12,6 @@ struct ProducerState {
     var next = 0
     /// Table producers: the index of the stream of their table.
     var stream: Int?
-    /// When the next arrival is due, ns (`.max`: none left), and the calendar sequence reserved for it when it
-    /// was planned (arrivals are merged with the calendar's events, not kept in it).
-    var arrivalTime: SimTime = .max
-    var arrivalSequence: UInt64 = .max
 }
 
 /// An event bus: quotas, the compiled rule machine and rule targets.

@@ -132,4 +132,22 @@ struct OffCalendarEventTests {
         let (tracedDeferred, tracedEvents) = try compare(scenario(architectures, arrivals: trace))
         #expect(tracedDeferred < tracedEvents)
     }
+
+    /// Many producers (the next arrival chosen by ``ArrivalTournament``), half of them at constant rates that put
+    /// their arrivals at the same instants: the merged arrivals enter in the calendar's order either way.
+    @Test func manyProducersGiveTheSameRuns() throws {
+        let architectures = [
+            try busArchitecture(latency: .constant(0.01), service: .constant(0.02)),
+            topicArchitecture(service: .constant(0.01)),
+        ]
+        var base = scenario(architectures, arrivals: .poisson)
+        base.workload = WorkloadSpec(
+            producers: (0..<37).map { index in
+                var spec = producer(rate: 2, arrivals: index.isMultiple(of: 2) ? .constant : .poisson)
+                spec.name = "orders-\(index)"
+                return spec
+            })
+        let (deferred, events) = try compare(base)
+        #expect(deferred < events)
+    }
 }
