@@ -10,8 +10,10 @@
 /// as if each value had been recorded in it: equal counts, minimum, maximum, sum and percentiles (tested against
 /// recording directly).
 ///
-/// Memory: one `UInt32` count per bin (about 120 KB; a flush happens before any count could overflow) and a queue
-/// of 1,024 values not yet counted (8 KB), besides the histogram. A reference type used by one simulation run on one thread.
+/// Memory: one `UInt32` count per bin, in blocks of 1,024 bins (4 KB) allocated when a value first falls in them
+/// (all 30 blocks would be about 120 KB; a run's latencies usually touch a handful, which matters with hundreds
+/// of consumers, two recorders each), and a queue of 1,024 values not yet counted (8 KB), besides the histogram. A
+/// flush happens before any count could overflow. A reference type used by one simulation run on one thread.
 public final class LatencyRecorder {
     /// HdrHistogram's parameters for the default range: values below 2^9 ns share the first bins' unit, and each
     /// power-of-two bucket above has 2^10 bins.
@@ -26,7 +28,12 @@ public final class LatencyRecorder {
     /// The histogram's largest trackable value; larger values are clamped to it, as the histogram clamps them.
     private let highest: UInt64
     private let binCount: Int
-    private let counts: UnsafeMutablePointer<UInt32>
+    /// The bins' counts by block of ``blockSize`` bins: `blocks[bin >> blockShift]`, `nil` until a value falls in
+    /// the block (every count in a missing block is 0).
+    private let blocks: UnsafeMutablePointer<UnsafeMutablePointer<UInt32>?>
+    private let blockCount: Int
+    private static let blockShift = 10
+    private static let blockSize = 1 << blockShift
     /// The recorded values' histogram, up to the last flush.
     private var flushed = LatencyHistogram()
     /// What was recorded since the last flush: values, sum, largest value before clamping, values clamped,
@@ -53,13 +60,15 @@ public final class LatencyRecorder {
     public init() {
         highest = flushed.highestTrackable
         binCount = Self.bin(of: highest) + 1
-        counts = .allocate(capacity: binCount)
-        counts.initialize(repeating: 0, count: binCount)
+        blockCount = (binCount + Self.blockSize - 1) >> Self.blockShift
+        blocks = .allocate(capacity: blockCount)
+        blocks.initialize(repeating: nil, count: blockCount)
         queue = .allocate(capacity: Self.queueCapacity)
     }
 
     deinit {
-        counts.deallocate()
+        for block in 0..<blockCount { blocks[block]?.deallocate() }
+        blocks.deallocate()
         queue.deallocate()
     }
 
@@ -113,11 +122,29 @@ public final class LatencyRecorder {
         if value > largestClamped { largestClamped = value }
         if value != 0, value < smallestNonZero { smallestNonZero = value }
         let bin = Self.bin(of: value)
-        counts[bin] &+= 1
+        let block = bin >> Self.blockShift
+        var counts = blocks[block]
+        if _slowPath(counts == nil) { counts = allocateBlock(block) }
+        counts.unsafelyUnwrapped[bin & (Self.blockSize - 1)] &+= 1
         if bin < lowestBin { lowestBin = bin }
         if bin > highestBin { highestBin = bin }
         pending &+= 1
         if pending == UInt64(UInt32.max) { flush() }
+    }
+
+    /// The count of `bin` (0 in a block not allocated).
+    @inline(__always)
+    private func count(_ bin: Int) -> UInt32 {
+        blocks[bin >> Self.blockShift].map { $0[bin & (Self.blockSize - 1)] } ?? 0
+    }
+
+    /// Allocates block `block` of the counts, zeroed. - Complexity: O(``blockSize``).
+    @inline(never)
+    private func allocateBlock(_ block: Int) -> UnsafeMutablePointer<UInt32> {
+        let counts = UnsafeMutablePointer<UInt32>.allocate(capacity: Self.blockSize)
+        counts.initialize(repeating: 0, count: Self.blockSize)
+        blocks[block] = counts
+        return counts
     }
 
     /// Adds what was recorded since the last flush to the histogram. - Complexity: O(bins between the smallest
@@ -127,9 +154,11 @@ public final class LatencyRecorder {
         guard pending > 0 else { return }
         let smallestBin = smallestNonZero == .max ? -1 : Self.bin(of: smallestNonZero)
         let largestBin = Self.bin(of: largestClamped)
-        for bin in lowestBin...highestBin where counts[bin] != 0 {
-            var count = UInt64(counts[bin])
-            counts[bin] = 0
+        for bin in lowestBin...highestBin {
+            // Blocks inside the range may be missing; their counts are 0.
+            guard let counts = blocks[bin >> Self.blockShift], counts[bin & (Self.blockSize - 1)] != 0 else { continue }
+            var count = UInt64(counts[bin & (Self.blockSize - 1)])
+            counts[bin & (Self.blockSize - 1)] = 0
             // The exact extremes stand for their bins, so the histogram's minimum and maximum are exact; the
             // other bins' lowest values lie strictly between them.
             if bin == smallestBin, bin == largestBin {
@@ -162,14 +191,14 @@ public final class LatencyRecorder {
         guard flushed.count == 0 else { return histogram().percentile(p) }
         guard pending > 0 else { return 0 }
         // HdrHistogram's minimum: 0 when its first bin (values below 2^9) holds any value.
-        let minimum = counts[0] > 0 ? 0 : smallestNonZero
+        let minimum = count(0) > 0 ? 0 : smallestNonZero
         guard p > 0 else { return Int64(minimum) }
         guard p < 100 else { return Int64(largestClamped) }
         let allowedAbove = LatencyHistogram.countAbove(percentile: p, of: pending)
         var bin = highestBin
         var above: UInt64 = 0
-        while bin > lowestBin, above + UInt64(counts[bin]) <= allowedAbove {
-            above += UInt64(counts[bin])
+        while bin > lowestBin, above + UInt64(count(bin)) <= allowedAbove {
+            above += UInt64(count(bin))
             bin -= 1
         }
         let bucket = Swift.max(0, (bin >> Self.halfCountMagnitude) - 1)
@@ -180,7 +209,15 @@ public final class LatencyRecorder {
     /// Forgets everything recorded. - Complexity: O(bins touched since the last flush).
     public func reset() {
         queued = 0
-        if highestBin >= lowestBin { (counts + lowestBin).update(repeating: 0, count: highestBin - lowestBin + 1) }
+        if highestBin >= lowestBin {
+            for block in (lowestBin >> Self.blockShift)...(highestBin >> Self.blockShift) {
+                guard let counts = blocks[block] else { continue }
+                // The part of the block inside the touched range.
+                let first = Swift.max(lowestBin, block << Self.blockShift)
+                let last = Swift.min(highestBin, (block << Self.blockShift) + Self.blockSize - 1)
+                (counts + (first & (Self.blockSize - 1))).update(repeating: 0, count: last - first + 1)
+            }
+        }
         clearPending()
         flushed.reset()
     }

@@ -1,3 +1,4 @@
+import Foundation
 import Histogram
 import Testing
 
@@ -109,5 +110,26 @@ struct LatencyRecorderTests {
         recorder.reset()  // without a flush: the bins are cleared
         recorder.record(nanoseconds: 7_000)
         #expect(recorder.percentile(0) == 7_000 && recorder.histogram().count == 1)
+    }
+
+    /// Windows recorded one after another with a reset between them (a run's windowed p99), each spread over
+    /// several blocks of bins, some reached in one window only: every window reads as a fresh histogram would.
+    @Test func windowsResetBetweenThemReadAsFreshHistograms() {
+        let recorder = LatencyRecorder()
+        let stream = RandomStream(seed: 17)
+        for window in 0..<12 {
+            var direct = LatencyHistogram()
+            // Latencies around 10^(4 + window % 6) ns: the windows move across the bins' blocks and back.
+            let scale = pow(10, 4 + Double(window % 6))
+            for _ in 0..<(500 + 300 * window) {
+                let value = Int64(stream.exponential(mean: scale)) + (stream.bernoulli(0.02) ? 3_000_000_000 : 0)
+                direct.record(nanoseconds: value)
+                recorder.record(nanoseconds: value)
+            }
+            for p in [0.0, 50, 90, 99, 99.9, 100] {
+                #expect(recorder.percentile(p) == direct.percentile(p), "window \(window) p\(p)")
+            }
+            recorder.reset()
+        }
     }
 }
