@@ -23,6 +23,10 @@ struct Ring<Element: BitwiseCopyable> {
     final class Blocks {
         @exclusivity(unchecked) var owners: [ImageChunk] = []
         @exclusivity(unchecked) var pointers: [UnsafeMutablePointer<Element>] = []
+        /// The end slot (`head + count`) of the ring that appended last. A ring whose own end differs shares the
+        /// list with a copy that has written past that end, and copies the list before it appends: the check that
+        /// replaces a uniqueness check (a runtime call) on every append.
+        @exclusivity(unchecked) var end = 0
     }
 
     private var blocks = Blocks()
@@ -72,22 +76,23 @@ struct Ring<Element: BitwiseCopyable> {
     /// - Complexity: O(1); O(`count`) when the block list is shared.
     @inline(__always)
     mutating func append(_ element: Element) {
-        if (head &+ count) >> Self.shift == blocks.pointers.count || !isKnownUniquelyReferenced(&blocks) {
-            makeRoom()
-        }
         let slot = head &+ count
+        if slot >> Self.shift == blocks.pointers.count || blocks.end != slot { makeRoom() }
         let address = blocks.pointers[slot >> Self.shift] + (slot & (Self.blockCapacity &- 1))
         address.initialize(to: element)
         // The line four ahead, for the appends to come: a pooled block is out of the caches (see
         // ``ImageLog/commit(oldCount:new:)``). Past the block's end a hint is harmless.
         cache_hints_prefetch_for_write(UnsafeMutableRawPointer(address) + 256)
         count &+= 1
+        blocks.end = slot &+ 1
     }
 
     /// Copies the block list if it is shared, then adds a block if the next slot has none.
     @inline(never)
     private mutating func makeRoom() {
-        if !isKnownUniquelyReferenced(&blocks) { copyBlocks() }
+        // A copy sharing the list may append at this ring's end only while no other has written past it; adding a
+        // block to a shared list is harmless (the others read only their own slots).
+        if blocks.end != head + count { copyBlocks() }
         if (head + count) >> Self.shift == blocks.pointers.count { addBlock() }
     }
 
@@ -110,6 +115,7 @@ struct Ring<Element: BitwiseCopyable> {
             let element = old.pointers[slot >> Self.shift][slot & (Self.blockCapacity - 1)]
             (blocks.pointers[offset >> Self.shift] + (offset & (Self.blockCapacity - 1))).initialize(to: element)
         }
+        blocks.end = count
     }
 
     /// Drops the `dropped` first elements (`0 <= dropped <= count`), giving the blocks left empty to the pool
@@ -133,6 +139,8 @@ struct Ring<Element: BitwiseCopyable> {
         blocks.owners.removeFirst(freed)
         blocks.pointers.removeFirst(freed)
         head = count == 0 ? 0 : head - freed << Self.shift
+        // The list is this ring's alone: its end is this ring's.
+        blocks.end = head + count
     }
 
     /// Gives every block of an empty ring to the pool (a deleted shard's), unless a copy of the ring shares them.

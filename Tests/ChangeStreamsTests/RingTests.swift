@@ -12,6 +12,7 @@ struct RingTests {
         pool.limit = 4
         var ring = Ring<Int>(pool: pool)
         var copy: Ring<Int>? = nil
+        var copyModel: [Int] = []
         let perBlock = Ring<Int>.blockCapacity
         var model: [Int] = []
         var random = seed
@@ -30,10 +31,12 @@ struct RingTests {
                 ring.removeFirst(dropped)
                 model.removeFirst(dropped)
             default:
-                // A copy held for a while: the ring's next append copies its blocks. Once the copy is gone, the
-                // next removal gives back the blocks the ring moved past while they were shared.
+                // A copy held for a while, which must keep its elements while the ring appends after them and drops
+                // its front. Once the copy is gone, the next removal gives back the blocks the ring moved past
+                // while they were shared.
                 if copy == nil {
                     copy = ring
+                    copyModel = model
                 } else {
                     copy = nil
                     ring.removeFirst(0)
@@ -47,6 +50,12 @@ struct RingTests {
                 Issue.record("offset \(offset): \(ring[offset]) instead of \(model[offset])")
             }
             if let last = model.last, ring[model.count - 1] != last { Issue.record("last: \(ring[model.count - 1])") }
+            if let copy {
+                #expect(copy.count == copyModel.count)
+                for offset in stride(from: 0, to: copyModel.count, by: 31) where copy[offset] != copyModel[offset] {
+                    Issue.record("copy offset \(offset): \(copy[offset]) instead of \(copyModel[offset])")
+                }
+            }
         }
     }
 
@@ -61,6 +70,31 @@ struct RingTests {
         ring.append(6)
         #expect((0..<ring.count).map { ring[$0] } == Array(0...6))
         #expect((0..<copy.count).map { copy[$0] } == [4, 5] + Array(100..<106))
+    }
+
+    /// Two copies that both append: each keeps its own elements, whichever appends first and however often.
+    @Test("copies that both append keep their own elements")
+    func copiesAppendingInTurnKeepTheirElements() {
+        var ring = Ring<Int>()
+        let perBlock = Ring<Int>.blockCapacity
+        for value in 0..<(perBlock - 3) { ring.append(value) }
+        var copy = ring
+        var ringModel = Array(0..<(perBlock - 3))
+        var copyModel = ringModel
+        for round in 0..<8 {
+            // Alternating which one appends first, across the block's end.
+            for step in 0..<2 {
+                if (round + step).isMultiple(of: 2) {
+                    ring.append(1_000 * round + step)
+                    ringModel.append(1_000 * round + step)
+                } else {
+                    copy.append(-1_000 * round - step)
+                    copyModel.append(-1_000 * round - step)
+                }
+            }
+        }
+        #expect((0..<ring.count).map { ring[$0] } == ringModel)
+        #expect((0..<copy.count).map { copy[$0] } == copyModel)
     }
 
     @Test("blocks freed at the front of one ring take the elements of another ring sharing the pool")
