@@ -12,6 +12,10 @@ struct ArrivalGenerator {
     let process: ArrivalProcess
     let stream: RandomStream
     let peakRate: Double
+    /// The mean gap between thinning candidates, 1 / `peakRate` (divided once, not per candidate).
+    let meanGap: Double
+    /// MMPP parameters (bursty arrivals only), read per candidate without matching the process's payload.
+    let bursts: (multiplier: Double, meanBurst: SimTime, meanCalm: SimTime)?
     /// MMPP state: whether in a burst, and when the state flips.
     var bursting = true  // the first state flip at time 0 starts a calm period
     var stateEnds: SimTime = 0
@@ -24,8 +28,14 @@ struct ArrivalGenerator {
         process = spec.arrivals
         self.stream = stream
         var peak = spec.rate * spec.profile.maximumMultiplier
-        if case .bursty(let multiplier, _, _) = spec.arrivals { peak *= Swift.max(1, multiplier) }
+        if case .bursty(let multiplier, let meanBurst, let meanCalm) = spec.arrivals {
+            peak *= Swift.max(1, multiplier)
+            bursts = (multiplier, meanBurst, meanCalm)
+        } else {
+            bursts = nil
+        }
         peakRate = peak
+        meanGap = 1 / peak
     }
 
     /// The next arrival strictly after `time`, or nil when the producer is done (beyond `end`).
@@ -47,7 +57,7 @@ struct ArrivalGenerator {
             guard peakRate > 0 else { return nil }
             var candidate = time
             while true {
-                candidate += Swift.max(1, Time.nanoseconds(seconds: stream.exponential(mean: 1 / peakRate)))
+                candidate += Swift.max(1, Time.nanoseconds(seconds: stream.exponential(mean: meanGap)))
                 if candidate >= end { return nil }
                 if stream.uniform() * peakRate <= currentRate(at: candidate) { return (candidate, nil) }
             }
@@ -57,7 +67,7 @@ struct ArrivalGenerator {
     /// The instantaneous rate, advancing the MMPP state to `time`.
     mutating func currentRate(at time: SimTime) -> Double {
         var value = rate * profile.multiplier(at: time)
-        if case .bursty(let multiplier, let meanBurst, let meanCalm) = process {
+        if let (multiplier, meanBurst, meanCalm) = bursts {
             while stateEnds <= time {
                 bursting.toggle()
                 let mean = bursting ? meanBurst : meanCalm

@@ -16,12 +16,16 @@ import Stochastics
 /// and each of `detail`'s members when the template's `detail` is an object, starts and ends), written as the
 /// values are: buses and topics go straight to the values they read instead of scanning the keys.
 struct EventFactory {
-    /// The template's three parts, compiled once, with the envelope's constant text.
-    let program: CompiledTemplate
-    let detailType: Int32
-    let source: Int32
-    let detail: Int32
-    let envelope: Envelope
+    /// The event's program (``CompiledTemplate``): the envelope's constant text folded around the template's
+    /// generated values.
+    let program: CompiledTemplate.Program
+    /// The program writing events with the template's detail, and its member table's entries.
+    let main: Int32
+    let mainTable: CompiledTemplate.Text
+    /// The program writing events whose detail is a trace payload, and its table's entries (nil and empty when
+    /// the factory expands detail).
+    let traced: Int32?
+    let tracedTable: CompiledTemplate.Text
     let stream: RandomStream
     /// The members every event's table lists: the envelope's, then `detail`'s when it is expanded.
     let layout: JSONMemberLayout
@@ -34,20 +38,6 @@ struct EventFactory {
     /// The envelope's `time` for `cachedSecond`, quoted.
     var cachedTime: [UInt8] = []
 
-    /// The envelope's constant text between its generated values, in the program's byte pool, with where the
-    /// constant values inside it start and end (relative to the text's start).
-    struct Envelope {
-        var beforeID: CompiledTemplate.Text
-        var version: (start: Int, end: Int)
-        var beforeDetailType: CompiledTemplate.Text
-        var beforeSource: CompiledTemplate.Text
-        var beforeTime: CompiledTemplate.Text
-        var account: (start: Int, end: Int)
-        var beforeDetail: CompiledTemplate.Text
-        var region: (start: Int, end: Int)
-        var resources: (start: Int, end: Int)
-    }
-
     /// The envelope's keys, in order: members 0…8 of every layout.
     static let envelopeKeys = [
         "version", "id", "detail-type", "source", "account", "time", "region", "resources", "detail",
@@ -57,10 +47,6 @@ struct EventFactory {
     ///   payloads can replace the template's detail).
     init(template: EventTemplate, stream: RandomStream, expandingDetail: Bool = true) {
         self.stream = stream
-        var program = CompiledTemplate()
-        detailType = program.add(template.detailType)
-        source = program.add(template.source)
-        detail = program.add(template.detail)
         var members = Self.envelopeKeys.enumerated().map { JSONMemberLayout.Member(parent: -1, key: $0.element) }
         var expands = false
         if expandingDetail, case .object(let detailMembers) = template.detail,
@@ -72,42 +58,47 @@ struct EventFactory {
         }
         expandsDetail = expands
         layout = JSONMemberLayout(members)
-        storage = EventTextStorage(members: members.count)
-        // Constant texts made of parts; `value` gives a part's place relative to the text's start.
-        var parts: [UInt8] = []
-        func part(_ text: String) { parts += Array(text.utf8) }
-        func value(_ json: JSONValue) -> (start: Int, end: Int) {
-            let start = parts.count
-            parts += Array(json.jsonText.utf8)
-            return (start, parts.count)
+        var program = CompiledTemplate()
+        (main, mainTable) = Self.compile(template, traced: false, expandingDetail: expands, into: &program)
+        if expands {
+            (traced, tracedTable) = (nil, CompiledTemplate.Text(start: 0, count: 0))
+        } else {
+            (traced, tracedTable) = Self.compile(template, traced: true, expandingDetail: false, into: &program)
         }
-        func take() -> CompiledTemplate.Text {
-            defer { parts = [] }
-            return program.add(text: parts)
+        storage = EventTextStorage(ops: program.ops.count)
+        self.program = CompiledTemplate.Program(program)
+    }
+
+    /// Compiles the envelope around the template's values (or, `traced`, a trace payload as detail), recording
+    /// where each envelope member's value starts and ends (and each of `detail`'s, `expandingDetail`).
+    private static func compile(
+        _ template: EventTemplate, traced: Bool, expandingDetail: Bool, into program: inout CompiledTemplate
+    ) -> (start: Int32, table: CompiledTemplate.Text) {
+        var builder = CompiledTemplate.Builder()
+        for (member, key) in envelopeKeys.enumerated() {
+            builder.append(member == 0 ? "{" : ",")
+            builder.append(CompiledTemplate.memberKey(key))
+            builder.record(2 * member)
+            switch key {
+            case "version": builder.append(Array(version.jsonText.utf8))
+            case "id": program.emit(CompiledTemplate.Op(kind: .uuid), in: &builder)
+            case "detail-type": program.add(template.detailType, to: &builder)
+            case "source": program.add(template.source, to: &builder)
+            case "account": builder.append(Array(account.jsonText.utf8))
+            case "time": program.emit(CompiledTemplate.Op(kind: .timestamp), in: &builder)
+            case "region": builder.append(Array(region.jsonText.utf8))
+            case "resources": builder.append(Array(resources.jsonText.utf8))
+            default:
+                if traced {
+                    program.emit(CompiledTemplate.Op(kind: .payload), in: &builder)
+                } else {
+                    program.add(template.detail, to: &builder, members: expandingDetail ? envelopeKeys.count : nil)
+                }
+            }
+            builder.record(2 * member + 1)
         }
-        part(#"{"version":"#)
-        let version = value(Self.version)
-        part(#","id":"#)
-        let beforeID = take()
-        part(#","detail-type":"#)
-        let beforeDetailType = take()
-        part(#","source":"#)
-        let beforeSource = take()
-        part(#","account":"#)
-        let account = value(Self.account)
-        part(#","time":"#)
-        let beforeTime = take()
-        part(#","region":"#)
-        let region = value(Self.region)
-        part(#","resources":"#)
-        let resources = value(Self.resources)
-        part(#","detail":"#)
-        let beforeDetail = take()
-        envelope = Envelope(
-            beforeID: beforeID, version: version, beforeDetailType: beforeDetailType, beforeSource: beforeSource,
-            beforeTime: beforeTime, account: account, beforeDetail: beforeDetail, region: region,
-            resources: resources)
-        self.program = program
+        builder.append("}")
+        return program.finishWithTable(builder)
     }
 
     /// The compact JSON text of the next event at simulated time `time` (`detail` overrides the template's: trace
@@ -121,59 +112,26 @@ struct EventFactory {
             cachedSecond = secondIndex
             cachedTime = Array(JSONValue.string(CivilTime(simulated: time).iso8601).jsonText.utf8)
         }
-        var writer = EventTextWriter(storage)
-        let (program, envelope, stream, sequence) = (self.program, self.envelope, self.stream, self.sequence)
-        let (detailType, source, detail) = (self.detailType, self.source, self.detail)
-        let offsets = storage.offsets
-        let expandsDetail = self.expandsDetail
         // The table lists the template's detail members: no payload may replace them.
         precondition(payload == nil || !expandsDetail, "a trace payload for a factory that expands detail")
-        @inline(__always) func record(_ member: Int, _ start: Int, _ end: Int) {
-            offsets[2 &* member] = UInt32(truncatingIfNeeded: start)
-            offsets[2 &* member &+ 1] = UInt32(truncatingIfNeeded: end)
-        }
+        var writer = EventTextWriter(storage)
+        let (program, starts) = (self.program.pointers, storage.starts)
+        let (start, table) = payload == nil ? (main, mainTable) : (traced.unsafelyUnwrapped, tracedTable)
+        let payloadText = payload.map { Array($0.jsonText.utf8) } ?? []
         cachedTime.withUnsafeBufferPointer { time in
-            program.withPointers { pointers in
-                let context = CompiledTemplate.Context(stream: stream, sequence: sequence, time: time)
-                writer.append(pointers.text(envelope.beforeID))
-                record(0, envelope.version.start, envelope.version.end)
-                var start = writer.count
-                CompiledTemplate.writeUUID(stream, into: &writer)
-                record(1, start, writer.count)
-                writer.append(pointers.text(envelope.beforeDetailType))
-                start = writer.count
-                program.write(detailType, pointers, context: context, into: &writer)
-                record(2, start, writer.count)
-                writer.append(pointers.text(envelope.beforeSource))
-                start = writer.count
-                program.write(source, pointers, context: context, into: &writer)
-                record(3, start, writer.count)
-                start = writer.count
-                writer.append(pointers.text(envelope.beforeTime))
-                record(4, start + envelope.account.start, start + envelope.account.end)
-                start = writer.count
-                writer.append(time)
-                record(5, start, writer.count)
-                start = writer.count
-                writer.append(pointers.text(envelope.beforeDetail))
-                record(6, start + envelope.region.start, start + envelope.region.end)
-                record(7, start + envelope.resources.start, start + envelope.resources.end)
-                start = writer.count
-                if let payload {
-                    writer.append(Array(payload.jsonText.utf8))
-                } else if expandsDetail {
-                    program.writeObject(
-                        pointers.nodes[Int(detail)], pointers, context: context, into: &writer, offsets: offsets + 18)
-                } else {
-                    program.write(detail, pointers, context: context, into: &writer)
-                }
-                record(8, start, writer.count)
-                writer.append(UInt8(ascii: "}"))
+            payloadText.withUnsafeBufferPointer { payload in
+                let context = CompiledTemplate.Context(
+                    stream: stream, sequence: sequence, time: time, starts: starts, payload: payload)
+                program.run(start, context: context, into: &writer)
             }
         }
         // Offsets are UInt16s: a longer text (a huge trace payload) goes without its table.
         let textCount = writer.count
-        if textCount <= JSONMemberLayout.maximumTextCount { writer.appendTable(offsets, count: 2 * layout.count) }
+        if textCount <= JSONMemberLayout.maximumTextCount {
+            let entries = UnsafeBufferPointer(
+                rebasing: program.tables[Int(table.start)..<Int(table.start + table.count)])
+            writer.appendTable(entries, starts: starts)
+        }
         return (writer.finish(), textCount)
     }
 

@@ -5,23 +5,23 @@ import Stochastics
 final class EventTextStorage {
     fileprivate(set) var base: UnsafeMutablePointer<UInt8>
     fileprivate(set) var capacity: Int
-    /// Room for one event's member table (two `UInt32`s per member of the factory's layout), filled while the
-    /// text is written and appended after it.
-    let offsets: UnsafeMutablePointer<UInt32>
+    /// Where each op of the factory's program wrote its prefix in the current text (``CompiledTemplate/run``),
+    /// from which the member table is made.
+    let starts: UnsafeMutablePointer<Int32>
 
     /// - Parameters:
     ///   - capacity: initial bytes (grows as needed).
-    ///   - members: the members of the member tables written with it.
-    init(capacity: Int = 1_024, members: Int = 0) {
+    ///   - ops: the ops of the program written with it.
+    init(capacity: Int = 1_024, ops: Int = 0) {
         self.capacity = Swift.max(capacity, 64)
         base = .allocate(capacity: self.capacity)
-        offsets = .allocate(capacity: Swift.max(1, 2 * members))
-        offsets.initialize(repeating: 0, count: Swift.max(1, 2 * members))
+        starts = .allocate(capacity: Swift.max(1, ops))
+        starts.initialize(repeating: 0, count: Swift.max(1, ops))
     }
 
     deinit {
         base.deallocate()
-        offsets.deallocate()
+        starts.deallocate()
     }
 }
 
@@ -70,6 +70,27 @@ struct EventTextWriter {
         bytes.withUnsafeBufferPointer { append($0) }
     }
 
+    /// How many bytes past its end ``appendShort(_:count:)`` may read from its source and write (then
+    /// overwrite or ignore) in the buffer.
+    static var overrun: Int { 16 }
+
+    /// Appends `count` bytes from `source` by 16-byte words: no call, where `memmove` for the few bytes of a key
+    /// or a literal cost more than the copy.
+    /// - Precondition: `source` can be read up to ``overrun`` bytes past `count` (a padded byte pool).
+    /// - Complexity: O(count).
+    @inline(__always) mutating func appendShort(_ source: UnsafePointer<UInt8>, count bytes: Int) {
+        reserve(bytes &+ Self.overrun)
+        let target = UnsafeMutableRawPointer(base + count)
+        let from = UnsafeRawPointer(source)
+        var offset = 0
+        repeat {
+            let word = from.loadUnaligned(fromByteOffset: offset, as: SIMD16<UInt8>.self)
+            target.storeBytes(of: word, toByteOffset: offset, as: SIMD16<UInt8>.self)
+            offset &+= 16
+        } while offset < bytes
+        count &+= bytes
+    }
+
     @inline(__always) mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
         reserve(bytes.count)
         if let source = bytes.baseAddress { (base + count).update(from: source, count: bytes.count) }
@@ -88,16 +109,21 @@ struct EventTextWriter {
         count += DecimalFormat.write(value, to: base + count)
     }
 
-    /// Appends `count` values as little-endian `UInt16`s, unaligned (a member table after the text).
+    /// Appends a member table after the text: for each entry, in order, its op's prefix start (in `starts`)
+    /// plus its delta, as a little-endian `UInt16`, unaligned.
     /// - Precondition: every value fits in a `UInt16` (the text is at most `JSONMemberLayout.maximumTextCount`).
-    mutating func appendTable(_ values: UnsafePointer<UInt32>, count: Int) {
-        reserve(2 &* count)
-        let raw = UnsafeMutableRawPointer(base + self.count)
-        for index in 0..<count {
-            raw.storeBytes(
-                of: UInt16(truncatingIfNeeded: values[index]).littleEndian, toByteOffset: 2 &* index, as: UInt16.self)
+    /// - Complexity: O(entries).
+    mutating func appendTable(_ entries: UnsafeBufferPointer<CompiledTemplate.TableEntry>, starts: UnsafePointer<Int32>)
+    {
+        reserve(2 &* entries.count)
+        let raw = UnsafeMutableRawPointer(base + count)
+        var offset = 0
+        for entry in entries {
+            let value = starts[Int(entry.op)] &+ entry.delta
+            raw.storeBytes(of: UInt16(truncatingIfNeeded: value).littleEndian, toByteOffset: offset, as: UInt16.self)
+            offset &+= 2
         }
-        self.count += 2 &* count
+        count &+= offset
     }
 
     /// Gives `count` bytes of room at the end to `body`, which writes exactly `count` bytes there.

@@ -22,7 +22,9 @@ public enum GeneratorKind: String, Sendable, CaseIterable {
 public final class RandomStream {
     private let generator: UnsafeMutablePointer<gsl_rng>
     /// MT19937 only: GSL's state, `unsigned long mt[624]` followed by `int mti` (``MersenneState``).
-    private let mersenne: MersenneState?
+    /// Reachable from inlinable code: the common draws inline into other modules' loops (a call per draw
+    /// was about a tenth of generating an event).
+    @usableFromInline let mersenne: MersenneState?
 
     /// The seed given to GSL (after derivation), for diagnostics.
     public let seed: UInt64
@@ -60,10 +62,13 @@ public final class RandomStream {
     deinit { gsl_rng_free(generator) }
 
     /// A uniform double in [0, 1) (`gsl_rng_uniform`: for MT19937, the output divided by 2^32).
-    public func uniform() -> Double {
-        guard let mersenne else { return gsl_rng_uniform(generator) }
+    @inlinable @inline(__always) public func uniform() -> Double {
+        guard let mersenne else { return gslUniform() }
         return Double(mersenne.next()) / 4_294_967_296.0
     }
+
+    /// `gsl_rng_uniform` (generators other than MT19937, and the reference in tests).
+    @usableFromInline func gslUniform() -> Double { gsl_rng_uniform(generator) }
 
     /// A uniform double in (0, 1): never exactly zero, for use in logarithms.
     public func uniformPositive() -> Double {
@@ -74,22 +79,30 @@ public final class RandomStream {
     }
 
     /// The generator's next raw output (0 ..< 2^32 for mt19937 and taus2).
-    public func nextRaw() -> UInt64 {
-        guard let mersenne else { return UInt64(gsl_rng_get(generator)) }
+    @inlinable @inline(__always) public func nextRaw() -> UInt64 {
+        guard let mersenne else { return gslNextRaw() }
         return UInt64(mersenne.next())
     }
+
+    /// `gsl_rng_get`.
+    @usableFromInline func gslNextRaw() -> UInt64 { UInt64(gsl_rng_get(generator)) }
 
     /// A uniform integer in 0..<bound, without modulo bias (`gsl_rng_uniform_int`: the output divided by
     /// ⌊(2^32 − 1) / bound⌋, redrawn while not below `bound`).
     /// - Precondition: 0 < bound < 2^32 (GSL's limit for 32-bit generators); callers validate user input.
-    public func uniformInt(below bound: Int) -> Int {
+    @inlinable @inline(__always) public func uniformInt(below bound: Int) -> Int {
         precondition(bound > 0 && bound < 1 << 32, "uniformInt bound out of range")
-        guard let mersenne else { return Int(gsl_rng_uniform_int(generator, UInt(bound))) }
+        guard let mersenne else { return gslUniformInt(below: bound) }
         let limit = UInt(bound)
         let scale = UInt(0xffff_ffff) / limit
         var value = mersenne.next() / scale
         while value >= limit { value = mersenne.next() / scale }
         return Int(value)
+    }
+
+    /// `gsl_rng_uniform_int`.
+    @usableFromInline func gslUniformInt(below bound: Int) -> Int {
+        Int(gsl_rng_uniform_int(generator, UInt(bound)))
     }
 
     /// An exponential variate with the given mean (GSL `gsl_ran_exponential`, inversion: −mean·log1p(−u)).
@@ -123,16 +136,16 @@ public final class RandomStream {
     public func poisson(mean: Double) -> Int { Int(gsl_ran_poisson(generator, mean)) }
 
     /// A Bernoulli trial: true with probability `p`.
-    public func bernoulli(_ p: Double) -> Bool { uniform() < p }
+    @inlinable public func bernoulli(_ p: Double) -> Bool { uniform() < p }
 }
 
 /// GSL's MT19937 state (`mt_state_t` in GSL's `rng/mt.c`: `unsigned long mt[624]; int mti;`), advanced in place
 /// exactly as GSL's `mt_get` advances it.
-struct MersenneState {
-    static let n = 624
+@usableFromInline struct MersenneState {
+    @usableFromInline static var n: Int { 624 }
     static let m = 397
-    private let words: UnsafeMutablePointer<UInt>
-    private let index: UnsafeMutablePointer<Int32>
+    @usableFromInline let words: UnsafeMutablePointer<UInt>
+    @usableFromInline let index: UnsafeMutablePointer<Int32>
 
     init(_ state: UnsafeMutableRawPointer) {
         words = state.assumingMemoryBound(to: UInt.self)
@@ -140,7 +153,7 @@ struct MersenneState {
     }
 
     /// The next output, 0 ..< 2^32.
-    @inline(__always) func next() -> UInt {
+    @inlinable @inline(__always) func next() -> UInt {
         var position = Int(index.pointee)
         if position >= Self.n {
             regenerate()
@@ -156,7 +169,7 @@ struct MersenneState {
     }
 
     /// Generates the next 624 words at once.
-    private func regenerate() {
+    @usableFromInline @inline(never) func regenerate() {
         let (n, m) = (Self.n, Self.m)
         @inline(__always) func twisted(_ current: Int, _ next: Int, _ far: Int) -> UInt {
             let y = (words[current] & 0x8000_0000) | (words[next] & 0x7fff_ffff)
