@@ -65,7 +65,7 @@ struct ArrivalGenerator {
     }
 
     /// The instantaneous rate, advancing the MMPP state to `time`.
-    mutating func currentRate(at time: SimTime) -> Double {
+    @inline(__always) mutating func currentRate(at time: SimTime) -> Double {
         var value = rate * profile.multiplier(at: time)
         if let (multiplier, meanBurst, meanCalm) = bursts {
             while stateEnds <= time {

@@ -428,9 +428,10 @@ extension CompiledTemplate.Pointers {
     ) {
         var texts: [[UInt8]] = []
         for member in Int(op.start)..<Int(op.start + op.count) {
-            var memberWriter = EventTextWriter(EventTextStorage(capacity: 64))
+            let storage = EventTextStorage(capacity: 64)
+            var memberWriter = EventTextWriter(storage)
             run(options[member].program, context: context, into: &memberWriter)
-            texts.append(memberWriter.finish())
+            texts.append(withExtendedLifetime(storage) { memberWriter.finish() })
         }
         writer.append(UInt8(ascii: "{"))
         for kept in Int(op.layoutStart)..<Int(op.layoutStart + op.layoutCount) {

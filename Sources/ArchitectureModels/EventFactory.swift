@@ -33,6 +33,9 @@ struct EventFactory {
     /// payload replaces it).
     let expandsDetail: Bool
     let storage: EventTextStorage
+    /// `program`'s pointers and `storage`'s op starts, kept here: reading them costs no class access per event.
+    let pointers: CompiledTemplate.Pointers
+    let starts: UnsafeMutablePointer<Int32>
     var sequence = 0
     var cachedSecond: Int64 = -1
     /// The envelope's `time` for `cachedSecond`, quoted.
@@ -67,6 +70,8 @@ struct EventFactory {
         }
         storage = EventTextStorage(ops: program.ops.count)
         self.program = CompiledTemplate.Program(program)
+        pointers = self.program.pointers
+        starts = storage.starts
     }
 
     /// Compiles the envelope around the template's values (or, `traced`, a trace payload as detail), recording
@@ -115,7 +120,7 @@ struct EventFactory {
         // The table lists the template's detail members: no payload may replace them.
         precondition(payload == nil || !expandsDetail, "a trace payload for a factory that expands detail")
         var writer = EventTextWriter(storage)
-        let (program, starts) = (self.program.pointers, storage.starts)
+        let (program, starts) = (pointers, self.starts)
         let (start, table) = payload == nil ? (main, mainTable) : (traced.unsafelyUnwrapped, tracedTable)
         let payloadText = payload.map { Array($0.jsonText.utf8) } ?? []
         cachedTime.withUnsafeBufferPointer { time in

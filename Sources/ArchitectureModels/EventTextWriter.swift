@@ -29,9 +29,12 @@ final class EventTextStorage {
 /// growth, and no reference counting or uniqueness checks per append (an event takes about fifty).
 ///
 /// Use: `var writer = EventTextWriter(storage)`, append, then ``finish()``, which returns the text as an array
-/// (the event's one allocation) and hands any grown buffer back to the storage.
+/// (the event's one allocation) and hands any grown buffer back to the storage. The caller keeps the storage
+/// alive while the writer is used.
 struct EventTextWriter {
-    private let storage: EventTextStorage
+    /// Unowned: a writer lives inside one event's writing, while its storage's owner keeps the storage (no
+    /// reference counting per event).
+    private unowned(unsafe) let storage: EventTextStorage
     private var base: UnsafeMutablePointer<UInt8>
     private var capacity: Int
     /// Bytes written so far.
