@@ -4,9 +4,9 @@ import SimulationKernel
 /// earliest is known at once and a producer's new arrival costs O(log producers) instead of a scan of every
 /// producer (which made a scenario of 3,000 producers spend more than half its time choosing the next arrival).
 ///
-/// A leaf per producer, padded to a power of two with leaves that never win; every inner node holds the arrival that
-/// wins its subtree (a copy of its key). Keys compare by time, then by sequence; equal keys (only producers with no arrival left, at
-/// `(.max, .max)`) go to the lower producer index, as a scan from the first producer would.
+/// A leaf per producer, padded to a power of two with leaves that never win; every inner node holds the arrival
+/// that wins its subtree (a copy of its key). Keys compare by time, then by sequence; equal keys (only producers
+/// with no arrival left, at `(.max, .max)`) go to the lower producer index, as a scan from the first producer would.
 ///
 /// Invariants: an inner node (`1 ≤ node < width`) holds the smallest key among the leaves under it, the leftmost
 /// of equal ones; leaves at and after `count` keep `(.max, .max)`. Memory: 24 bytes times twice the producers.
@@ -24,9 +24,9 @@ struct ArrivalTournament {
     let count: Int
     /// The number of leaves: the smallest power of two at least `count` (at least 1).
     private let width: Int
-    /// The tree in heap order: node `n`'s children are `2n` and `2n + 1`, the root is node 1 (node 0 is unused; with
-    /// one leaf the root is that leaf), and producer `p`'s leaf is node `width + p`. Each inner node
-    /// holds a copy of its winner, so that a comparison reads the two children only.
+    /// The tree in heap order: node `n`'s children are `2n` and `2n + 1`, the root is node 1 (node 0 is unused;
+    /// with one leaf the root is that leaf), and producer `p`'s leaf is node `width + p`. Each inner node holds a
+    /// copy of its winner, so that a comparison reads the two children only.
     private var nodes: [Entry]
 
     /// A tree of `count` producers, none with an arrival planned.
