@@ -10,8 +10,9 @@ let ringBlockBytes = 4_096
 /// Blocks come from the pool the ring was made with and go back to it as the front is dropped, so the shards of a
 /// table pass memory to each other block by block as the oldest records are trimmed and new ones written: a
 /// steady stream faults in no new memory, and a ring never copies its elements to grow. Reading is a shift, a
-/// mask and two loads. The block list is shared by copies of the ring and copied before a copy appends (copy on
-/// write); dropping from the front of a shared list only moves the ring's start.
+/// mask and two loads. The block list is shared by copies of the ring; a copy appends in place while no other
+/// has written past its end, and copies the list first otherwise (``Blocks/end``); dropping from the front of a
+/// shared list only moves the ring's start.
 ///
 /// Invariants: the elements are the `count` slots from `head` on, slot `s` in block `s >> shift` at `s & mask`;
 /// `head < blockCapacity` whenever the list is not shared; blocks exist for the slots up to `head + count` and at
@@ -73,7 +74,7 @@ struct Ring<Element: BitwiseCopyable> {
     }
 
     /// Appends `element` at the back.
-    /// - Complexity: O(1); O(`count`) when the block list is shared.
+    /// - Complexity: O(1); O(`count`) when a copy sharing the block list has appended past this ring's end.
     @inline(__always)
     mutating func append(_ element: Element) {
         let slot = head &+ count
