@@ -36,14 +36,21 @@ public enum RateProfile: Sendable, Equatable {
     /// then a linear decay over `decay` back to 1.
     case flashSale(start: SimTime, ramp: SimTime, hold: SimTime, decay: SimTime, peakMultiplier: Double)
 
-    /// The multiplier at time `time`. - Complexity: O(1), O(log n) for steps.
+    /// The multiplier at time `time`. - Complexity: O(1); O(log n) for n steps, which must be in time order (the
+    /// scenario reader checks it).
     public func multiplier(at time: SimTime) -> Double {
         switch self {
         case .constant: return 1
         case .steps(let steps):
-            var value = 1.0
-            for step in steps where step.at <= time { value = step.multiplier }
-            return value
+            // The last step at or before `time` (steps are in time order; among equal times the last one):
+            // binary search, for profiles of many steps.
+            var low = 0
+            var high = steps.count
+            while low < high {
+                let middle = (low + high) / 2
+                if steps[middle].at <= time { low = middle + 1 } else { high = middle }
+            }
+            return low == 0 ? 1 : steps[low - 1].multiplier
         case .diurnal(let period, let peak, let peakAt):
             let phase = Double((time - peakAt) % period) / Double(period) * 2 * Double.pi
             return 1 + (peak - 1) * (1 + cosine(phase)) / 2

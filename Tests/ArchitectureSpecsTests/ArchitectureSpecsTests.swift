@@ -65,6 +65,21 @@ struct ProfileTests {
         #expect(steps.multiplier(at: 25 * second) == 0.5)
     }
 
+    /// Many steps, some at equal times: at every instant the multiplier is the last step's at or before it, in
+    /// list order, as a scan of the steps defines it.
+    @Test func manyStepsGiveTheLastStepAtOrBeforeTheTime() {
+        let list = (0..<300).map { index in
+            RateStep(at: Int64(index / 3) * 7 * second, multiplier: Double(index % 11) + 0.5)
+        }
+        let profile = RateProfile.steps(list)
+        for time in stride(from: -second, through: 800 * second, by: Int(second / 2)) {
+            var expected = 1.0
+            for step in list where step.at <= time { expected = step.multiplier }
+            #expect(profile.multiplier(at: time) == expected, "at \(time)")
+        }
+        #expect(RateProfile.steps([]).multiplier(at: 0) == 1)
+    }
+
     @Test func namedLatencyProfilesReproduceTheirPublishedMedians() {
         for profile in LatencyProfiles.all {
             guard case .lognormal(mu: let mu, sigma: let sigma) = profile.distribution else {
