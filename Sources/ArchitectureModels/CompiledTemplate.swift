@@ -206,15 +206,19 @@ struct CompiledTemplate {
         case .literal(let json): builder.append(Array(json.jsonText.utf8))
         case .choice(let choices):
             let total = choices.reduce(0) { $0 + $1.weight }
-            var literal = true
-            for option in choices { if case .literal = option.template {} else { literal = false } }
-            let compiled = choices.map { option in
-                guard literal else {
-                    return Option(
-                        weight: option.weight, text: Text(start: 0, count: 0), program: program(option.template))
-                }
-                guard case .literal(let json) = option.template else { fatalError("unreachable") }
-                return Option(weight: option.weight, text: add(text: Array(json.jsonText.utf8)), program: 0)
+            // A choice among literals only picks a text; any other choice runs the picked option's program.
+            let literals = choices.compactMap { option -> JSONValue? in
+                if case .literal(let json) = option.template { json } else { nil }
+            }
+            let literal = literals.count == choices.count
+            let compiled = choices.indices.map { index in
+                literal
+                    ? Option(
+                        weight: choices[index].weight, text: add(text: Array(literals[index].jsonText.utf8)),
+                        program: 0)
+                    : Option(
+                        weight: choices[index].weight, text: Text(start: 0, count: 0),
+                        program: program(choices[index].template))
             }
             let op = Op(kind: literal ? .choiceText : .choice, start: Int32(options.count), count: Int32(choices.count))
             options += compiled
