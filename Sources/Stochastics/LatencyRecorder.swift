@@ -99,37 +99,60 @@ public final class LatencyRecorder {
         if _slowPath(queued == Self.queueCapacity) { countQueued() }
     }
 
-    /// Counts the queued values in the bins.
+    /// Counts the queued values in the bins, in two passes: the first folds each value into the pending totals
+    /// (kept in registers) and replaces it by its bin, touching no other memory; the second only increments counts.
+    /// The increments miss the caches (a run's recorders hold more bins than they do), and in a loop of a few
+    /// instructions the processor has dozens of them in flight at once; interleaved with the totals' arithmetic,
+    /// about five were (this function was 5.5 % of `ecommerce-peak`'s samples, 70 % of them on the increment).
     @inline(never)
     private func countQueued() {
-        // Emptied first: a flush on the way (a count about to overflow) counts the queue too.
+        // Emptied first: the flush below counts nothing twice.
         let values = queued
         queued = 0
-        for index in 0..<values { tally(queue[index]) }
-    }
-
-    /// Counts one value in the bins and the pending totals.
-    @inline(__always)
-    private func tally(_ nanoseconds: Int64) {
-        let sample = Swift.max(0, nanoseconds)
-        sum &+= Int128(sample)
-        if sample > largest { largest = sample }
-        var value = UInt64(sample)
-        if value > highest {
-            value = highest
-            clamped &+= 1
+        guard values > 0 else { return }
+        // No bin's count may overflow: every count is at most `pending`. When the flush happens does not change
+        // the histogram (its bins are these bins; the extremes and the sum are exact either way).
+        if _slowPath(pending &+ UInt64(values) >= UInt64(UInt32.max)) { flush() }
+        pending &+= UInt64(values)
+        // The totals in locals (registers), stored once.
+        var sum = self.sum
+        var largest = self.largest
+        var clamped = self.clamped
+        var largestClamped = self.largestClamped
+        var smallestNonZero = self.smallestNonZero
+        var lowestBin = self.lowestBin
+        var highestBin = self.highestBin
+        let highest = self.highest
+        for index in 0..<values {
+            let sample = Swift.max(0, queue[index])
+            sum &+= Int128(sample)
+            largest = Swift.max(largest, sample)
+            var value = UInt64(sample)
+            if value > highest {
+                value = highest
+                clamped &+= 1
+            }
+            largestClamped = Swift.max(largestClamped, value)
+            if value != 0 { smallestNonZero = Swift.min(smallestNonZero, value) }
+            let bin = Self.bin(of: value)
+            lowestBin = Swift.min(lowestBin, bin)
+            highestBin = Swift.max(highestBin, bin)
+            queue[index] = Int64(bin)
         }
-        if value > largestClamped { largestClamped = value }
-        if value != 0, value < smallestNonZero { smallestNonZero = value }
-        let bin = Self.bin(of: value)
-        let block = bin >> Self.blockShift
-        var counts = blocks[block]
-        if _slowPath(counts == nil) { counts = allocateBlock(block) }
-        counts.unsafelyUnwrapped[bin & (Self.blockSize - 1)] &+= 1
-        if bin < lowestBin { lowestBin = bin }
-        if bin > highestBin { highestBin = bin }
-        pending &+= 1
-        if pending == UInt64(UInt32.max) { flush() }
+        self.sum = sum
+        self.largest = largest
+        self.clamped = clamped
+        self.largestClamped = largestClamped
+        self.smallestNonZero = smallestNonZero
+        self.lowestBin = lowestBin
+        self.highestBin = highestBin
+        for index in 0..<values {
+            let bin = Int(truncatingIfNeeded: queue[index])
+            let block = bin >> Self.blockShift
+            var counts = blocks[block]
+            if _slowPath(counts == nil) { counts = allocateBlock(block) }
+            counts.unsafelyUnwrapped[bin & (Self.blockSize - 1)] &+= 1
+        }
     }
 
     /// The count of `bin` (0 in a block not allocated).
