@@ -349,27 +349,39 @@ enum ItemEncoding {
         }
     }
 
-    /// Whether two byte runs are equal, compared eight bytes at a time.
+    /// Whether two byte runs are equal, compared eight bytes at a time, the last word overlapping the one before
+    /// it rather than finishing byte by byte: a run of 8 or more bytes costs one comparison a word and one more
+    /// (a 31-byte item, the benchmark's, four instead of three and seven byte comparisons), a shorter one two
+    /// overlapping 4-byte comparisons, or for 1 to 3 bytes the first, middle and last byte. Reads exactly the
+    /// bytes of the runs.
+    /// - Complexity: O(count).
     @inline(__always)
     static func equal(_ lhs: UnsafeBufferPointer<UInt8>, _ rhs: UnsafeBufferPointer<UInt8>) -> Bool {
         let count = lhs.count
         guard count == rhs.count else { return false }
         guard count > 0, let left = lhs.baseAddress, let right = rhs.baseAddress else { return true }
         let raw = (UnsafeRawPointer(left), UnsafeRawPointer(right))
-        var offset = 0
-        while offset + 8 <= count {
-            if raw.0.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
-                != raw.1.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
-            {
-                return false
+        if count >= 8 {
+            var offset = 0
+            while offset &+ 8 < count {
+                if raw.0.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+                    != raw.1.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+                {
+                    return false
+                }
+                offset &+= 8
             }
-            offset += 8
+            // The last eight bytes, overlapping bytes already compared when the count is not a multiple of 8.
+            return raw.0.loadUnaligned(fromByteOffset: count &- 8, as: UInt64.self)
+                == raw.1.loadUnaligned(fromByteOffset: count &- 8, as: UInt64.self)
         }
-        while offset < count {
-            if left[offset] != right[offset] { return false }
-            offset += 1
+        if count >= 4 {
+            return raw.0.loadUnaligned(as: UInt32.self) == raw.1.loadUnaligned(as: UInt32.self)
+                && raw.0.loadUnaligned(fromByteOffset: count &- 4, as: UInt32.self)
+                    == raw.1.loadUnaligned(fromByteOffset: count &- 4, as: UInt32.self)
         }
-        return true
+        // 1 to 3 bytes: the first, the middle and the last cover them all.
+        return left[0] == right[0] && left[count &>> 1] == right[count &>> 1] && left[count &- 1] == right[count &- 1]
     }
 
     /// The order of attribute names: UTF-8 byte order, shorter first on a common prefix.

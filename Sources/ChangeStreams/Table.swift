@@ -285,11 +285,13 @@ public struct Table {
             return try insertByUpdate(key, found, setting: attribute, at: now)
         }
         try advanceClock(to: now)
-        // The closure says what happened in a small enum; the record is written and errors are built outside it.
-        var saved: SavedOldImage? = nil
+        // The old version is saved before the name is checked: saved bytes are scratch until a record commits them
+        // (as for a write that changes nothing), so a refused name leaves no trace; saved outside the closure, the
+        // closure and the in-place set are inlined here. The closure says what happened in a small enum; the record
+        // is written and errors are built outside it.
+        let saved = (stream.viewType?.includesOldImage ?? false) ? saveOldImage(of: id, at: now) : nil
         let outcome = attribute.withText { name, text -> Item.InPlaceOutcome in
             if keyNames.contains(name) { return .forbiddenName }
-            if stream.viewType?.includesOldImage ?? false { saved = saveOldImage(of: id, at: now) }
             return store.modifyItem(at: id) { $0.set(key: name, to: text, maximumSize: StreamLimits.maximumItemSize) }
         }
         switch outcome {

@@ -36,4 +36,37 @@ struct ByteCopyTests {
             #expect(bytes == expected, "\(count) bytes shifted by \(shift)")
         }
     }
+
+    @Test("ItemEncoding.equal tells equal runs from runs that differ in any one byte, for every length up to 80")
+    func equalFindsEveryDifference() {
+        let source = (0..<100).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ 11) }
+        for count in 0...80 {
+            // Equal runs at different addresses and alignments.
+            var copy = [UInt8](repeating: 0, count: count + 5)
+            copy.replaceSubrange(5..<5 + count, with: source[3..<3 + count])
+            source.withUnsafeBufferPointer { lhs in
+                copy.withUnsafeBufferPointer { rhs in
+                    let left = UnsafeBufferPointer(rebasing: lhs[3..<3 + count])
+                    let right = UnsafeBufferPointer(rebasing: rhs[5..<5 + count])
+                    #expect(ItemEncoding.equal(left, right), "\(count) equal bytes")
+                    if count > 0 {
+                        // Runs of different lengths are never equal.
+                        #expect(!ItemEncoding.equal(left, UnsafeBufferPointer(rebasing: rhs[5..<4 + count])))
+                    }
+                }
+            }
+            for position in 0..<count {
+                var changed = copy
+                changed[5 + position] ^= 0x40
+                source.withUnsafeBufferPointer { lhs in
+                    changed.withUnsafeBufferPointer { rhs in
+                        let left = UnsafeBufferPointer(rebasing: lhs[3..<3 + count])
+                        let right = UnsafeBufferPointer(rebasing: rhs[5..<5 + count])
+                        #expect(!ItemEncoding.equal(left, right), "\(count) bytes, byte \(position) differs")
+                        #expect(!ItemEncoding.equal(right, left), "\(count) bytes, byte \(position) differs")
+                    }
+                }
+            }
+        }
+    }
 }
