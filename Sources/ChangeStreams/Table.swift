@@ -143,11 +143,32 @@ public struct Table {
         guard contents.size <= StreamLimits.maximumItemSize else { throw .itemTooLarge(bytes: contents.size) }
         // The stored bytes through a pointer (a comparison inside a closure was not inlined: a call a put).
         if ItemEncoding.equal(store.itemBytes(at: id).bytes, contents.bytes) { return WriteOutcome() }
-        let saved = (stream.viewType?.includesOldImage ?? false) ? saveOldImage(of: id, at: now) : nil
+        // The put changes the item, so its record is written first, its images read in place (the new one from
+        // the builder, the old one from the stored version, which the append leaves alone), and the stored version
+        // is overwritten after: no old image to stage and no saved state to pass along.
+        let outcome = recordReplacement(of: id, newImage: contents.bytes, newSize: contents.size, at: now)
         store.modifyItem(at: id) {
             $0.replaceContents(with: contents.bytes, count: contents.count, size: contents.size)
         }
-        return recordModification(of: id, saved: saved, at: now)
+        return outcome
+    }
+
+    /// Records the MODIFY of the item stored under `id` into a version of encoded bytes `newImage` and size
+    /// `newSize`, before the stored version changes: the old image is the stored version's bytes, read through a
+    /// pointer (trimming releases other ids' references only, and the item keeps its own buffer and id alive).
+    /// The same record as changing the version first and recording after.
+    @inline(__always)
+    mutating func recordReplacement(
+        of id: Int32, newImage: UnsafeBufferPointer<UInt8>, newSize: Int, at now: Int64
+    ) -> WriteOutcome {
+        guard stream.viewType != nil, let place = openShard(for: id, at: now) else {
+            return WriteOutcome(eventName: .modify)
+        }
+        let old = store.itemBytes(at: id)
+        let sequence = stream.append(
+            to: place.index, eventName: .modify, item: id, keySize: place.keySize, newImage: newImage,
+            newSize: newSize, oldImage: old.bytes, oldSize: old.size, at: now, store: &store)
+        return WriteOutcome(eventName: .modify, sequenceNumber: sequence, shard: place.shard)
     }
 
     /// The put of a builder's item under a known key without an item (deleted; a retained record keeps its id):

@@ -301,6 +301,43 @@ struct TableFastPathTests {
         builder.append("b", .l([.m(["k": .null])]))
         #expect(builder.build() == ["b": .l([.m(["k": .null])]), "m": .m(["a": .ss(["x"]), "z": .l([.n("1")])])])
     }
+
+    @Test(
+        "a builder put records the stored version as its old image, also when its append trims and copies a shared store",
+        arguments: StreamViewType.allCases)
+    func builderPutRecordsBeforeOverwriting(view: StreamViewType) throws {
+        // No rollover: the put's append trims the shard that holds the day-old records.
+        var table = try makeTable(view, rollover: 48 * hour)
+        let builder = ItemBuilder()
+        func put(_ name: String, _ value: Int, at time: Int64) throws -> WriteOutcome {
+            builder.append("pk", .s(name))
+            builder.append("v", .n(String(value)))
+            return try table.put(builder, at: time)
+        }
+        // Items whose ids are freed by the trim in a later append (deleted, their records a day old by then).
+        for index in 0..<8 { try put("gone-\(index)", index, at: Int64(index)) }
+        for index in 0..<8 { try table.delete(key("gone-\(index)"), at: 10 + Int64(index)) }
+        try put("a", 1, at: 20)
+        // A copy shares the store: the append's trim and retain copy it, and the put still reads the old version.
+        let copy = table
+        let later = 20 + 25 * hour
+        let outcome = try put("a", 2, at: later)
+        #expect(outcome.eventName == .modify)
+        #expect(table.item(key("a")) == ["pk": .s("a"), "v": .n("2")])
+        #expect(copy.item(key("a")) == ["pk": .s("a"), "v": .n("1")])
+        let carriesNew = view == .newImage || view == .newAndOldImages
+        let carriesOld = view == .oldImage || view == .newAndOldImages
+        let records = try readEverything(table, at: later)
+        #expect(records.count == 1)
+        let record = try #require(records.last)
+        #expect(record.sequenceNumber == outcome.sequenceNumber)
+        #expect(record.newImage == (carriesNew ? ["pk": .s("a"), "v": .n("2")] : nil))
+        #expect(record.oldImage == (carriesOld ? ["pk": .s("a"), "v": .n("1")] : nil))
+        let imagesSize = (carriesNew ? 6 : 0) + (carriesOld ? 6 : 0)
+        #expect(record.sizeBytes == 3 + imagesSize)
+        // The copy's records are its own.
+        #expect(try readEverything(copy, at: 20).count == 17)
+    }
     @Test("built strings and numbers equal the literals' in bytes, sizes and number checks")
     func itemBuilderTextValues() throws {
         let builder = ItemBuilder(capacity: 16)
