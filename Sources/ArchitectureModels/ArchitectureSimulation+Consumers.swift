@@ -99,9 +99,11 @@ extension ArchitectureSimulation {
             for _ in 1..<Swift.max(records, 1) {
                 execution += Time.nanoseconds(seconds: functions[index].spec.perRecord.sample(stream))
             }
+            // No draw for a function that never fails (most of them): a Bernoulli trial at 0 is always false.
+            let errorRate = functions[index].spec.errorRate
             let fails =
                 functions[index].spec.outages.contains { $0.contains(now) }
-                || stream.bernoulli(functions[index].spec.errorRate)
+                || (errorRate > 0 && stream.bernoulli(errorRate))
             return (coldStart, execution, fails)
         }
         var (execution, fails) = (sampledExecution, sampledFails)

@@ -42,15 +42,8 @@ public enum RateProfile: Sendable, Equatable {
         switch self {
         case .constant: return 1
         case .steps(let steps):
-            // The last step at or before `time` (steps are in time order; among equal times the last one):
-            // binary search, for profiles of many steps.
-            var low = 0
-            var high = steps.count
-            while low < high {
-                let middle = (low + high) / 2
-                if steps[middle].at <= time { low = middle + 1 } else { high = middle }
-            }
-            return low == 0 ? 1 : steps[low - 1].multiplier
+            let count = Self.stepsStarted(steps, by: time)
+            return count == 0 ? 1 : steps[count - 1].multiplier
         case .diurnal(let period, let peak, let peakAt):
             let phase = Double((time - peakAt) % period) / Double(period) * 2 * Double.pi
             return 1 + (peak - 1) * (1 + cosine(phase)) / 2
@@ -72,6 +65,58 @@ public enum RateProfile: Sendable, Equatable {
         case .diurnal(_, let peak, _): return Swift.max(1, peak)
         case .flashSale(_, _, _, _, let peak): return Swift.max(1, peak)
         }
+    }
+
+    /// The piece of the run that starts at `time`: an upper bound of the multiplier from `time` up to `end`
+    /// (exclusive), for thinning with a bound that follows the profile instead of its overall maximum.
+    ///
+    /// Exact where the profile is flat (a step, a flash sale's base and hold: the bound is the multiplier, so
+    /// every thinning candidate is kept); a flash sale's ramp and decay are cut into ``linearPieces`` pieces,
+    /// each bounded by the larger of its end values (the multiplier is linear, and monotone in its integer
+    /// argument as computed, so no value inside exceeds them). A constant profile, and a diurnal one, are one
+    /// piece bounded by ``maximumMultiplier``, so their arrivals are drawn exactly as with a global bound.
+    /// Pieces follow each other: `bound(at: end)` gives the next one. - Complexity: O(1); O(log n) for n steps.
+    public func bound(at time: SimTime) -> (multiplier: Double, end: SimTime) {
+        switch self {
+        case .constant, .diurnal: return (maximumMultiplier, .max)
+        case .steps(let steps):
+            let count = Self.stepsStarted(steps, by: time)
+            return (count == 0 ? 1 : steps[count - 1].multiplier, count < steps.count ? steps[count].at : .max)
+        case .flashSale(let start, let ramp, let hold, let decay, let peak):
+            if time < start { return (1, start) }
+            let top = start + ramp
+            let end = top + hold
+            let last = end + decay
+            if time < top { return linearBound(at: time, from: start, to: top) }
+            if time < end { return (peak, end) }
+            if time < last { return linearBound(at: time, from: end, to: last) }
+            return (1, .max)
+        }
+    }
+
+    /// The number of steps at or before `time`: the last of them is in force (steps are in time order; among
+    /// equal times the last one). A binary search, for profiles of many steps. - Complexity: O(log n).
+    private static func stepsStarted(_ steps: [RateStep], by time: SimTime) -> Int {
+        var low = 0
+        var high = steps.count
+        while low < high {
+            let middle = (low + high) / 2
+            if steps[middle].at <= time { low = middle + 1 } else { high = middle }
+        }
+        return low
+    }
+
+    /// Pieces a flash sale's ramp and its decay are each cut into by ``bound(at:)``.
+    public static let linearPieces: SimTime = 8
+
+    /// The piece of the linear stretch `from ..< to` that holds `time`, bounded by its larger end value.
+    private func linearBound(at time: SimTime, from start: SimTime, to end: SimTime) -> (
+        multiplier: Double, end: SimTime
+    ) {
+        let width = Swift.max(1, (end - start + Self.linearPieces - 1) / Self.linearPieces)
+        let pieceStart = start + (time - start) / width * width
+        let pieceEnd = Swift.min(end, pieceStart + width)
+        return (Swift.max(multiplier(at: time), multiplier(at: pieceEnd - 1)), pieceEnd)
     }
 
     /// The same shape with every multiplier scaled so that the peak is `factor` times higher

@@ -1,4 +1,5 @@
 import ArchitectureSpecs
+import SimulationKernel
 import Stochastics
 import Testing
 
@@ -78,6 +79,43 @@ struct ProfileTests {
             #expect(profile.multiplier(at: time) == expected, "at \(time)")
         }
         #expect(RateProfile.steps([]).multiplier(at: 0) == 1)
+    }
+
+    /// Thinning bounds: walking the pieces of ``RateProfile/bound(at:)`` from before the run to past its end,
+    /// every piece is non-empty, starts where the last ended, and bounds the multiplier at its ends and at many
+    /// times inside; flat stretches (steps, a flash sale's base and hold) are bounded exactly.
+    @Test(arguments: [
+        RateProfile.flashSale(
+            start: 60 * second, ramp: 10 * second, hold: 60 * second, decay: 20 * second, peakMultiplier: 10),
+        .flashSale(start: 3, ramp: 5, hold: 0, decay: 3, peakMultiplier: 7),  // pieces of a nanosecond or two
+        .flashSale(start: 10 * second, ramp: 0, hold: 5 * second, decay: 7 * second + 3, peakMultiplier: 0.25),
+        .steps([
+            RateStep(at: 10 * second, multiplier: 3), RateStep(at: 10 * second, multiplier: 0),
+            RateStep(at: 20 * second, multiplier: 0.5), RateStep(at: 21 * second, multiplier: 8),
+        ]),
+        .diurnal(period: 100 * second, peakMultiplier: 4, peakAt: 30 * second), .constant,
+    ])
+    func boundsCoverTheMultiplierPieceByPiece(profile: RateProfile) {
+        var time: SimTime = -5 * second
+        var pieces = 0
+        while time < 400 * second {
+            let (bound, end) = profile.bound(at: time)
+            #expect(end > time, "empty piece at \(time)")
+            #expect(bound <= profile.maximumMultiplier)
+            let last = end == .max ? time + 400 * second : end - 1
+            var probes: [SimTime] = [time, last, time + (last - time) / 2]
+            for index in 1..<64 { probes.append(time + (last - time) / 64 * SimTime(index)) }
+            for probe in probes { #expect(profile.multiplier(at: probe) <= bound, "at \(probe) in \(time)..<\(end)") }
+            if case .steps = profile { #expect(bound == profile.multiplier(at: time)) }
+            pieces += 1
+            if end == .max { break }
+            time = end
+        }
+        #expect(pieces < 40)
+        if case .flashSale(let start, let ramp, let hold, _, let peak) = profile, hold > 0 {
+            #expect(profile.bound(at: start - 1) == (1, start))
+            #expect(profile.bound(at: start + ramp) == (peak, start + ramp + hold))
+        }
     }
 
     @Test func namedLatencyProfilesReproduceTheirPublishedMedians() {
