@@ -33,6 +33,8 @@ extension Table {
                 return key.storage.matchesLongPartition(partition.tag, partition.payload)
             }
             guard let sortName = keyNames.sort else {
+                // A short value is compared with the copy in the id's entry, not with the key's box.
+                if let short { return store.find(hash: partitionHash, shortPartition: short) }
                 return store.find(hash: partitionHash) { key in !key.storage.hasSort && matchesPartition(key) }
             }
             return sortName.withUnsafeBufferPointer { sortName -> Int32? in

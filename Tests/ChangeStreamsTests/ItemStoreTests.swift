@@ -30,6 +30,37 @@ struct ItemStoreTests {
         #expect(table.itemCount == 1)
     }
 
+    @Test("the short key kept in an id's entry follows the id's key through frees and reuse")
+    func entriesKeepTheirKeysShortValue() {
+        var store = ItemStore()
+        let a = ItemKey(partition: .s("a"))
+        let b = ItemKey(partition: .n("42"))
+        let long = ItemKey(partition: .s(String(repeating: "x", count: 40)))
+        let sorted = ItemKey(partition: .s("a"), sort: .s("s"))
+        func found(_ key: ItemKey) -> Int32? {
+            guard let short = key.storage.shortPartition else { return nil }
+            return store.find(hash: ItemStore.hash(of: key), shortPartition: short)
+        }
+        let idA = store.intern(a)
+        #expect(found(a) == idA)
+        #expect(found(b) == nil)
+        // The id of "a" is freed (no item, no record) and reused by "b": the entry now holds b's short value.
+        store.retain(idA)
+        store.release(idA)
+        #expect(store.find(a) == nil)
+        let idB = store.intern(b)
+        #expect(idB == idA)
+        #expect(found(b) == idB)
+        #expect(found(a) == nil)
+        // Keys without a short partition value, or with a sort value, are never found by it.
+        let idLong = store.intern(long)
+        #expect(long.storage.shortPartition == nil)
+        #expect(store.find(long) == idLong)
+        let idSorted = store.intern(sorted)
+        #expect(store.find(sorted) == idSorted)
+        #expect(store.find(hash: ItemStore.hash(of: sorted), shortPartition: ShortKeyValue(.s("a"))!) == nil)
+    }
+
     @Test("a deleted item's buffer is reused for new items, unless a reader still holds the item")
     func deletedBuffersAreReusedOnlyWhenUnshared() throws {
         var table = try Table(
