@@ -119,6 +119,14 @@ struct ChangeStream {
         if !staged { shards[shardIndex].stageOldImage(old, reserving: reserved) }
     }
 
+    /// ``stageOldImage(_:inShard:)`` when it needs no change to the shard (the log's last chunk has room, see
+    /// ``ImageLog/stageInPlace(old:reserving:)``); `false`, with nothing copied, otherwise.
+    @inline(__always)
+    func stageOldImageInPlace(_ old: UnsafeBufferPointer<UInt8>, inShard shardIndex: Int) -> Bool {
+        precondition(shardIndex >= 0 && shardIndex < shards.count, "shard index out of range")
+        return shards.withUnsafeBufferPointer { $0[shardIndex].stageOldImageInPlace(old, reserving: old.count + 64) }
+    }
+
     /// ``append(to:eventName:item:keySize:newImage:newSize:oldImage:oldSize:at:store:)`` of a MODIFY whose old
     /// image, of `stagedOldCount` bytes and size `oldSize`, was staged with ``stageOldImage(_:inShard:)``.
     @inline(__always)

@@ -13,8 +13,33 @@ extension Table {
     /// Saves the encoded bytes of the item stored under `id` (which must hold one) before it changes in place:
     /// staged in the image log of the open shard its record will go to, or, if that shard is due to roll over
     /// (a write that changes nothing must not roll it over), copied to ``oldImageBytes``.
+    ///
+    /// The common case (the id's partition known, no rollover due, room in the log's last chunk) is a short
+    /// body that changes nothing but bytes past the log's end, small enough to be inlined into the update;
+    /// everything else is ``saveOldImageSlowly(of:at:)``, out of line.
     @inline(__always)
     mutating func saveOldImage(of id: Int32, at now: Int64) -> SavedOldImage {
+        let old = store.itemBytes(at: id)
+        let route = store.route(of: id)
+        // A cached partition index (forgotten whenever the partitions change), checked against the array anyway.
+        if route.partition >= 0, route.partition < partitions.count {
+            let place = partitions.withUnsafeBufferPointer { $0[route.partition] }
+            if now < place.rolloverAt, let shard = place.shard {
+                let index = shard.rawValue &- stream.firstShardNumber
+                if stream.stageOldImageInPlace(old.bytes, inShard: index) {
+                    return SavedOldImage(
+                        size: old.size, byteCount: old.bytes.count,
+                        staged: (index, shard, keyNameSize + route.keySize))
+                }
+            }
+        }
+        return saveOldImageSlowly(of: id, at: now)
+    }
+
+    /// ``saveOldImage(of:at:)`` in every case: the partition looked up and cached if it is not known yet, a chunk
+    /// started if the log's last one lacks room, the bytes copied aside if a rollover is due.
+    @inline(never)
+    mutating func saveOldImageSlowly(of id: Int32, at now: Int64) -> SavedOldImage {
         // The bytes are read through a pointer: the stored version does not change before they are copied.
         let old = store.itemBytes(at: id)
         let routing = partition(of: id)
