@@ -140,9 +140,16 @@ extension ArchitectureSimulation {
             let cached = cache.enabled && machine.isCurrent(plan)
             if cached {
                 cache.beginKey()
-                for member in buses[index].planMembers[layout] {
+                for (position, member) in buses[index].planMembers[layout].enumerated() {
                     let member = Int(member)
-                    cache.appendKey(UnsafeBufferPointer(rebasing: text[table.start(member)..<table.end(member)]))
+                    let value = UnsafeBufferPointer(rebasing: text[table.start(member)..<table.end(member)])
+                    if buses[index].planNumeric[layout][position],
+                        let numericClass = machine.numericClass(of: value, plan: plan, member: position)
+                    {
+                        cache.appendClass(numericClass)
+                    } else {
+                        cache.appendKey(value)
+                    }
                 }
                 switch cache.outcome() {
                 case .matches(let rules)?:

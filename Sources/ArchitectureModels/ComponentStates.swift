@@ -29,6 +29,10 @@ struct BusState {
     /// not change during a run, so the outcome is a function of those texts); each producer's cache turns
     /// itself off when its events rarely repeat them (random amounts, ids).
     let planMembers: [[Int32]]
+    /// By producer, per plan member: whether its key part is the value's numeric class
+    /// (`RuleMachine.numericClass(of:plan:member:)`: members only `numeric` conditions read, such as amounts)
+    /// rather than its text, so that the cache keeps hitting when every event has a different amount.
+    let planNumeric: [[Bool]]
     let matchCaches: [TopicMatchCache]
 }
 
@@ -209,6 +213,7 @@ extension ArchitectureSimulation {
                         rate: Swift.max(spec.invocationRate, 1e-9),
                         burst: Swift.max(spec.invocationRate, 1)),
                     machine: machine, ruleTargets: targets, plans: plans, planMembers: plans.map { $0?.members ?? [] },
+                    planNumeric: plans.map { $0.map(machine.numericallyClassed) ?? [] },
                     matchCaches: plans.map { TopicMatchCache(enabled: $0 != nil) }))
         }
         var externalSinks: [String: Int] = [:]

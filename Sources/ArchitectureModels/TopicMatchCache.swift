@@ -19,8 +19,9 @@ import EventPatterns
 /// instructions a publish.
 ///
 /// Buses keep one per producer for their rule matching outcomes, keyed by the texts of the members their rules
-/// name (`RuleMachine.MemberPlan.members`): `.matches` holds rule ids, `.invalid` a text that failed to parse
-/// where read (no rule matches).
+/// name (`RuleMachine.MemberPlan.members`), or by their numeric classes for members only `numeric` conditions
+/// read (``appendClass(_:)``): `.matches` holds rule ids, `.invalid` a text that failed to parse where read (no
+/// rule matches).
 ///
 /// The table is our own (open addressing on a digest of the key, keys in one byte pool): no hashing of the
 /// digest again, no key array per lookup. A class: topics reach it without copying or uniqueness checks; it
@@ -89,6 +90,19 @@ final class TopicMatchCache {
             }
             keyCount += 5 + text.count
         }
+    }
+
+    /// Appends one part of the key that stands for a class of values rather than a text (a bus's numeric class
+    /// of an amount): a marker no text part starts with, then the class. Keys made of the same parts in the same
+    /// order are equal.
+    func appendClass(_ value: Int) {
+        let needed = keyCount + 9
+        if key.count < needed { key += [UInt8](repeating: 0, count: Swift.max(needed - key.count, 64)) }
+        key.withUnsafeMutableBufferPointer { key in
+            key[keyCount] = 2
+            for byte in 0..<8 { key[keyCount + 1 + byte] = UInt8(truncatingIfNeeded: value >> (8 * byte)) }
+        }
+        keyCount += 9
     }
 
     /// The stored outcome for the current key, or nil.

@@ -39,6 +39,75 @@ extension RuleMachine {
         return MemberPlan(steps: steps, generation: generation)
     }
 
+    /// Which of `plan`'s members (in ``MemberPlan/members`` order) ``numericClass(of:plan:member:)`` can key:
+    /// those whose field every rule tests with `numeric` ranges (or `exists`) only.
+    public func numericallyClassed(_ plan: MemberPlan) -> [Bool] {
+        plan.steps.map { step in
+            let field = nodeField[Int(step.node)]
+            return field >= 0 && numericEndpoints(field) != nil
+        }
+    }
+
+    /// A class of the value `text` of `plan`'s member number `member` (in ``MemberPlan/members`` order; one that
+    /// ``numericallyClassed(_:)`` marks) such that, while the plan is current, every value of a class gives the
+    /// same match results as any other in its place: -1 for a number that is not exactly a double (no `numeric`
+    /// condition matches it, indexed or verified), else the slot of the value among the distinct endpoints of
+    /// every range any rule tests the field with (slot 2i + 1 is endpoint i itself, slot 2i the gap below it):
+    /// each range, so each test of the field, holds all of a slot or none of it. Nil when `text` is not one JSON
+    /// number, or the plan is stale (key such values by their texts). A match-outcome cache keyed by classes
+    /// keeps hitting on events whose amounts or prices all differ: their outcomes depend only on these slots.
+    /// - Complexity: O(size of `text` + log(ranges of the field)); the endpoints are gathered once per field
+    ///   and rule change.
+    public func numericClass(of text: UnsafeBufferPointer<UInt8>, plan: MemberPlan, member: Int) -> Int? {
+        guard plan.generation == generation else { return nil }
+        let field = nodeField[Int(plan.steps[member].node)]
+        guard field >= 0, let endpoints = numericEndpoints(field) else { return nil }
+        // Exactly one number, as the walk reads it (the walk rejects what this rejects).
+        var reader = JSONReader(text)
+        guard let range = try? reader.scanNumber(), range == 0..<text.count else { return nil }
+        // As a number leaf is tested, indexed or verified: its double, only if the literal is exactly that double.
+        let decimal = ShortDecimal(text)
+        let value = NumberScanner.parse(text, decimal: decimal)
+        guard NumberScanner.exactDouble(text, decimal: decimal, value: value) != nil else { return -1 }
+        var low = 0
+        var high = endpoints.count
+        while low < high {
+            let middle = (low + high) / 2
+            if endpoints[middle] < value { low = middle + 1 } else { high = middle }
+        }
+        return low < endpoints.count && endpoints[low] == value ? 2 * low + 1 : 2 * low
+    }
+
+    /// The sorted distinct endpoints of the ranges of every live test of `field`, or nil when a test of it has a
+    /// condition other than `numeric` and `exists` (whose outcome a range slot does not decide). Cached per field
+    /// until the rules change.
+    func numericEndpoints(_ field: Int32) -> [Double]? {
+        if numericClassGeneration != generation {
+            numericClassEndpoints = [:]
+            numericClassGeneration = generation
+        }
+        if let known = numericClassEndpoints[field] { return known }
+        var values: [Double] = []
+        var classable = true
+        for predicate in predicates where predicate.field == field && predicate.references > 0 {
+            for condition in predicate.test.conditions {
+                switch condition {
+                case .numeric(let range):
+                    if let lower = range.lower { values.append(lower) }
+                    if let upper = range.upper { values.append(upper) }
+                case .exists: break
+                default: classable = false
+                }
+            }
+        }
+        values.sort()
+        var endpoints: [Double] = []
+        for value in values where endpoints.last != value { endpoints.append(value) }
+        let result = classable && !values.isEmpty ? endpoints : nil
+        numericClassEndpoints[field] = .some(result)
+        return result
+    }
+
     /// Matches an event given as UTF-8 JSON text written with a member layout, going straight to the values of
     /// the members `plan` names (``plan(for:)``) through the text's member table: unnamed members are neither
     /// hashed nor skipped over. The result equals ``matches(json:into:)``'s for any text the layout describes

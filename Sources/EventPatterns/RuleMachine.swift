@@ -53,6 +53,10 @@ public final class RuleMachine {
     let scratch = MatchScratch()
     /// Changes whenever rules are added or removed: a ``MemberPlan`` is valid for the generation it was made in.
     @exclusivity(unchecked) var generation = 0
+    /// By field, the endpoints ``numericClass(of:plan:member:)`` classes values by (nil inside: not classable),
+    /// gathered in generation `numericClassGeneration`.
+    @exclusivity(unchecked) var numericClassEndpoints: [Int32: [Double]?] = [:]
+    @exclusivity(unchecked) var numericClassGeneration = -1
 
     /// Creates an empty machine.
     public init() {}

@@ -48,6 +48,32 @@ struct TopicMatchCacheTests {
         #expect(cache.count == 2)
     }
 
+    /// A class part of a key equals only the same class in the same place: never a text, nor another class.
+    @Test func classPartsAreDistinctFromTextsAndFromOtherClasses() {
+        let cache = TopicMatchCache(enabled: true)
+        func classed(_ value: Int, then text: JSONValue?) -> TopicMatchCache {
+            cache.beginKey()
+            cache.appendClass(value)
+            let bytes = text.map { Array($0.jsonText.utf8) } ?? []
+            bytes.withUnsafeBufferPointer { cache.appendKey(text == nil ? nil : $0) }
+            return cache
+        }
+        classed(3, then: .string("a")).store(.matches([1]))
+        guard case .matches(let ids)? = classed(3, then: .string("a")).outcome() else {
+            Issue.record("no stored class outcome")
+            return
+        }
+        #expect(ids == [1])
+        #expect(classed(-1, then: .string("a")).outcome() == nil)
+        #expect(classed(3 + 256, then: .string("a")).outcome() == nil)
+        #expect(classed(3, then: nil).outcome() == nil)
+        // A text whose bytes spell the class's encoding is still a text.
+        let spelled: [UInt8] = [2, 3, 0, 0, 0, 0, 0, 0, 0]
+        cache.beginKey()
+        spelled.withUnsafeBufferPointer { cache.appendKey($0) }
+        #expect(cache.outcome() == nil)
+    }
+
     @Test func aCacheThatRarelyHitsTurnsItselfOff() {
         let cache = TopicMatchCache(enabled: true)
         for value in 0..<TopicMatchCache.trial {

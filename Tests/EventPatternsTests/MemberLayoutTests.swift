@@ -117,6 +117,87 @@ struct MemberLayoutTests {
         #expect((try? Self.matchWalking(machine, Self.written(events[4], expanded: ["detail"]).text)) == nil)
     }
 
+    /// Members only `numeric` conditions read are classed: any two number texts of one class match the same
+    /// rules in the member's place (so a cache keyed by classes returns what matching would), other members and
+    /// texts that are not one number are not classed, and a stale plan classes nothing.
+    @Test func valuesOfANumericClassMatchTheSameRules() throws {
+        let machine = RuleMachine()
+        let patterns = [
+            #"{"detail": {"amount": [{"numeric": [">", 0]}]}}"#,
+            #"{"detail": {"amount": [{"numeric": [">=", 10, "<", 20]}], "region": ["eu"]}}"#,
+            #"{"detail": {"amount": [{"numeric": ["=", 50]}, {"exists": true}]}}"#,
+            #"{"detail": {"amount": [{"numeric": ["<=", -1e-3]}]}}"#,
+            #"{"detail": {"region": [{"anything-but": "us"}], "total": [{"numeric": [">", 5]}, "x"]}}"#,
+        ]
+        for (id, text) in patterns.enumerated() { machine.add(try EventPattern(text: text), id: id) }
+        let amounts = [
+            "0", "-0", "0.0", "1", "9.99", "10", "10.0", "1e1", "15", "19.999", "20", "50", "5e1", "50.000", "-1",
+            "-0.001", "-1e-3", "-0.0009", "12345678901234567", "1e400", "0.1", "100.25", "99999999999999999999",
+        ]
+        var byClass: [Int: [Int]] = [:]
+        var classes = Set<Int>()
+        for amount in amounts {
+            let event: [(String, JSONValue)] = [
+                ("source", .string("shop")),
+                (
+                    "detail",
+                    .object(
+                        JSONObject([
+                            ("amount", .number(JSONNumber(text: amount))), ("region", .string("eu")),
+                            ("total", .number(JSONNumber(text: "7"))),
+                        ]))
+                ),
+            ]
+            let (text, layout, table) = Self.written(event, expanded: ["detail"])
+            let plan = machine.plan(for: layout)
+            let keys = plan.members.map { layout.members[Int($0)].key }
+            #expect(machine.numericallyClassed(plan) == keys.map { $0 == "amount" })
+            let position = try #require(keys.firstIndex(of: "amount"))
+            let member = Int(plan.members[position])
+            let start = Int(table[2 * member])
+            let end = Int(table[2 * member + 1])
+            let result: [Int] = try text.withUnsafeBufferPointer { bytes in
+                let value = UnsafeBufferPointer(rebasing: bytes[start..<end])
+                let numericClass = try #require(machine.numericClass(of: value, plan: plan, member: position))
+                classes.insert(numericClass)
+                var result: [Int] = []
+                try table.withUnsafeBytes { raw in
+                    try Result { () throws(JSONSyntaxError) in
+                        try machine.matches(
+                            json: bytes, members: JSONMemberTable(raw.baseAddress!), plan: plan, into: &result)
+                    }.get()
+                }
+                if let earlier = byClass[numericClass] {
+                    #expect(earlier == result, "\(amount) in class \(numericClass)")
+                } else {
+                    byClass[numericClass] = result
+                }
+                // Not one number: not classed.
+                for other in ["\"12\"", "12 ", "[12]", "true", "1.", "--1"] {
+                    let bytes = Array(other.utf8)
+                    bytes.withUnsafeBufferPointer {
+                        #expect(machine.numericClass(of: $0, plan: plan, member: position) == nil, "\(other)")
+                    }
+                }
+                return result
+            }
+            _ = result
+        }
+        // Ranges split the amounts into several classes (not one class for all), with different outcomes.
+        #expect(classes.count >= 6)
+        #expect(Set(byClass.values).count >= 4)
+        // A stale plan classes nothing.
+        let (text, layout, table) = Self.written(
+            [("detail", .object(JSONObject([("amount", .number(JSONNumber(text: "15")))])))], expanded: ["detail"])
+        let plan = machine.plan(for: layout)
+        machine.add(try EventPattern(text: #"{"detail": {"amount": [{"numeric": ["<", 3]}]}}"#), id: 9)
+        text.withUnsafeBufferPointer { bytes in
+            let member = Int(plan.members[0])
+            let value = UnsafeBufferPointer(rebasing: bytes[Int(table[2 * member])..<Int(table[2 * member + 1])])
+            #expect(machine.numericClass(of: value, plan: plan, member: 0) == nil)
+        }
+    }
+
     /// A plan names the members it reads; it stops being current when the rules change.
     @Test func aPlanNamesTheMembersItReadsAndIsCurrentUntilTheRulesChange() throws {
         let machine = RuleMachine()
