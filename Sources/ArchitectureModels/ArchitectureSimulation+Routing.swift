@@ -140,10 +140,10 @@ extension ArchitectureSimulation {
             let cached = cache.enabled && machine.isCurrent(plan)
             if cached {
                 cache.beginKey()
-                for (position, member) in buses[index].planMembers[layout].enumerated() {
-                    let member = Int(member)
+                for (position, planned) in buses[index].planMembers[layout].enumerated() {
+                    let member = Int(planned.member)
                     let value = UnsafeBufferPointer(rebasing: text[table.start(member)..<table.end(member)])
-                    if buses[index].planNumeric[layout][position],
+                    if planned.numeric,
                         let numericClass = machine.numericClass(of: value, plan: plan, member: position)
                     {
                         cache.appendClass(numericClass)

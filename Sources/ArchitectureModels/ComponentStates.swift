@@ -25,15 +25,20 @@ struct BusState {
     let ruleTargets: [[ComponentRef]]
     /// By producer: the machine's plan for the member layout of the producer's events (nil for table producers).
     let plans: [RuleMachine.MemberPlan?]
-    /// By producer: the members the plan reads, and matching outcomes by the texts of their values (the rules do
-    /// not change during a run, so the outcome is a function of those texts); each producer's cache turns
-    /// itself off when its events rarely repeat them (random amounts, ids).
-    let planMembers: [[Int32]]
-    /// By producer, per plan member: whether its key part is the value's numeric class
-    /// (`RuleMachine.numericClass(of:plan:member:)`: members only `numeric` conditions read, such as amounts)
-    /// rather than its text, so that the cache keeps hitting when every event has a different amount.
-    let planNumeric: [[Bool]]
+    /// By producer: the members the plan reads, each with whether its part of the cache key is its value's
+    /// numeric class (`RuleMachine.numericClass(of:plan:member:)`: members only `numeric` ranges test, such as
+    /// amounts, so that the cache keeps hitting when every event has a different amount) or its text; and
+    /// matching outcomes by those parts (the rules do not change during a run, so the outcome is a function of
+    /// them); each producer's cache turns itself off when its events rarely repeat them (random ids). One array
+    /// per producer: reading it retains it once per event.
+    let planMembers: [[PlanMember]]
     let matchCaches: [TopicMatchCache]
+}
+
+/// A member a bus's plan reads, and whether the match cache keys it by its numeric class.
+struct PlanMember {
+    var member: Int32
+    var numeric: Bool
 }
 
 /// A topic: the real fan-out index, subscription targets and retry policies, the publish quota.
@@ -212,8 +217,11 @@ extension ArchitectureSimulation {
                     invocationQuota: Pacer(
                         rate: Swift.max(spec.invocationRate, 1e-9),
                         burst: Swift.max(spec.invocationRate, 1)),
-                    machine: machine, ruleTargets: targets, plans: plans, planMembers: plans.map { $0?.members ?? [] },
-                    planNumeric: plans.map { $0.map(machine.numericallyClassed) ?? [] },
+                    machine: machine, ruleTargets: targets, plans: plans,
+                    planMembers: plans.map { plan in
+                        guard let plan else { return [] }
+                        return zip(plan.members, machine.numericallyClassed(plan)).map(PlanMember.init)
+                    },
                     matchCaches: plans.map { TopicMatchCache(enabled: $0 != nil) }))
         }
         var externalSinks: [String: Int] = [:]
