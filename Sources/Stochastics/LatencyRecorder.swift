@@ -47,14 +47,14 @@ public final class LatencyRecorder {
     private var lowestBin = Int.max
     private var highestBin = -1
     /// Values recorded but not yet counted in the bins (``queueCapacity`` at most).
-    private let queue: UnsafeMutablePointer<Int64>
-    private var queued = 0
+    @usableFromInline let queue: UnsafeMutablePointer<Int64>
+    @exclusivity(unchecked) @usableFromInline var queued = 0
 
     /// How many values wait before they are counted in bins: 8 KB of them. A simulation keeps dozens of recorders,
     /// whose bins together outgrow the caches, so counting each value as it comes misses the cache almost every
     /// time and the processor waits for it (7 % of a scenario run's time, sampled). Counted in a batch, the loads
     /// of one recorder's bins overlap, and the bins a batch touches again are cached.
-    static let queueCapacity = 1_024
+    @usableFromInline static let queueCapacity = 1_024
 
     /// A recorder for ``LatencyHistogram``'s default range.
     public init() {
@@ -92,7 +92,8 @@ public final class LatencyRecorder {
 
     /// Records one latency in nanoseconds, as ``LatencyHistogram/record(nanoseconds:)`` would (negative values
     /// as 0, values above the range clamped and counted). - Complexity: amortized O(1).
-    @inline(__always)
+    /// Inlinable: three records a delivery were a call each from the simulation's module.
+    @inlinable @inline(__always)
     public func record(nanoseconds: Int64) {
         queue[queued] = nanoseconds
         queued &+= 1
@@ -104,8 +105,8 @@ public final class LatencyRecorder {
     /// The increments miss the caches (a run's recorders hold more bins than they do), and in a loop of a few
     /// instructions the processor has dozens of them in flight at once; interleaved with the totals' arithmetic,
     /// about five were (this function was 5.5 % of `ecommerce-peak`'s samples, 70 % of them on the increment).
-    @inline(never)
-    private func countQueued() {
+    @inline(never) @usableFromInline
+    func countQueued() {
         // Emptied first: the flush below counts nothing twice.
         let values = queued
         queued = 0
