@@ -108,21 +108,27 @@ struct ItemStore {
     /// The live id whose index hash is `hash` and whose key satisfies `matches`, or `nil`.
     @inline(__always)
     func find(hash: UInt64, where matches: (borrowing ItemKey) -> Bool) -> Int32? {
-        // Through pointers: slots are masked into range and ids in slots are live, so no bounds checks.
+        // Ids in slots are live, so their keys are in range.
+        keys.withUnsafeBufferPointer { keys in probe(hash: hash) { matches(keys[$0]) } }
+    }
+
+    /// The first id in the probe sequence of `hash` whose slot's tag matches and for which `matches` holds, or
+    /// `nil` at the first empty slot.
+    @inline(__always)
+    private func probe(hash: UInt64, _ matches: (Int) -> Bool) -> Int32? {
+        // Through a pointer: slots are masked into range, so no bounds checks.
         slots.withUnsafeBufferPointer { slots in
-            keys.withUnsafeBufferPointer { keys in
-                let mask = slots.count - 1
-                let tag = hash & Self.tagMask
-                var slot = Int(truncatingIfNeeded: hash) & mask
-                while true {
-                    let value = slots[slot]
-                    if value == 0 { return nil }
-                    if value & Self.tagMask == tag {
-                        let id = Int(truncatingIfNeeded: value & 0xFFFF_FFFF) - 1
-                        if matches(keys[id]) { return Int32(truncatingIfNeeded: id) }
-                    }
-                    slot = (slot + 1) & mask
+            let mask = slots.count - 1
+            let tag = hash & Self.tagMask
+            var slot = Int(truncatingIfNeeded: hash) & mask
+            while true {
+                let value = slots[slot]
+                if value == 0 { return nil }
+                if value & Self.tagMask == tag {
+                    let id = Int(truncatingIfNeeded: value & 0xFFFF_FFFF) - 1
+                    if matches(id) { return Int32(truncatingIfNeeded: id) }
                 }
+                slot = (slot + 1) & mask
             }
         }
     }
@@ -133,22 +139,9 @@ struct ItemStore {
     /// - Complexity: O(1) on average (one probe sequence, one comparison of two words per tag match).
     @inline(__always)
     func find(hash: UInt64, shortPartition short: ShortKeyValue) -> Int32? {
-        // Through a pointer: slots are masked into range and ids in slots are live, so no bounds checks.
-        slots.withUnsafeBufferPointer { slots in
-            let mask = slots.count - 1
-            let tag = hash & Self.tagMask
-            var slot = Int(truncatingIfNeeded: hash) & mask
-            while true {
-                let value = slots[slot]
-                if value == 0 { return nil }
-                if value & Self.tagMask == tag {
-                    let id = Int(truncatingIfNeeded: value & 0xFFFF_FFFF) - 1
-                    if let stored = entries.address(of: id).pointee.shortPartition, stored == short {
-                        return Int32(truncatingIfNeeded: id)
-                    }
-                }
-                slot = (slot + 1) & mask
-            }
+        probe(hash: hash) { id in
+            guard let stored = entries.address(of: id).pointee.shortPartition else { return false }
+            return stored == short
         }
     }
 
