@@ -221,13 +221,17 @@ extension ArchitectureSimulation {
 
     // MARK: Queues
 
-    mutating func queueReceive<C: EventCalendar>(_ copy: Int32, queue: Int32, scheduler: inout Scheduler<SimEvent, C>) {
+    /// A message reaches a queue at `time` (now, or later for ``scheduleArrival(_:at:scheduler:)``): SendMessage
+    /// is counted, and it becomes visible to the poller after the queue's pick-up latency.
+    mutating func queueReceive<C: EventCalendar>(
+        _ copy: Int32, queue: Int32, arrivingAt time: SimTime, scheduler: inout Scheduler<SimEvent, C>
+    ) {
         let index = Int(queue)
         usage.queueRequests += chunks(messages[copies[copy].message].bytes)  // SendMessage
         let pickUp = Unmanaged.passUnretained(queues[index].stream)._withUnsafeGuaranteedRef {
             Time.nanoseconds(seconds: queues[index].spec.pollLatency.sample($0))
         }
-        scheduler.schedule(.queueVisible(copy), after: pickUp)
+        scheduler.schedule(.queueVisible(copy), at: time + pickUp)
     }
 
     mutating func queueVisible<C: EventCalendar>(_ copy: Int32, scheduler: inout Scheduler<SimEvent, C>) {
