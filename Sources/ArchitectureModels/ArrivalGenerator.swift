@@ -50,10 +50,9 @@ struct ArrivalGenerator {
     /// Enters the piece of the profile that starts at `time`.
     private mutating func enterPiece(at time: SimTime) {
         let (multiplier, end) = profile.bound(at: time)
-        // The same products, in the same order, as the former global bound (rate × maximum, × burst factor),
-        // so that one-piece profiles draw bit for bit as before.
-        var bound = rate * multiplier
-        if bursts != nil { bound *= burstBound }
+        // The same products, in the same order, as the former global bound (rate × maximum, × burst factor; a
+        // factor of 1 without bursts changes no bit), so that one-piece profiles draw bit for bit as before.
+        let bound = rate * multiplier * burstBound
         pieceRate = bound
         meanGap = 1 / bound
         pieceEnd = end

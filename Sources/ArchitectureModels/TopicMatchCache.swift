@@ -75,8 +75,7 @@ final class TopicMatchCache {
     /// Appends one attribute's part of the key: its value's JSON text with its length, or a marker when the event
     /// has no value at the attribute's path. Keys made of the same parts in the same order are equal.
     func appendKey(_ text: UnsafeBufferPointer<UInt8>?) {
-        let needed = keyCount + 5 + (text?.count ?? 0)
-        if key.count < needed { key += [UInt8](repeating: 0, count: Swift.max(needed - key.count, 64)) }
+        reserveKey(keyCount + 5 + (text?.count ?? 0))
         key.withUnsafeMutableBufferPointer { key in
             guard let text else {
                 key[keyCount] = 0
@@ -92,12 +91,16 @@ final class TopicMatchCache {
         }
     }
 
+    /// Grows the key's storage to at least `needed` bytes (by 64 at least).
+    private func reserveKey(_ needed: Int) {
+        if key.count < needed { key += [UInt8](repeating: 0, count: Swift.max(needed - key.count, 64)) }
+    }
+
     /// Appends one part of the key that stands for a class of values rather than a text (a bus's numeric class
     /// of an amount): a marker no text part starts with, then the class. Keys made of the same parts in the same
     /// order are equal.
     func appendClass(_ value: Int) {
-        let needed = keyCount + 9
-        if key.count < needed { key += [UInt8](repeating: 0, count: Swift.max(needed - key.count, 64)) }
+        reserveKey(keyCount + 9)
         key.withUnsafeMutableBufferPointer { key in
             key[keyCount] = 2
             for byte in 0..<8 { key[keyCount + 1 + byte] = UInt8(truncatingIfNeeded: value >> (8 * byte)) }

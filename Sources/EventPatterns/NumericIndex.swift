@@ -54,7 +54,12 @@ struct NumericIndex {
         }
     }
 
-    private func slotOf(_ value: Double) -> Int {
+    private func slotOf(_ value: Double) -> Int { Self.slot(of: value, among: endpoints) }
+
+    /// The elementary slot of `value` among sorted distinct `endpoints`: 2i + 1 for endpoint i itself, 2i for the
+    /// open gap below it, 2n above the last. Values of one slot lie in exactly the same ranges whose ends are
+    /// among the endpoints. - Complexity: O(log n).
+    static func slot(of value: Double, among endpoints: [Double]) -> Int {
         var low = 0
         var high = endpoints.count
         while low < high {

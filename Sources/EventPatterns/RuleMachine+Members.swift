@@ -69,24 +69,18 @@ extension RuleMachine {
         let decimal = ShortDecimal(text)
         let value = NumberScanner.parse(text, decimal: decimal)
         guard NumberScanner.exactDouble(text, decimal: decimal, value: value) != nil else { return -1 }
-        var low = 0
-        var high = endpoints.count
-        while low < high {
-            let middle = (low + high) / 2
-            if endpoints[middle] < value { low = middle + 1 } else { high = middle }
-        }
-        return low < endpoints.count && endpoints[low] == value ? 2 * low + 1 : 2 * low
+        return NumericIndex.slot(of: value, among: endpoints)
     }
 
     /// The sorted distinct endpoints of the ranges of every live test of `field`, or nil when a test of it has a
     /// condition other than `numeric` and `exists` (whose outcome a range slot does not decide). Cached per field
     /// until the rules change.
     func numericEndpoints(_ field: Int32) -> [Double]? {
-        if numericClassGeneration != generation {
-            numericClassEndpoints = [:]
+        if numericClassGeneration != generation || numericClassEndpoints.count != fields.count {
+            numericClassEndpoints = Array(repeating: nil, count: fields.count)
             numericClassGeneration = generation
         }
-        if let known = numericClassEndpoints[field] { return known }
+        if let known = numericClassEndpoints[Int(field)] { return known }
         var values: [Double] = []
         var classable = true
         for predicate in predicates where predicate.field == field && predicate.references > 0 {
@@ -104,7 +98,7 @@ extension RuleMachine {
         var endpoints: [Double] = []
         for value in values where endpoints.last != value { endpoints.append(value) }
         let result = classable && !values.isEmpty ? endpoints : nil
-        numericClassEndpoints[field] = .some(result)
+        numericClassEndpoints[Int(field)] = .some(result)
         return result
     }
 

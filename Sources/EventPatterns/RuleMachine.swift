@@ -53,9 +53,10 @@ public final class RuleMachine {
     let scratch = MatchScratch()
     /// Changes whenever rules are added or removed: a ``MemberPlan`` is valid for the generation it was made in.
     @exclusivity(unchecked) var generation = 0
-    /// By field, the endpoints ``numericClass(of:plan:member:)`` classes values by (nil inside: not classable),
-    /// gathered in generation `numericClassGeneration`.
-    @exclusivity(unchecked) var numericClassEndpoints: [Int32: [Double]?] = [:]
+    /// By field id, the endpoints ``numericClass(of:plan:member:)`` classes values by (nil inside: not
+    /// classable; nil outside: not gathered yet), gathered in generation `numericClassGeneration`: an array, so
+    /// that classing an event's amount is an index, not a hash lookup.
+    @exclusivity(unchecked) var numericClassEndpoints: [[Double]??] = []
     @exclusivity(unchecked) var numericClassGeneration = -1
 
     /// Creates an empty machine.
