@@ -105,6 +105,23 @@ struct ItemStore {
         return id
     }
 
+    /// ``findAdopting(_:)`` of the key at `key`, read in place: the key is not copied (a copy is a reference-count
+    /// increment and decrement, atomic writes to the key's box) unless the store adopts it. The caller keeps the
+    /// key alive and unchanged during the call.
+    @inline(__always)
+    mutating func findAdopting(keyAt key: UnsafePointer<ItemKey>) -> Int32? {
+        // The box's address and hash, each read in one step with no call in between, so without a copy.
+        let box = Unmanaged.passUnretained(key.pointee.storage).toOpaque()
+        let hash = Self.hash(of: key.pointee.storage)
+        guard
+            let id = find(
+                hash: hash,
+                where: { Unmanaged.passUnretained($0.storage).toOpaque() == box || $0 == key.pointee })
+        else { return nil }
+        if Unmanaged.passUnretained(keys[Int(id)].storage).toOpaque() != box { keys[Int(id)] = key.pointee }
+        return id
+    }
+
     /// The live id whose index hash is `hash` and whose key satisfies `matches`, or `nil`.
     @inline(__always)
     func find(hash: UInt64, where matches: (borrowing ItemKey) -> Bool) -> Int32? {

@@ -123,6 +123,16 @@ public enum StreamBenchmark {
         var ahead = DrawRing(seed: seed)
         let prefetching = prefetch ?? WritePrefetcher.worthwhile(items: items)
         var prefetcher = WritePrefetcher()
+        // The keys in a buffer of the benchmark's own, which writes borrow in place: read from an array, a key
+        // is copied around a write that may change memory (a retain and a release, atomic writes to the key's
+        // box, which the table's lookup has just read).
+        let keySlots = UnsafeMutableBufferPointer<ItemKey>.allocate(capacity: keys.count)
+        _ = keySlots.initialize(from: keys)
+        defer {
+            keySlots.deinitialize()
+            keySlots.deallocate()
+        }
+        let keyBase = UnsafePointer(keySlots.baseAddress.unsafelyUnwrapped)
         for write in 0..<writes {
             let now = Int64(write) * step
             let random = ahead.next()
@@ -146,7 +156,7 @@ public enum StreamBenchmark {
             let value = Int((random >> 20) & 4_095)
             let outcome: WriteOutcome
             if choice < 10 {
-                outcome = try table.delete(keys[item], at: now)
+                outcome = try table.delete(keyAt: keyBase + item, at: now)
             } else if choice < 55 {
                 // Attributes in name order, written over the stored version if there is one.
                 builder.append(kind)
@@ -154,7 +164,7 @@ public enum StreamBenchmark {
                 builder.append(values[value])
                 outcome = try table.put(builder, at: now)
             } else {
-                outcome = try table.update(keys[item], setting: values[value], at: now)
+                outcome = try table.update(keyAt: keyBase + item, setting: values[value], at: now)
             }
             if outcome.sequenceNumber != nil { records += 1 }
             untilRead -= 1

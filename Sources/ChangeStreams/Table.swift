@@ -298,12 +298,23 @@ public struct Table {
     public mutating func update(
         _ key: ItemKey, setting attribute: EncodedAttribute, at now: Int64
     ) throws(ChangeStreamError) -> WriteOutcome {
-        guard attribute.isTextValue else {
-            return try update(key, setting: attribute.name, to: attribute.value, at: now)
+        try withUnsafePointer(to: key) { key throws(ChangeStreamError) in
+            try update(keyAt: key, setting: attribute, at: now)
         }
-        let found = store.findAdopting(key)
+    }
+
+    /// ``update(_:setting:at:)-(ItemKey,EncodedAttribute,_)`` of the key at `key`, read in place: the key is not
+    /// copied (a copy is a reference-count increment and decrement, atomic writes to the key's box) unless the
+    /// table keeps it. The caller keeps the key alive and unchanged during the call.
+    mutating func update(
+        keyAt key: UnsafePointer<ItemKey>, setting attribute: EncodedAttribute, at now: Int64
+    ) throws(ChangeStreamError) -> WriteOutcome {
+        guard attribute.isTextValue else {
+            return try update(key.pointee, setting: attribute.name, to: attribute.value, at: now)
+        }
+        let found = store.findAdopting(keyAt: key)
         guard let id = found, store.hasItem(at: id) else {
-            return try insertByUpdate(key, found, setting: attribute, at: now)
+            return try insertByUpdate(key.pointee, found, setting: attribute, at: now)
         }
         try advanceClock(to: now)
         // The old version is saved before the name is checked: saved bytes are scratch until a record commits them
@@ -433,10 +444,17 @@ public struct Table {
     /// - Throws: a key error; ``ChangeStreamError/timeWentBackwards(now:last:)``.
     @discardableResult
     public mutating func delete(_ key: ItemKey, at now: Int64) throws(ChangeStreamError) -> WriteOutcome {
+        try withUnsafePointer(to: key) { key throws(ChangeStreamError) in try delete(keyAt: key, at: now) }
+    }
+
+    /// ``delete(_:at:)`` of the key at `key`, read in place: the key is not copied (a copy is a reference-count
+    /// increment and decrement, atomic writes to the key's box) unless the table keeps it. The caller keeps the
+    /// key alive and unchanged during the call.
+    mutating func delete(keyAt key: UnsafePointer<ItemKey>, at now: Int64) throws(ChangeStreamError) -> WriteOutcome {
         try advanceClock(to: now)
         // A key found equals a stored key, which was validated when it was interned.
-        guard let id = store.findAdopting(key) else {
-            try validate(key)
+        guard let id = store.findAdopting(keyAt: key) else {
+            try validate(key.pointee)
             return WriteOutcome()
         }
         guard store.hasItem(at: id) else { return WriteOutcome() }
