@@ -16,9 +16,9 @@ public struct KeySchema: Sendable, Hashable {
 ///
 /// Items with the same partition key form an item collection; a collection always lives in one partition.
 ///
-/// A key is a reference to one immutable box holding its values and hash, shared by every copy: copying a key
-/// (every write takes one, and so does every record read as a ``StreamRecord``) is one reference-count increment
-/// instead of copying two enum values, and the table reads a key's values in place.
+/// A key is a reference to one immutable box holding its values and hashes, shared by every copy, and the hash the
+/// table's index uses: copying a key (every record read as a ``StreamRecord`` takes one) is one reference-count
+/// increment and a word instead of copying two enum values, and the table reads a key's values in place.
 public struct ItemKey: Sendable, Hashable {
     /// The key's values, never changed once created.
     final class Storage: Sendable {
@@ -57,6 +57,11 @@ public struct ItemKey: Sendable, Hashable {
 
     /// The shared values.
     let storage: Storage
+    /// The hash the table's item index uses (``ItemStore/hash(of:)-(ItemKey.Storage)``), copied from the box into
+    /// the key when the key is created, so that a lookup with a key reads no box: the index gives an id, and the
+    /// key found is the stored one when the two keys share a box, a pointer comparison. A client's keys are
+    /// scattered over memory, and reading one's box was the cache miss of nearly every update and delete.
+    let indexHash: UInt64
 
     /// The partition key value (`S`, `N` or `B`).
     @inline(__always)
@@ -74,13 +79,14 @@ public struct ItemKey: Sendable, Hashable {
     /// - Complexity: O(length of the partition key); one allocation.
     public init(partition: AttributeValue, sort: AttributeValue? = nil) {
         storage = Storage(partition: partition, sort: sort)
+        indexHash = ItemStore.hash(of: storage)
     }
 
     public static func == (lhs: ItemKey, rhs: ItemKey) -> Bool {
         let left = lhs.storage
         let right = rhs.storage
         if left === right { return true }
-        guard left.partitionHash == right.partitionHash, left.hasSort == right.hasSort,
+        guard lhs.indexHash == rhs.indexHash, left.partitionHash == right.partitionHash, left.hasSort == right.hasSort,
             Self.equal(left.partition, right.partition)
         else { return false }
         return !left.hasSort || left.sort == right.sort

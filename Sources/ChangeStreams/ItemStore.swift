@@ -70,7 +70,7 @@ struct ItemStore {
     /// The hash the index uses: the key's partition index hash (``ItemKey/Storage/partitionIndexHash``), mixed
     /// with the sort key's stable hash when there is one.
     @inline(__always)
-    static func hash(of key: ItemKey) -> UInt64 { hash(of: key.storage) }
+    static func hash(of key: ItemKey) -> UInt64 { key.indexHash }
 
     /// ``hash(of:)-(ItemKey)`` of a key's box.
     @inline(__always)
@@ -110,9 +110,9 @@ struct ItemStore {
     /// key alive and unchanged during the call.
     @inline(__always)
     mutating func findAdopting(keyAt key: UnsafePointer<ItemKey>) -> Int32? {
-        // The box's address and hash, each read in one step with no call in between, so without a copy.
+        // The box's address and the key's hash, read without a copy and without reading the box.
         let box = Unmanaged.passUnretained(key.pointee.storage).toOpaque()
-        let hash = Self.hash(of: key.pointee.storage)
+        let hash = key.pointee.indexHash
         guard
             let id = find(
                 hash: hash,

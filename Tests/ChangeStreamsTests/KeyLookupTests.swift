@@ -36,6 +36,26 @@ struct KeyLookupTests {
         }
     }
 
+    @Test("a key carries its box's index hash, and keys equal in another box find the same id")
+    func keysCarryTheirIndexHash() throws {
+        for sort in [nil, .s("sort"), .n("12")] as [AttributeValue?] {
+            var store = ItemStore()
+            for value in Self.values {
+                let key = ItemKey(partition: value, sort: sort)
+                #expect(key.indexHash == ItemStore.hash(of: key.storage), "\(value) \(String(describing: sort))")
+                let id = store.intern(key)
+                // An equal key in a box of its own finds the id by its hash, then by value.
+                let other = ItemKey(partition: value, sort: sort)
+                #expect(withUnsafePointer(to: other) { store.findAdopting(keyAt: $0) } == id, "\(value)")
+            }
+        }
+        // Keys that differ only in the sort value hash differently (the sort value's hash is mixed in).
+        #expect(
+            ItemKey(partition: .s("a"), sort: .s("x")).indexHash != ItemKey(partition: .s("a"), sort: .s("y")).indexHash
+        )
+        #expect(ItemKey(partition: .s("a"), sort: .s("x")) != ItemKey(partition: .s("a"), sort: .s("y")))
+    }
+
     @Test("a key's short form is the short form of its encoded value")
     func shortFormsAgree() {
         for value in Self.values {
