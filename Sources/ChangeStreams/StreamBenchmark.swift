@@ -112,42 +112,33 @@ public enum StreamBenchmark {
         // bookkeeping.
         var untilRead = readInterval
         var untilMaintenance = maintenanceInterval
-        // The workload's pools as locals, and its write written out here rather than called: the loop body is the
-        // client's whole per-write work (a random draw, three array reads and the table call).
-        let keys = workload.keys
-        let keyAttributes = workload.keyAttributes
-        let values = workload.values
+        // The workload's pools in line-aligned buffers of the benchmark's own, and its write written out here
+        // rather than called: the loop body is the client's whole per-write work (a random draw, three pool reads
+        // and the table call). Keys are borrowed in place: read from an array, a key is copied around a write that
+        // may change memory (a retain and a release, atomic writes to the key's box).
+        let keys = LinePool(workload.keys)
+        let keyAttributes = LinePool(workload.keyAttributes)
+        let values = LinePool(workload.values)
+        defer {
+            keys.deallocate()
+            keyAttributes.deallocate()
+            values.deallocate()
+        }
         let kind = workload.kind
-        // The draws of the next writes, in a ring, so that a large table's cache lines can be prefetched a few
-        // writes ahead (``WritePrefetcher``); the same draws in the same order as drawing them write by write.
+        // The draws of the next writes, in a ring, so that the lines a write reads can be prefetched a few writes
+        // ahead; the same draws in the same order as drawing them write by write.
         var ahead = DrawRing(seed: seed)
         let prefetching = prefetch ?? WritePrefetcher.worthwhile(items: items)
         var prefetcher = WritePrefetcher()
-        // The keys in a buffer of the benchmark's own, which writes borrow in place: read from an array, a key
-        // is copied around a write that may change memory (a retain and a release, atomic writes to the key's
-        // box, which the table's lookup has just read).
-        let keySlots = UnsafeMutableBufferPointer<ItemKey>.allocate(capacity: keys.count)
-        _ = keySlots.initialize(from: keys)
-        defer {
-            keySlots.deinitialize()
-            keySlots.deallocate()
-        }
-        let keyBase = UnsafePointer(keySlots.baseAddress.unsafelyUnwrapped)
         for write in 0..<writes {
             let now = Int64(write) * step
             let random = ahead.next()
             if prefetching {
-                // The workload's own key and key attribute one write before the prefetcher reads the key.
-                // After `next()`, offset 0 is the draw of the next write: `depth - 1` is that of write `write + depth`.
+                // The key of write `write + depth` (offset `depth - 1`); its box was prefetched a write earlier.
                 let further = Int(itemIndex.remainder(of: ahead[WritePrefetcher.depth]))
-                let fed = Int(itemIndex.remainder(of: ahead[WritePrefetcher.depth - 1]))
-                keys.withUnsafeBufferPointer { keys in
-                    cache_hints_prefetch(keys.baseAddress.unsafelyUnwrapped + further)
-                    prefetcher.feed(keys.baseAddress.unsafelyUnwrapped + fed, table: table)
-                }
-                keyAttributes.withUnsafeBufferPointer {
-                    cache_hints_prefetch($0.baseAddress.unsafelyUnwrapped + further)
-                }
+                keys.prefetch(further)
+                prefetcher.feed(
+                    keys.address(Int(itemIndex.remainder(of: ahead[WritePrefetcher.depth - 1]))), table: table)
             }
             let item = Int(itemIndex.remainder(of: random))
             // A delete for 10 % of the writes, a put of a fresh three-attribute item for 45 %, else an update of
@@ -156,7 +147,7 @@ public enum StreamBenchmark {
             let value = Int((random >> 20) & 4_095)
             let outcome: WriteOutcome
             if choice < 10 {
-                outcome = try table.delete(keyAt: keyBase + item, at: now)
+                outcome = try table.delete(keyAt: keys.address(item), at: now)
             } else if choice < 55 {
                 // Attributes in name order, written over the stored version if there is one.
                 builder.append(kind)
@@ -164,7 +155,7 @@ public enum StreamBenchmark {
                 builder.append(values[value])
                 outcome = try table.put(builder, at: now)
             } else {
-                outcome = try table.update(keyAt: keyBase + item, setting: values[value], at: now)
+                outcome = try table.update(keyAt: keys.address(item), settingAt: values.address(value), at: now)
             }
             if outcome.sequenceNumber != nil { records += 1 }
             untilRead -= 1
@@ -231,6 +222,42 @@ public enum StreamBenchmark {
 
         @inline(__always)
         mutating func consume(_ record: StreamRecordHeader) { bytes &+= record.sizeBytes }
+    }
+}
+
+/// A fixed pool of a workload's values in a buffer aligned to a cache line, read in place by index: no bounds
+/// check (indices come from a remainder by the count), no element straddles a line when the stride divides 64
+/// (32-byte attributes, 16-byte keys), and an element's line can be prefetched. The owner deallocates it.
+struct LinePool<Element> {
+    let base: UnsafeMutablePointer<Element>
+    let count: Int
+
+    /// Copies `elements` into a new pool.
+    init(_ elements: [Element]) {
+        count = elements.count
+        let raw = UnsafeMutableRawPointer.allocate(
+            byteCount: max(1, count) * MemoryLayout<Element>.stride, alignment: max(64, MemoryLayout<Element>.alignment)
+        )
+        base = raw.bindMemory(to: Element.self, capacity: max(1, count))
+        _ = UnsafeMutableBufferPointer(start: base, count: count).initialize(from: elements)
+    }
+
+    /// The element at `index` (0..<count, unchecked).
+    @inline(__always)
+    subscript(index: Int) -> Element { base[index] }
+
+    /// The address of the element at `index` (0..<count, unchecked), for reading it in place.
+    @inline(__always)
+    func address(_ index: Int) -> UnsafePointer<Element> { UnsafePointer(base + index) }
+
+    /// Prefetches the line holding the element at `index` (a hint only).
+    @inline(__always)
+    func prefetch(_ index: Int) { cache_hints_prefetch(base + index) }
+
+    /// Destroys the elements and frees the buffer.
+    func deallocate() {
+        base.deinitialize(count: count)
+        UnsafeMutableRawPointer(base).deallocate()
     }
 }
 

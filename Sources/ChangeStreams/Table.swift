@@ -299,22 +299,24 @@ public struct Table {
         _ key: ItemKey, setting attribute: EncodedAttribute, at now: Int64
     ) throws(ChangeStreamError) -> WriteOutcome {
         try withUnsafePointer(to: key) { key throws(ChangeStreamError) in
-            try update(keyAt: key, setting: attribute, at: now)
+            try withUnsafePointer(to: attribute) { attribute throws(ChangeStreamError) in
+                try update(keyAt: key, settingAt: attribute, at: now)
+            }
         }
     }
 
-    /// ``update(_:setting:at:)-(ItemKey,EncodedAttribute,_)`` of the key at `key`, read in place: the key is not
-    /// copied (a copy is a reference-count increment and decrement, atomic writes to the key's box) unless the
-    /// table keeps it. The caller keeps the key alive and unchanged during the call.
+    /// ``update(_:setting:at:)-(ItemKey,EncodedAttribute,_)`` of the key at `key` and the attribute at `attribute`,
+    /// both read in place: neither is copied (a copy is a reference-count increment and decrement, atomic writes to
+    /// the key's box) unless the table keeps the key. The caller keeps both alive and unchanged during the call.
     mutating func update(
-        keyAt key: UnsafePointer<ItemKey>, setting attribute: EncodedAttribute, at now: Int64
+        keyAt key: UnsafePointer<ItemKey>, settingAt attribute: UnsafePointer<EncodedAttribute>, at now: Int64
     ) throws(ChangeStreamError) -> WriteOutcome {
-        guard attribute.isTextValue else {
-            return try update(key.pointee, setting: attribute.name, to: attribute.value, at: now)
+        guard attribute.pointee.isTextValue else {
+            return try update(key.pointee, setting: attribute.pointee.name, to: attribute.pointee.value, at: now)
         }
         let found = store.findAdopting(keyAt: key)
         guard let id = found, store.hasItem(at: id) else {
-            return try insertByUpdate(key.pointee, found, setting: attribute, at: now)
+            return try insertByUpdate(key.pointee, found, setting: attribute.pointee, at: now)
         }
         try advanceClock(to: now)
         // The old version is saved before the name is checked: saved bytes are scratch until a record commits them
@@ -322,15 +324,15 @@ public struct Table {
         // closure and the in-place set are inlined here. The closure says what happened in a small enum; the record
         // is written and errors are built outside it.
         let saved = (stream.viewType?.includesOldImage ?? false) ? saveOldImage(of: id, at: now) : nil
-        let outcome = attribute.withText { name, text -> Item.InPlaceOutcome in
+        let outcome = attribute.pointee.withText { name, text -> Item.InPlaceOutcome in
             if keyNames.contains(name) { return .forbiddenName }
             return store.modifyItem(at: id) { $0.set(key: name, to: text, maximumSize: StreamLimits.maximumItemSize) }
         }
         switch outcome {
         case .changed: return recordModification(of: id, saved: saved, at: now)
         case .unchanged: return WriteOutcome()
-        case .forbiddenName: throw .keyAttributeUpdate(attribute.name)
-        case .invalidNumber: throw Self.invalidNumber(attribute.name, attribute.value)
+        case .forbiddenName: throw .keyAttributeUpdate(attribute.pointee.name)
+        case .invalidNumber: throw Self.invalidNumber(attribute.pointee.name, attribute.pointee.value)
         case .tooLarge(let bytes): throw .itemTooLarge(bytes: bytes)
         }
     }

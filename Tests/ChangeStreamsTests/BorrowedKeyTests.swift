@@ -3,7 +3,7 @@ import Testing
 @testable import ChangeStreams
 
 /// The writes that read their key through a pointer (``Table/delete(keyAt:at:)``,
-/// ``Table/update(keyAt:setting:at:)``), which the benchmark uses so that a write copies no key.
+/// ``Table/update(keyAt:settingAt:at:)``), which the benchmark uses so that a write copies no key.
 @Suite("Writes with keys read in place")
 struct BorrowedKeyTests {
     /// A write of the small workload: a put, an update of `v` or a delete of item `item`.
@@ -49,7 +49,9 @@ struct BorrowedKeyTests {
                     expected = try byValue.update(key, setting: values[value], at: now)
                     let fresh = ItemKey(partition: .s("item-\(item)"))
                     actual = try withUnsafePointer(to: fresh) { key throws(ChangeStreamError) in
-                        try inPlace.update(keyAt: key, setting: values[value], at: now)
+                        try withUnsafePointer(to: values[value]) { value throws(ChangeStreamError) in
+                            try inPlace.update(keyAt: key, settingAt: value, at: now)
+                        }
                     }
                 case .delete(let item):
                     expected = try byValue.delete(ItemKey(partition: .s("item-\(item)")), at: now)
@@ -78,7 +80,9 @@ struct BorrowedKeyTests {
             let key = ItemKey(partition: .s("a"))
             adopted = key.storage
             let outcome = try withUnsafePointer(to: key) { key throws(ChangeStreamError) in
-                try table.update(keyAt: key, setting: EncodedAttribute("v", .n("2")), at: 1)
+                try withUnsafePointer(to: EncodedAttribute("v", .n("2"))) { value throws(ChangeStreamError) in
+                    try table.update(keyAt: key, settingAt: value, at: 1)
+                }
             }
             #expect(outcome.eventName == .modify)
             #expect(table.store.keys.contains { $0.storage === key.storage })
@@ -102,7 +106,9 @@ struct BorrowedKeyTests {
         }
         #expect(throws: ChangeStreamError.emptyKeyValue(attribute: "pk")) {
             try withUnsafePointer(to: key) { key throws(ChangeStreamError) in
-                try table.update(keyAt: key, setting: EncodedAttribute("v", .n("1")), at: 0)
+                try withUnsafePointer(to: EncodedAttribute("v", .n("1"))) { value throws(ChangeStreamError) in
+                    try table.update(keyAt: key, settingAt: value, at: 0)
+                }
             }
         }
         #expect(table.itemCount == 0)

@@ -44,4 +44,28 @@ struct StreamBenchmarkTests {
             #expect(fast.remainder(of: edge) == edge % UInt64(divisor))
         }
     }
+
+    @Test("a line pool holds the workload's values on line-aligned addresses, and frees them")
+    func linePoolsHoldTheirValues() {
+        let workload = StreamBenchmark.Workload(items: 300)
+        weak var box: ItemKey.Storage?
+        do {
+            let keys = LinePool(workload.keys)
+            let attributes = LinePool(workload.keyAttributes)
+            defer {
+                keys.deallocate()
+                attributes.deallocate()
+            }
+            box = keys[7].storage
+            #expect(Int(bitPattern: keys.base) % 64 == 0 && Int(bitPattern: attributes.base) % 64 == 0)
+            // 16-byte keys and 32-byte attributes: no element straddles two lines.
+            #expect(64 % MemoryLayout<ItemKey>.stride == 0 && 64 % MemoryLayout<EncodedAttribute>.stride == 0)
+            for index in 0..<300 {
+                #expect(keys.address(index).pointee == workload.keys[index])
+                #expect(attributes[index] == workload.keyAttributes[index])
+            }
+        }
+        // The workload still holds its keys: the pool's copies were released, not leaked or freed twice.
+        #expect(box === workload.keys[7].storage)
+    }
 }
