@@ -139,57 +139,66 @@ extension ArchitectureSimulation {
         }
         let message = copies[copy].message
         usage.busEventChunks += chunks(messages[message].bytes)
-        let event = messages[message].event
         let textCount = messages[message].textCount
         let layout = Int(messages[message].layout)
-        let machine = buses[index].machine
-        let plan = layout < 0 ? nil : buses[index].plans[layout]
-        event.withUnsafeBufferPointer { event in
+        // Unretained: the bus's state owns its machine and match caches for the whole run (reading them into
+        // locals retained and released each, a few atomic writes per event).
+        let machine = Unmanaged.passUnretained(buses[index].machine)
+        let matched: [Int] = messages[message].event.withUnsafeBufferPointer { event in
             let text = UnsafeBufferPointer(rebasing: event[..<textCount])
             // The text is a serialized JSON value, so it always parses (but for non-finite numbers written as
             // `nan` or `inf`, which match no rule). Events with a member table go straight to the named members,
             // and their outcome is looked up by those members' texts first.
-            guard let plan else {
-                do { try machine.matches(json: text, into: &matchScratch) } catch { matchScratch.removeAll() }
-                return
+            guard layout >= 0 else {
+                machine._withUnsafeGuaranteedRef { machine in
+                    do { try machine.matches(json: text, into: &matchScratch) } catch { matchScratch.removeAll() }
+                }
+                return matchScratch
             }
             let table = JSONMemberTable(UnsafeRawPointer(event.baseAddress! + textCount))
-            let cache = buses[index].matchCaches[layout]
-            let cached = cache.enabled && machine.isCurrent(plan)
-            if cached {
-                cache.beginKey()
-                for (position, planned) in buses[index].planMembers[layout].enumerated() {
-                    let member = Int(planned.member)
-                    let value = UnsafeBufferPointer(rebasing: text[table.start(member)..<table.end(member)])
-                    if planned.numeric,
-                        let numericClass = machine.numericClass(of: value, plan: plan, member: position)
-                    {
-                        cache.appendClass(numericClass)
-                    } else {
-                        cache.appendKey(value)
+            let cache = Unmanaged.passUnretained(buses[index].matchCaches[layout])
+            return machine._withUnsafeGuaranteedRef { machine in
+                cache._withUnsafeGuaranteedRef { cache in
+                    let cached = cache.enabled && machine.isCurrent(buses[index].plans[layout].unsafelyUnwrapped)
+                    if cached {
+                        cache.beginKey()
+                        buses[index].planMembers[layout].withUnsafeBufferPointer { members in
+                            for position in members.indices {
+                                let planned = members[position]
+                                let member = Int(planned.member)
+                                let value = UnsafeBufferPointer(rebasing: text[table.start(member)..<table.end(member)])
+                                if planned.numeric,
+                                    let numericClass = machine.numericClass(
+                                        of: value, plan: buses[index].plans[layout].unsafelyUnwrapped, member: position)
+                                {
+                                    cache.appendClass(numericClass)
+                                } else {
+                                    cache.appendKey(value)
+                                }
+                            }
+                        }
+                        // A hit's rules are routed from the cache's own array, not copied.
+                        switch cache.outcome() {
+                        case .matches(let rules)?: return rules
+                        case .invalid?: return []
+                        case nil: break
+                        }
                     }
+                    do {
+                        try machine.matches(
+                            json: text, members: table, plan: buses[index].plans[layout].unsafelyUnwrapped,
+                            into: &matchScratch)
+                        if cached { cache.store(.matches(matchScratch)) }
+                    } catch {
+                        matchScratch.removeAll()
+                        if cached { cache.store(.invalid) }
+                    }
+                    return matchScratch
                 }
-                switch cache.outcome() {
-                case .matches(let rules)?:
-                    matchScratch.removeAll(keepingCapacity: true)
-                    matchScratch.append(contentsOf: rules)
-                    return
-                case .invalid?:
-                    matchScratch.removeAll()
-                    return
-                case nil: break
-                }
-            }
-            do {
-                try machine.matches(json: text, members: table, plan: plan, into: &matchScratch)
-                if cached { cache.store(.matches(matchScratch)) }
-            } catch {
-                matchScratch.removeAll()
-                if cached { cache.store(.invalid) }
             }
         }
         var routedCount = 0
-        for rule in matchScratch {
+        for rule in matched {
             for target in buses[index].ruleTargets[rule] {
                 routeFromBus(message: message, bus: bus, target: target, scheduler: &scheduler)
                 routedCount += 1
@@ -270,8 +279,8 @@ extension ArchitectureSimulation {
             return
         }
         let message = copies[copy].message
-        let event = messages[message].event.prefix(messages[message].textCount)
         if topics[index].spec.fifo {
+            let event = messages[message].event.prefix(messages[message].textCount)
             usage.fifoPublishChunks += chunks(messages[message].bytes)
             let (group, dedup) = event.withUnsafeBufferPointer { bytes in
                 (
@@ -300,33 +309,39 @@ extension ArchitectureSimulation {
             usage.topicPublishChunks += chunks(messages[message].bytes)
         }
         // The cache key: the texts of the attribute values, read where the event's member table says they are
-        // when its layout tells, else found in its text without decoding them.
-        let cache = topics[index].matchCache
+        // when its layout tells, else found in its text without decoding them. Unretained: the topic's state owns
+        // its cache for the whole run.
+        let cache = Unmanaged.passUnretained(topics[index].matchCache)
+        let enabled = cache._withUnsafeGuaranteedRef { $0.enabled }
         let cached: TopicMatchCache.Outcome?
-        if cache.enabled {
-            cache.beginKey()
+        if enabled {
             let layout = Int(messages[message].layout)
+            let textCount = messages[message].textCount
             let paths = topics[index].attributePaths.count
-            if layout >= 0, topics[index].attributeSlotsKnown[layout] {
-                event.withUnsafeBufferPointer { bytes in
-                    // The member table follows the text.
-                    let table = JSONMemberTable(UnsafeRawPointer(bytes.baseAddress! + bytes.count))
-                    for path in 0..<paths {
-                        let slot = Int(topics[index].attributeSlots[layout * paths + path])
-                        cache.appendKey(
-                            slot < 0 ? nil : UnsafeBufferPointer(rebasing: bytes[table.start(slot)..<table.end(slot)]))
+            let fromTable = layout >= 0 && topics[index].attributeSlotsKnown[layout]
+            var ranges = attributeRangeScratch
+            attributeRangeScratch = []
+            cached = messages[message].event.withUnsafeBufferPointer { event in
+                let bytes = UnsafeBufferPointer(rebasing: event[..<textCount])
+                return cache._withUnsafeGuaranteedRef { cache in
+                    cache.beginKey()
+                    if fromTable {
+                        // The member table follows the text.
+                        let table = JSONMemberTable(UnsafeRawPointer(event.baseAddress! + textCount))
+                        for path in 0..<paths {
+                            let slot = Int(topics[index].attributeSlots[layout * paths + path])
+                            cache.appendKey(
+                                slot < 0
+                                    ? nil : UnsafeBufferPointer(rebasing: bytes[table.start(slot)..<table.end(slot)]))
+                        }
+                    } else {
+                        topics[index].attributeLookup.ranges(inJSON: bytes, into: &ranges)
+                        for range in ranges { cache.appendKey(range.map { UnsafeBufferPointer(rebasing: bytes[$0]) }) }
                     }
+                    return cache.outcome()
                 }
-            } else {
-                var ranges = attributeRangeScratch
-                attributeRangeScratch = []
-                event.withUnsafeBufferPointer { bytes in
-                    topics[index].attributeLookup.ranges(inJSON: bytes, into: &ranges)
-                    for range in ranges { cache.appendKey(range.map { UnsafeBufferPointer(rebasing: bytes[$0]) }) }
-                }
-                attributeRangeScratch = ranges
             }
-            cached = cache.outcome()
+            attributeRangeScratch = ranges
         } else {
             cached = nil
         }
@@ -337,6 +352,7 @@ extension ArchitectureSimulation {
             return
         case .matches(let ids)?: matched = ids
         case nil:
+            let event = messages[message].event.prefix(messages[message].textCount)
             let view: MessageView
             do throws(TopicFanoutError) {
                 let attributes = attributes(of: topic, attributeValues(topic, event))
@@ -347,12 +363,12 @@ extension ArchitectureSimulation {
                     ? try MessageView(checkedNames: attributes, body: body)
                     : try MessageView(jsonAttributes: attributes, body: body)
             } catch {
-                if cache.enabled { cache.store(.invalid) }
+                if enabled { cache._withUnsafeGuaranteedRef { $0.store(.invalid) } }
                 endCopy(copy, fate: .dropped(.filteredOut))
                 return
             }
             topics[index].topic.matchingSubscriptions(view, into: &matchScratch)
-            if cache.enabled { cache.store(.matches(matchScratch)) }
+            if enabled { cache._withUnsafeGuaranteedRef { $0.store(.matches(matchScratch)) } }
             matched = matchScratch
         }
         // Unretained: the topic's state owns its stream (reading it into a local retained and released it).

@@ -51,7 +51,10 @@ final class TopicMatchCache {
 
     @exclusivity(unchecked) private(set) var enabled: Bool
     /// The key being built (``beginKey()``, ``appendKey(_:)``), which ``outcome()`` and ``store(_:)`` use.
-    @exclusivity(unchecked) private var key: [UInt8] = []
+    /// Its bytes, in a buffer this cache owns (an array's uniqueness check on each write cost more than the
+    /// write); `keyCapacity` bytes allocated, the first `keyCount` in use.
+    @exclusivity(unchecked) private var key = UnsafeMutablePointer<UInt8>.allocate(capacity: 64)
+    @exclusivity(unchecked) private var keyCapacity = 64
     @exclusivity(unchecked) private var keyCount = 0
     /// Entry index + 1 by slot (0: empty), allocated at the first store; slots probed linearly from the digest.
     @exclusivity(unchecked) private var slots: [Int32] = []
@@ -69,31 +72,60 @@ final class TopicMatchCache {
     /// - Parameter enabled: whether the topic's outcomes depend on the attribute values alone.
     init(enabled: Bool) { self.enabled = enabled }
 
+    deinit { key.deallocate() }
+
     /// Starts a new key (the previous one is forgotten; its storage is reused).
     @inline(__always) func beginKey() { keyCount = 0 }
 
     /// Appends one attribute's part of the key: its value's JSON text with its length, or a marker when the event
     /// has no value at the attribute's path. Keys made of the same parts in the same order are equal.
-    func appendKey(_ text: UnsafeBufferPointer<UInt8>?) {
-        reserveKey(keyCount + 5 + (text?.count ?? 0))
-        key.withUnsafeMutableBufferPointer { key in
-            guard let text else {
-                key[keyCount] = 0
-                keyCount += 1
-                return
-            }
-            key[keyCount] = 1
-            for byte in 0..<4 { key[keyCount + 1 + byte] = UInt8(truncatingIfNeeded: text.count >> (8 * byte)) }
-            if let source = text.baseAddress, text.count > 0 {
-                (key.baseAddress! + keyCount + 5).update(from: source, count: text.count)
-            }
-            keyCount += 5 + text.count
+    @inline(__always) func appendKey(_ text: UnsafeBufferPointer<UInt8>?) {
+        reserveKey(keyCount &+ 5 &+ (text?.count ?? 0))
+        guard let text else {
+            key[keyCount] = 0
+            keyCount &+= 1
+            return
+        }
+        let part = UnsafeMutableRawPointer(key + keyCount)
+        part.storeBytes(of: 1, as: UInt8.self)
+        part.storeBytes(of: UInt32(truncatingIfNeeded: text.count).littleEndian, toByteOffset: 1, as: UInt32.self)
+        if let source = text.baseAddress { Self.copy(source, count: text.count, to: part + 5) }
+        keyCount &+= 5 &+ text.count
+    }
+
+    /// Copies `count` bytes; attribute and member texts are short, so a few word moves do it without a call.
+    @inline(__always) private static func copy(
+        _ source: UnsafePointer<UInt8>, count: Int, to target: UnsafeMutableRawPointer
+    ) {
+        let from = UnsafeRawPointer(source)
+        if count >= 8 {
+            guard count <= 16 else { return target.copyMemory(from: from, byteCount: count) }
+            // Two words, overlapping when shorter than 16 bytes.
+            target.storeBytes(of: from.loadUnaligned(as: UInt64.self), as: UInt64.self)
+            target.storeBytes(
+                of: from.loadUnaligned(fromByteOffset: count &- 8, as: UInt64.self), toByteOffset: count &- 8,
+                as: UInt64.self)
+        } else if count >= 4 {
+            target.storeBytes(of: from.loadUnaligned(as: UInt32.self), as: UInt32.self)
+            target.storeBytes(
+                of: from.loadUnaligned(fromByteOffset: count &- 4, as: UInt32.self), toByteOffset: count &- 4,
+                as: UInt32.self)
+        } else {
+            for index in 0..<count { target.storeBytes(of: source[index], toByteOffset: index, as: UInt8.self) }
         }
     }
 
     /// Grows the key's storage to at least `needed` bytes (by 64 at least).
-    private func reserveKey(_ needed: Int) {
-        if key.count < needed { key += [UInt8](repeating: 0, count: Swift.max(needed - key.count, 64)) }
+    @inline(__always) private func reserveKey(_ needed: Int) {
+        if _slowPath(keyCapacity < needed) { growKey(to: Swift.max(needed, keyCapacity + 64)) }
+    }
+
+    @inline(never) private func growKey(to capacity: Int) {
+        let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
+        grown.update(from: key, count: keyCount)
+        key.deallocate()
+        key = grown
+        keyCapacity = capacity
     }
 
     /// Appends one part of the key that stands for a class of values rather than a text (a bus's numeric class
@@ -101,10 +133,8 @@ final class TopicMatchCache {
     /// order are equal.
     func appendClass(_ value: Int) {
         reserveKey(keyCount + 9)
-        key.withUnsafeMutableBufferPointer { key in
-            key[keyCount] = 2
-            for byte in 0..<8 { key[keyCount + 1 + byte] = UInt8(truncatingIfNeeded: value >> (8 * byte)) }
-        }
+        key[keyCount] = 2
+        for byte in 0..<8 { key[keyCount + 1 + byte] = UInt8(truncatingIfNeeded: value >> (8 * byte)) }
         keyCount += 9
     }
 
@@ -139,7 +169,7 @@ final class TopicMatchCache {
         slots[slot] = Int32(outcomes.count + 1)
         digests.append(currentDigest)
         keyStarts.append(Int32(keyBytes.count))
-        keyBytes.append(contentsOf: key[..<keyCount])
+        keyBytes.append(contentsOf: UnsafeBufferPointer(start: key, count: keyCount))
         outcomes.append(outcome)
         if outcomes.count * 2 > slots.count, slots.count < Self.maximumSlots { grow() }
     }
@@ -166,7 +196,7 @@ final class TopicMatchCache {
     /// The slot of the current key's entry (true), or the empty slot where it would go (false).
     /// - Precondition: the table is allocated.
     private func find() -> (slot: Int, found: Bool) {
-        let digest = key.withUnsafeBufferPointer { Self.digest(UnsafeBufferPointer(rebasing: $0[..<keyCount])) }
+        let digest = Self.digest(UnsafeBufferPointer(start: key, count: keyCount))
         currentDigest = digest
         let mask = slots.count - 1
         var slot = Self.home(digest) & mask
@@ -183,10 +213,8 @@ final class TopicMatchCache {
         let start = Int(keyStarts[entry])
         let end = entry + 1 < keyStarts.count ? Int(keyStarts[entry + 1]) : keyBytes.count
         guard end - start == keyCount else { return false }
-        return key.withUnsafeBufferPointer { key in
-            keyBytes.withUnsafeBufferPointer { stored in
-                keyCount == 0 || memcmp(key.baseAddress!, stored.baseAddress! + start, keyCount) == 0
-            }
+        return keyBytes.withUnsafeBufferPointer { stored in
+            keyCount == 0 || memcmp(key, stored.baseAddress! + start, keyCount) == 0
         }
     }
 

@@ -48,6 +48,36 @@ struct TopicMatchCacheTests {
         #expect(cache.count == 2)
     }
 
+    /// Key parts of every length the cache copies differently (bytes, two overlapping 4-byte or 8-byte words, a
+    /// block copy) keep every byte: texts differing only in their first, middle or last byte, or in their length,
+    /// make different keys, also once the key outgrows its first 64 bytes.
+    @Test(arguments: [0, 1, 3, 4, 5, 7, 8, 9, 15, 16, 17, 40, 100])
+    func keyPartsKeepEveryByteAtEveryLength(length: Int) {
+        let cache = TopicMatchCache(enabled: true)
+        let base = (0..<length).map { UInt8(ascii: "a") + UInt8($0 % 26) }
+        func keyed(_ parts: [[UInt8]]) -> TopicMatchCache {
+            cache.beginKey()
+            for part in parts { part.withUnsafeBufferPointer { cache.appendKey($0) } }
+            return cache
+        }
+        var variants: [[UInt8]] = [base, base + [UInt8(ascii: "z")]]
+        for position in Set([0, length / 2, length - 1]) where length > 0 {
+            var changed = base
+            changed[position] = UInt8(ascii: "#")
+            variants.append(changed)
+        }
+        // Twice each part: the second starts at an odd offset of the key.
+        for (index, variant) in variants.enumerated() { keyed([variant, variant]).store(.matches([index])) }
+        for (index, variant) in variants.enumerated() {
+            guard case .matches(let ids)? = keyed([variant, variant]).outcome() else {
+                Issue.record("no outcome for variant \(index) at length \(length)")
+                continue
+            }
+            #expect(ids == [index])
+        }
+        #expect(cache.count == variants.count)
+    }
+
     /// A class part of a key equals only the same class in the same place: never a text, nor another class.
     @Test func classPartsAreDistinctFromTextsAndFromOtherClasses() {
         let cache = TopicMatchCache(enabled: true)
