@@ -78,11 +78,38 @@ public enum AttributeValue: Sendable, Hashable {
         if let base = bytes.baseAddress, bytes.count > 0, base[0] != UInt8(ascii: "0"),
             base[bytes.count - 1] != UInt8(ascii: "0")
         {
-            var allDigits = true
-            for index in 0..<bytes.count where base[index] &- UInt8(ascii: "0") >= 10 { allDigits = false }
-            if allDigits { return (bytes.count + 1) / 2 + 1 }
+            if bytes.count <= 8 {
+                if allDigits(base, count: bytes.count) { return (bytes.count + 1) / 2 + 1 }
+            } else {
+                var allDigits = true
+                for index in 0..<bytes.count where base[index] &- UInt8(ascii: "0") >= 10 { allDigits = false }
+                if allDigits { return (bytes.count + 1) / 2 + 1 }
+            }
         }
         return numberSizeOfAnyText(bytes: bytes)
+    }
+
+    /// Whether the `count` (1 to 8) bytes at `base` are all ASCII digits, tested as one word: the bytes read in
+    /// two overlapping loads (no byte past the end) and padded with `"0"`s; a byte is a digit when subtracting
+    /// `"0"` does not wrap it past 0x7F and adding 0x46 does not carry it past 0x7F (`"9"` + 0x46 = 0x7F). A wrapped
+    /// byte's borrow may change the bytes above it, but the lowest byte that is not a digit always shows in its top
+    /// bit, so the answer is exact. About fifteen instructions where the byte loop took eight a byte.
+    @inline(__always)
+    static func allDigits(_ base: UnsafePointer<UInt8>, count: Int) -> Bool {
+        let raw = UnsafeRawPointer(base)
+        var word: UInt64
+        if count >= 4 {
+            let low = UInt64(UInt32(littleEndian: raw.loadUnaligned(as: UInt32.self)))
+            let high = UInt64(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: count &- 4, as: UInt32.self)))
+            word = low | high &<< (UInt64(count &- 4) &* 8)
+        } else {
+            let middle = count >> 1
+            word = UInt64(base[0]) | UInt64(base[middle]) &<< (UInt64(middle) &* 8)
+            word |= UInt64(base[count &- 1]) &<< (UInt64(count &- 1) &* 8)
+        }
+        if count < 8 { word |= 0x3030_3030_3030_3030 &<< (UInt64(count) &* 8) }
+        let high: UInt64 = 0x8080_8080_8080_8080
+        return ((word &- 0x3030_3030_3030_3030) | (word &+ 0x4646_4646_4646_4646) | word) & high == 0
     }
 
     /// ``numberSize(bytes:)`` of any text: signs, fractions, exponents and zeros worked through digit by digit.

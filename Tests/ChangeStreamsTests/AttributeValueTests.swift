@@ -29,6 +29,32 @@ struct AttributeValueTests {
         #expect(AttributeValue.n("12345").sizeInBytes == 4)
     }
 
+    @Test("the word test of up to eight digits agrees with a byte loop, for every byte in every place")
+    func wordDigitTestAgrees() {
+        let samples: [UInt8] = [0x00, 0x2F, 0x30, 0x31, 0x35, 0x39, 0x3A, 0x41, 0x7F, 0x80, 0xAF, 0xB0, 0xB9, 0xFF]
+        for count in 1...8 {
+            for place in 0..<count {
+                for byte in samples {
+                    for filler: UInt8 in [0x30, 0x39, 0x31] {
+                        var bytes = [UInt8](repeating: filler, count: count)
+                        bytes[place] = byte
+                        let expected = bytes.allSatisfy { $0 &- 0x30 < 10 }
+                        let actual = bytes.withUnsafeBufferPointer {
+                            AttributeValue.allDigits($0.baseAddress.unsafelyUnwrapped, count: count)
+                        }
+                        if actual != expected { Issue.record("\(bytes): \(actual)") }
+                    }
+                }
+            }
+        }
+        // Two non-digits, the lower one wrapping: the borrow must not hide the upper one, nor the lower one.
+        for bytes: [UInt8] in [
+            [0x2F, 0x3A], [0x00, 0x39], [0x39, 0x00, 0x30], [0x2F, 0x2F, 0x2F, 0x2F, 0x2F, 0x2F, 0x2F, 0x2F],
+        ] {
+            #expect(!bytes.withUnsafeBufferPointer { AttributeValue.allDigits($0.baseAddress!, count: bytes.count) })
+        }
+    }
+
     @Test("sizes follow DynamoDB's item-size rules")
     func sizesFollowTheRules() {
         #expect(AttributeValue.s("héllo").sizeInBytes == 6)
