@@ -92,6 +92,35 @@ extension Item {
         }
     }
 
+    /// ``init(keyName:keyValue:name:value:reusing:)`` of a stored key's value given as its short form
+    /// (``ShortKeyValue``, the copy in the key's item-id entry) and its size `keySize`: the same item, written
+    /// without reading the key's values (a stored key is valid, so the value has no flags).
+    /// - Complexity: O(size of the attributes), at most one allocation.
+    init(
+        keyName: UnsafeBufferPointer<UInt8>, shortKey: ShortKeyValue, keySize: Int, name: UnsafeBufferPointer<UInt8>,
+        value: TextValue, reusing spare: inout ItemBuffer?
+    ) {
+        let count = Int(shortKey.count)
+        let keyLength = ItemEncoding.prefixed(keyName.count) + 1 + ItemEncoding.prefixed(count)
+        let valueLength = ItemEncoding.prefixed(name.count) + 1 + ItemEncoding.prefixed(value.bytes.count)
+        let keyFirst = ItemEncoding.compare(keyName, name) < 0
+        let size = keyName.count + keySize + name.count + value.size
+        var payload = (UInt64(littleEndian: shortKey.words.0), UInt64(littleEndian: shortKey.words.1))
+        self = withUnsafeBytes(of: &payload) { payload in
+            Self.make(
+                byteCount: keyLength + valueLength, count: 2, size: size, flags: value.flags, reusing: &spare
+            ) { writer in
+                if !keyFirst { writer.attribute(name, value) }
+                writer.varint(keyName.count)
+                writer.bytes(keyName)
+                writer.byte(shortKey.tag)
+                writer.varint(count)
+                writer.bytes(payload.bindMemory(to: UInt8.self).extracting(..<count))
+                if keyFirst { writer.attribute(name, value) }
+            }
+        }
+    }
+
     /// The item with attribute `name` set to `value`, checked on the way: a name in `forbidden` (compared by
     /// bytes) is refused, and so is an invalid top-level number when `refusingInvalidNumbers` (the table's
     /// writes); otherwise an invalid number is stored and flagged, as ``init(_:)`` stores it, for validation to

@@ -219,6 +219,15 @@ struct ItemStore {
         (entries[Int(id)].partitionHash, Int(entries[Int(id)].partition), Int(entries[Int(id)].keySize))
     }
 
+    /// The short form of the partition value of the live id `id`'s key and the size of the key's values, or `nil`
+    /// if the key has a sort value or a partition value without a short form.
+    @inline(__always)
+    func shortKey(of id: Int32) -> (short: ShortKeyValue, keySize: Int)? {
+        let entry = entries.address(of: Int(id))
+        guard let short = entry.pointee.shortPartition else { return nil }
+        return (short, Int(entry.pointee.keySize))
+    }
+
     /// Caches `partition` as the partition of the live id `id` (see ``Entry/partition``).
     @inline(__always)
     mutating func setPartition(_ partition: Int, of id: Int32) {

@@ -388,12 +388,22 @@ public struct Table {
             return try update(key, CollectionOfOne(.set(attribute.name, attribute.value)), at: now)
         }
         try advanceClock(to: now)
-        try validate(key)
-        let built = attribute.withText { name, text -> Result<Item, ChangeStreamError> in
-            if keyNames.contains(name) { return .failure(.keyAttributeUpdate(attribute.name)) }
-            return .success(buildKeyAndValue(key, name, text))
+        // A key found equals a stored key, valid since it was interned, whose short form (kept in its id's entry)
+        // is the key attribute's encoding: the item is then written without reading the key's values.
+        let stored = found.flatMap { store.shortKey(of: $0) }
+        if stored == nil { try validate(key) }
+        let built = attribute.withText { name, text -> Item? in
+            if keyNames.contains(name) { return nil }
+            guard let stored else { return buildKeyAndValue(key, name, text) }
+            var spare = store.takeSpare(holding: 64 + name.count + text.bytes.count)
+            return keyNames.partition.withUnsafeBufferPointer { keyName in
+                Item(
+                    keyName: keyName, shortKey: stored.short, keySize: stored.keySize, name: name, value: text,
+                    reusing: &spare)
+            }
         }
-        return try insert(built.get(), key, found, at: now)
+        guard let built else { throw .keyAttributeUpdate(attribute.name) }
+        return try insert(built, key, found, at: now)
     }
 
     /// The item of the partition key `key` and the attribute `name` with `value`, in a spare buffer if there is

@@ -56,6 +56,37 @@ struct KeyLookupTests {
         #expect(ItemKey(partition: .s("a"), sort: .s("x")) != ItemKey(partition: .s("a"), sort: .s("y")))
     }
 
+    @Test("an item built from a stored key's short form equals the item built from the key's value")
+    func itemsFromShortFormsAgree() {
+        var checked = 0
+        for value in Self.values {
+            guard let short = ShortKeyValue(value) else { continue }
+            // Names before and after the key's name, and a string and a number.
+            for (name, text) in [("a", AttributeValue.n("42")), ("v", .s("x")), ("zz", .n("-1.5"))] {
+                let byValue = Item.withNameAndText(name, text) { nameBytes, textBytes -> Item in
+                    let tag: ValueTag = if case .n = text { .n } else { .s }
+                    let text = Item.TextValue(tag: tag, bytes: textBytes, refusingInvalidNumbers: true)!
+                    var noSpare: ItemBuffer?
+                    var otherSpare: ItemBuffer?
+                    let expected = Array("pk".utf8).withUnsafeBufferPointer {
+                        Item(keyName: $0, keyValue: value, name: nameBytes, value: text, reusing: &noSpare)
+                    }
+                    let actual = Array("pk".utf8).withUnsafeBufferPointer {
+                        Item(
+                            keyName: $0, shortKey: short, keySize: value.sizeInBytes, name: nameBytes, value: text,
+                            reusing: &otherSpare)
+                    }
+                    #expect(actual.withBytes { Array($0) } == expected.withBytes { Array($0) }, "\(value) \(name)")
+                    #expect(actual.sizeInBytes == expected.sizeInBytes && actual.flags == expected.flags)
+                    return actual
+                }
+                #expect(byValue == ["pk": value, name: text], "\(value) \(name)")
+                checked += 1
+            }
+        }
+        #expect(checked >= 45)
+    }
+
     @Test("a key's short form is the short form of its encoded value")
     func shortFormsAgree() {
         for value in Self.values {
