@@ -180,16 +180,17 @@ struct ItemStore {
     /// - Complexity: O(probe length).
     @inline(__always)
     func prefetchEntry(hash: UInt64) -> Int32? {
-        // The first tag match: the key itself is not compared (its box may not have arrived yet).
-        guard let id = find(hash: hash, where: { _ in true }) else { return nil }
+        // The first tag match: the key itself is not compared.
+        guard let id = probe(hash: hash, { _ in true }) else { return nil }
         keys.withUnsafeBufferPointer { cache_hints_prefetch($0.baseAddress.unsafelyUnwrapped + Int(id)) }
         entries.prefetch(Int(id))
         return id
     }
 
-    /// Prefetches the first two cache lines of the item buffer stored under `id` (its header and first bytes)
-    /// and of its key's box, reading the entry and key (which ``prefetchEntry(hash:)`` brought in). Does nothing
-    /// for an id out of range (ids found earlier may have been freed since; they stay in range).
+    /// Prefetches the first two cache lines of the item buffer stored under `id` (its header and first bytes),
+    /// reading the entry (which ``prefetchEntry(hash:)`` brought in); a lookup compares the key's box by address
+    /// only, so the box is not prefetched. Does nothing for an id out of range (ids found earlier may have been
+    /// freed since; they stay in range).
     /// - Complexity: O(1).
     @inline(__always)
     func prefetchItem(at id: Int32) {
@@ -202,10 +203,6 @@ struct ItemStore {
         if buffer != 0, let pointer = UnsafeRawPointer(bitPattern: buffer) {
             cache_hints_prefetch(pointer)
             cache_hints_prefetch(pointer + 64)
-        }
-        keys.withUnsafeBufferPointer { keys in
-            let box = UnsafeRawPointer(keys.baseAddress.unsafelyUnwrapped + index).load(as: UInt.self)
-            if let pointer = UnsafeRawPointer(bitPattern: box) { cache_hints_prefetch(pointer) }
         }
     }
 

@@ -134,11 +134,14 @@ public enum StreamBenchmark {
             let now = Int64(write) * step
             let random = ahead.next()
             if prefetching {
-                // The key of write `write + depth` (offset `depth - 1`); its box was prefetched a write earlier.
-                let further = Int(itemIndex.remainder(of: ahead[WritePrefetcher.depth]))
-                keys.prefetch(further)
-                prefetcher.feed(
-                    keys.address(Int(itemIndex.remainder(of: ahead[WritePrefetcher.depth - 1]))), table: table)
+                // Write `write + depth` (offset `depth - 1`): the pools' lines it reads, and its key to the table's
+                // pipeline; the key of the write after it, fed next.
+                let fed = ahead[WritePrefetcher.depth - 1]
+                let fedItem = Int(itemIndex.remainder(of: fed))
+                keyAttributes.prefetch(fedItem)
+                values.prefetch(Int((fed >> 20) & 4_095))
+                keys.prefetch(Int(itemIndex.remainder(of: ahead[WritePrefetcher.depth])))
+                prefetcher.feed(keys.address(fedItem), table: table)
             }
             let item = Int(itemIndex.remainder(of: random))
             // A delete for 10 % of the writes, a put of a fresh three-attribute item for 45 %, else an update of
