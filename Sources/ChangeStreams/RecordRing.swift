@@ -46,6 +46,24 @@ struct PackedRing<Packing: RingPacking> {
         return full[offset]
     }
 
+    /// Calls `body` on the values at the offsets `range` (within `0..<count`) in order until it returns `false`,
+    /// reading packed values a block's run at a time (see ``Ring/forEachRun(in:_:)``).
+    /// - Complexity: O(`range.count`).
+    @inline(__always)
+    func forEach(in range: Range<Int>, _ body: (Packing.Value) -> Bool) {
+        if _fastPath(!isFull) {
+            packed.forEachRun(in: range) { run in
+                for value in run where !body(packing.unpack(value)) { return false }
+                return true
+            }
+        } else {
+            full.forEachRun(in: range) { run in
+                for value in run where !body(value) { return false }
+                return true
+            }
+        }
+    }
+
     /// The packed value at `offset` (`0 <= offset < count`), or `nil` once the values are full.
     @inline(__always)
     func packedValue(at offset: Int) -> Packing.Packed? {

@@ -145,8 +145,19 @@ struct Shard {
     /// The header of the record at `offset` (relative to the first retained record).
     @inline(__always)
     func header(at offset: Int) -> StreamRecordHeader {
-        let entry = entries[offset]
-        return StreamRecordHeader(
+        Self.header(of: entries[offset])
+    }
+
+    /// Calls `body` on the headers of the records at the offsets `range` (relative to the first retained record)
+    /// in order until it returns `false`, reading the entries a block's run at a time.
+    @inline(__always)
+    func forEachHeader(in range: Range<Int>, _ body: (StreamRecordHeader) -> Bool) {
+        entries.forEach(in: range) { body(Self.header(of: $0)) }
+    }
+
+    @inline(__always)
+    private static func header(of entry: RecordEntry) -> StreamRecordHeader {
+        StreamRecordHeader(
             eventName: entry.eventName, sequenceNumber: SequenceNumber(rawValue: entry.sequence),
             sizeBytes: entry.sizeBytes, approximateCreationTime: entry.time)
     }

@@ -140,12 +140,15 @@ extension Table {
         let end = min(shard.entries.count, start + limit)
         var offset = start
         var bytes = 0
-        while offset < end {
-            let header = shard.header(at: offset)
-            if offset > start, bytes + header.sizeBytes > StreamLimits.maximumBytesPerRead { break }
-            bytes += header.sizeBytes
-            consumer.consume(header)
-            offset += 1
+        if start < end {
+            // A block's run of entries at a time.
+            shard.forEachHeader(in: start..<end) { header in
+                if offset > start, bytes &+ header.sizeBytes > StreamLimits.maximumBytesPerRead { return false }
+                bytes &+= header.sizeBytes
+                consumer.consume(header)
+                offset &+= 1
+                return true
+            }
         }
         let span = start..<offset
         let last = span.isEmpty ? nil : SequenceNumber(rawValue: shard.entries[span.upperBound - 1].sequence)

@@ -80,6 +80,17 @@ struct RecordRingTests {
             for offset in model.indices where ring.time(at: offset) != model[offset].time {
                 Issue.record("step \(step), offset \(offset): time \(ring.time(at: offset))")
             }
+            // A range read run by run gives the entries the subscript gives, packed or full, and stops when told.
+            var read: [RecordEntry] = []
+            let lower = model.count / 3
+            ring.forEach(in: lower..<model.count) { entry in
+                read.append(entry)
+                return read.count < 300
+            }
+            #expect(read.count == min(300, model.count - lower))
+            for (index, entry) in read.enumerated() where !Self.same(entry, model[lower + index]) {
+                Issue.record("step \(step), run offset \(index): \(entry)")
+            }
         }
     }
 

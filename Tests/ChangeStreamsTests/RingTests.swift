@@ -50,6 +50,20 @@ struct RingTests {
                 Issue.record("offset \(offset): \(ring[offset]) instead of \(model[offset])")
             }
             if let last = model.last, ring[model.count - 1] != last { Issue.record("last: \(ring[model.count - 1])") }
+            // Runs of a range read what the subscript reads, in order, and stop when told.
+            let lower = model.isEmpty ? 0 : Int(random >> 20) % model.count
+            let upper = lower + (model.count - lower) / 2 + 1
+            var read: [Int] = []
+            if lower < model.count {
+                ring.forEachRun(in: lower..<min(upper, model.count)) { run in
+                    read += run
+                    return read.count < perBlock / 2
+                }
+                let whole = min(upper, model.count) - lower
+                let stopped = read.count >= perBlock / 2 && read.count < whole
+                #expect(read == Array(model[lower..<(lower + read.count)]))
+                #expect(stopped || read.count == whole)
+            }
             if let copy {
                 #expect(copy.count == copyModel.count)
                 for offset in stride(from: 0, to: copyModel.count, by: 31) where copy[offset] != copyModel[offset] {

@@ -1,5 +1,6 @@
-import ChangeStreams
 import Testing
+
+@testable import ChangeStreams
 
 @Suite("Shard iterators and GetRecords")
 struct ShardIteratorTests {
@@ -55,6 +56,39 @@ struct ShardIteratorTests {
         #expect(throws: ChangeStreamError.invalidLimit(1_001)) { try table.getRecords(iterator, limit: 1_001, at: now) }
         let fromStart = try table.shardIterator(shard, .trimHorizon, at: now)
         #expect(try table.getRecords(fromStart, limit: 3, at: now).records.count == 3)
+    }
+
+    @Test("header reads take the records record reads take, across ring blocks and the 1 MB limit")
+    func headerReadsMatchRecordReads() throws {
+        var table = try makeTable(.newImage)
+        // A few hundred small records between large ones: reads end at the size limit inside and across blocks.
+        for index in 0..<2_000 {
+            let blob: AttributeValue = index % 150 == 0 ? .binarySize(350_000) : .s("x")
+            try table.put(["pk": .s("k\(index % 9)"), "v": .n(String(index)), "blob": blob], at: Int64(index))
+        }
+        struct Headers: StreamRecordConsumer {
+            var headers: [StreamRecordHeader] = []
+            mutating func consume(_ record: StreamRecordHeader) { headers.append(record) }
+        }
+        let shard = try #require(table.describeStream().shards.first).id
+        var recordIterator: ShardIterator? = try table.shardIterator(shard, .trimHorizon, at: 2_000)
+        var headerIterator = recordIterator
+        var reads = 0
+        while let records = recordIterator, let headers = headerIterator, reads < 100 {
+            var batch: [StreamRecord] = []
+            recordIterator = try table.readRecords(records, at: 2_000, into: &batch)
+            var consumer = Headers()
+            let outcome = try table.readHeaders(headers, at: 2_000, into: &consumer)
+            headerIterator = outcome.next
+            #expect(outcome.count == batch.count && consumer.headers.count == batch.count)
+            #expect(consumer.headers.map(\.sequenceNumber) == batch.map(\.sequenceNumber))
+            #expect(consumer.headers.map(\.sizeBytes) == batch.map(\.sizeBytes))
+            #expect(outcome.last == batch.last?.sequenceNumber)
+            #expect(recordIterator == headerIterator)
+            if batch.isEmpty { break }
+            reads += 1
+        }
+        #expect(reads >= 5)
     }
 
     @Test("GetRecords returns at most 1 MB")
