@@ -350,12 +350,15 @@ struct ItemStore {
         entries.modify(Int(id)) { swap(&removed, &$0.item) }
         count -= 1
         release(id)
-        guard spares.count < Self.maximumSpares, var buffer = removed.storage else { return }
-        removed = Item()
+        // The buffer moved out of the item, not copied (a retain and a release of a line the delete just read).
+        guard spares.count < Self.maximumSpares, var buffer = removed.storage.take() else { return }
         if isKnownUniquelyReferenced(&buffer), buffer.byteCapacity <= Self.maximumSpareCapacity {
             spares.append(buffer)
         }
     }
+
+    /// The number of spare buffers kept (see ``remove(at:)``).
+    var spareCount: Int { spares.count }
 
     /// A spare buffer for ``Item/make(byteCount:count:size:flags:reusing:_:)`` to build an item of `byteCount`
     /// encoded bytes in, or `nil`.

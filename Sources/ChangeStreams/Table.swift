@@ -316,7 +316,7 @@ public struct Table {
         }
         let found = store.findAdopting(keyAt: key)
         guard let id = found, store.hasItem(at: id) else {
-            return try insertByUpdate(key.pointee, found, setting: attribute.pointee, at: now)
+            return try insertByUpdate(keyAt: key, found, settingAt: attribute, at: now)
         }
         try advanceClock(to: now)
         // The old version is saved before the name is checked: saved bytes are scratch until a record commits them
@@ -376,25 +376,32 @@ public struct Table {
             }
             return .success(buildKeyAndValue(key, nameBytes, text))
         }
-        return try insert(built.get(), key, found, at: now)
+        let item = try built.get()
+        return try withUnsafePointer(to: key) { key throws(ChangeStreamError) in
+            try insert(item, keyAt: key, found, at: now)
+        }
     }
 
     /// ``insertByUpdate(_:_:setting:to:at:)`` for an attribute encoded beforehand (a string or valid number):
-    /// the same checks in the same order, and the new item written from the encoding.
+    /// the same checks in the same order, and the new item written from the encoding. The key and attribute are
+    /// read in place (see ``update(keyAt:settingAt:at:)``).
     private mutating func insertByUpdate(
-        _ key: ItemKey, _ found: Int32?, setting attribute: EncodedAttribute, at now: Int64
+        keyAt key: UnsafePointer<ItemKey>, _ found: Int32?, settingAt attribute: UnsafePointer<EncodedAttribute>,
+        at now: Int64
     ) throws(ChangeStreamError) -> WriteOutcome {
         guard keySchema.sortKey == nil else {
-            return try update(key, CollectionOfOne(.set(attribute.name, attribute.value)), at: now)
+            return try update(
+                key.pointee, CollectionOfOne(.set(attribute.pointee.name, attribute.pointee.value)), at: now)
         }
         try advanceClock(to: now)
         // A key found equals a stored key, valid since it was interned, whose short form (kept in its id's entry)
-        // is the key attribute's encoding: the item is then written without reading the key's values.
+        // is the key attribute's encoding: the item is then written without reading the key's values, or its box
+        // (deleted items' keys are out of the caches).
         let stored = found.flatMap { store.shortKey(of: $0) }
-        if stored == nil { try validate(key) }
-        let built = attribute.withText { name, text -> Item? in
+        if stored == nil { try validate(key.pointee) }
+        let built = attribute.pointee.withText { name, text -> Item? in
             if keyNames.contains(name) { return nil }
-            guard let stored else { return buildKeyAndValue(key, name, text) }
+            guard let stored else { return buildKeyAndValue(key.pointee, name, text) }
             var spare = store.takeSpare(holding: 64 + name.count + text.bytes.count)
             return keyNames.partition.withUnsafeBufferPointer { keyName in
                 Item(
@@ -402,8 +409,8 @@ public struct Table {
                     reusing: &spare)
             }
         }
-        guard let built else { throw .keyAttributeUpdate(attribute.name) }
-        return try insert(built, key, found, at: now)
+        guard let built else { throw .keyAttributeUpdate(attribute.pointee.name) }
+        return try insert(built, keyAt: key, found, at: now)
     }
 
     /// The item of the partition key `key` and the attribute `name` with `value`, in a spare buffer if there is
@@ -418,15 +425,15 @@ public struct Table {
         }
     }
 
-    /// Stores the item a one-attribute update of an absent item built, under `found` or a new id for `key`, and
-    /// records the INSERT.
+    /// Stores the item a one-attribute update of an absent item built, under `found` or a new id for the key at
+    /// `key` (read only then), and records the INSERT.
     @inline(__always)
-    private mutating func insert(_ newItem: Item, _ key: ItemKey, _ found: Int32?, at now: Int64)
+    private mutating func insert(_ newItem: Item, keyAt key: UnsafePointer<ItemKey>, _ found: Int32?, at now: Int64)
         throws(ChangeStreamError) -> WriteOutcome
     {
         let size = newItem.sizeInBytes
         guard size <= StreamLimits.maximumItemSize else { throw .itemTooLarge(bytes: size) }
-        let id = found ?? store.intern(key)
+        let id = found ?? store.intern(key.pointee)
         store.insert(newItem, at: id)
         return recordInsert(of: id, at: now)
     }

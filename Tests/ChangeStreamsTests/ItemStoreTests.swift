@@ -30,6 +30,30 @@ struct ItemStoreTests {
         #expect(table.itemCount == 1)
     }
 
+    @Test("a deleted item's buffer becomes a spare only when nothing else holds it")
+    func deletedBuffersBecomeSparesWhenUnshared() throws {
+        var table = try Table(TableConfiguration(keySchema: KeySchema(partitionKey: "pk")))
+        try table.put(["pk": .s("a"), "v": .n("1")], at: 0)
+        try table.put(["pk": .s("b"), "v": .n("2")], at: 0)
+        try table.delete(ItemKey(partition: .s("a")), at: 1)
+        #expect(table.store.spareCount == 1)
+        // A client's copy of the item shares its buffer: the buffer must not be reused under it.
+        let held = try #require(table.item(ItemKey(partition: .s("b"))))
+        try table.delete(ItemKey(partition: .s("b")), at: 2)
+        #expect(table.store.spareCount == 1)
+        // Puts of the deleted keys (their ids kept by their records) build in spares: the one spare is a's.
+        let builder = ItemBuilder()
+        for (index, name) in ["a", "b"].enumerated() {
+            builder.append("pk", .s(name))
+            builder.append("v", .n(String(index + 7)))
+            try table.put(builder, at: 3)
+            #expect(table.store.spareCount == 0)
+        }
+        #expect(held == ["pk": .s("b"), "v": .n("2")])
+        #expect(table.item(ItemKey(partition: .s("a"))) == ["pk": .s("a"), "v": .n("7")])
+        #expect(table.item(ItemKey(partition: .s("b"))) == ["pk": .s("b"), "v": .n("8")])
+    }
+
     @Test("the short key kept in an id's entry follows the id's key through frees and reuse")
     func entriesKeepTheirKeysShortValue() {
         var store = ItemStore()
