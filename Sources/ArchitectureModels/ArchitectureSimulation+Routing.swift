@@ -325,18 +325,34 @@ extension ArchitectureSimulation {
                 let bytes = UnsafeBufferPointer(rebasing: event[..<textCount])
                 return cache._withUnsafeGuaranteedRef { cache in
                     cache.beginKey()
+                    // A value's part of the key: its numeric class for a valid Number of an attribute every policy
+                    // tests only numerically (``TopicState/attributeEndpoints``), else its text.
+                    let classes = topics[index].classesAttributes
+                    func appendPart(_ value: UnsafeBufferPointer<UInt8>?, path: Int) {
+                        if classes, let value, let endpoints = topics[index].attributeEndpoints[path],
+                            let slot = NumericClass.slot(
+                                ofNumber: value, among: endpoints, limit: MessageView.numberLimit)
+                        {
+                            cache.appendClass(slot)
+                        } else {
+                            cache.appendKey(value)
+                        }
+                    }
                     if fromTable {
                         // The member table follows the text.
                         let table = JSONMemberTable(UnsafeRawPointer(event.baseAddress! + textCount))
                         for path in 0..<paths {
                             let slot = Int(topics[index].attributeSlots[layout * paths + path])
-                            cache.appendKey(
+                            appendPart(
                                 slot < 0
-                                    ? nil : UnsafeBufferPointer(rebasing: bytes[table.start(slot)..<table.end(slot)]))
+                                    ? nil : UnsafeBufferPointer(rebasing: bytes[table.start(slot)..<table.end(slot)]),
+                                path: path)
                         }
                     } else {
                         topics[index].attributeLookup.ranges(inJSON: bytes, into: &ranges)
-                        for range in ranges { cache.appendKey(range.map { UnsafeBufferPointer(rebasing: bytes[$0]) }) }
+                        for (path, range) in ranges.enumerated() {
+                            appendPart(range.map { UnsafeBufferPointer(rebasing: bytes[$0]) }, path: path)
+                        }
                     }
                     return cache.outcome()
                 }

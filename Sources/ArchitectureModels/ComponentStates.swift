@@ -69,6 +69,13 @@ struct TopicState {
     let attributeNamesChecked: Bool
     /// Filtering outcomes by attribute values (standard topics whose policies all look at attributes only).
     let matchCache: TopicMatchCache
+    /// By attribute path: the endpoints of every subscription's numeric tests of the attribute, when all its tests
+    /// are numeric (`FilterPolicy.numericEndpoints(ofAttribute:)`), else nil. A valid `Number` value of such an
+    /// attribute is keyed in the match cache by its slot among them, so that prices or amounts that all differ
+    /// still hit the cache; other values by their texts.
+    let attributeEndpoints: [[Double]?]
+    /// Whether any attribute has endpoints (the common topic has none and keys every value by its text).
+    let classesAttributes: Bool
     /// `spec.messageGroupPath`, split.
     let groupPath: [String]?
     /// Whether a subscription's filter policy looks at the message body (then each message's body is parsed for
@@ -270,6 +277,9 @@ extension ArchitectureSimulation {
                 policies.append(configuration.retryPolicy())
             }
             let attributeLookup = JSONTextPaths(spec.messageAttributes.map { JSONValue.pathComponents($0.path) })
+            let attributeEndpoints = spec.messageAttributes.map { attribute in
+                Self.numericEndpoints(of: attribute.name, in: spec.subscriptions.compactMap(\.filterPolicy))
+            }
             let attributeSlots = scenario.workload.producers.indices.map {
                 workload.layout(producer: $0).flatMap(attributeLookup.slots(in:))
             }
@@ -297,6 +307,8 @@ extension ArchitectureSimulation {
                             && spec.subscriptions.allSatisfy {
                                 ($0.filterPolicy?.scope ?? .messageAttributes) == .messageAttributes
                             }),
+                    attributeEndpoints: attributeEndpoints,
+                    classesAttributes: attributeEndpoints.contains { $0 != nil },
                     groupPath: spec.messageGroupPath.map(JSONValue.pathComponents),
                     readsBodies: spec.subscriptions.contains { $0.filterPolicy?.scope == .messageBody }))
         }
@@ -323,5 +335,19 @@ extension ArchitectureSimulation {
             }
             producers.append(state)
         }
+    }
+
+    /// The sorted distinct endpoints of every policy's numeric tests of attribute `name`, when every policy tests
+    /// it numerically or not at all (``TopicState/attributeEndpoints``); nil when one tests it otherwise.
+    static func numericEndpoints(of name: String, in policies: [FilterPolicy]) -> [Double]? {
+        var values: [Double] = []
+        for policy in policies {
+            guard let endpoints = policy.numericEndpoints(ofAttribute: name) else { return nil }
+            values += endpoints
+        }
+        values.sort()
+        var endpoints: [Double] = []
+        for value in values where endpoints.last != value { endpoints.append(value) }
+        return endpoints
     }
 }

@@ -118,3 +118,22 @@ struct NumericIndex {
         if last > middle { insert(id, first, last, into: &tree, node: node * 2 + 1, low: middle + 1, high: high) }
     }
 }
+
+/// Numeric classes of values for match-outcome caches outside this module (a topic's attribute filters).
+package enum NumericClass {
+    /// The slot (`NumericIndex.slot(of:among:)`) of the number `text` spells, when `text` is exactly one JSON
+    /// number literal that is exactly a double (its shortest form, as `JSONNumber.exactDouble`) of magnitude at
+    /// most `limit`; nil otherwise (a string, a longer literal, one out of range, anything else). Used to key match
+    /// outcomes by what numeric tests can tell apart: values of one slot lie in the same ranges and equal the same
+    /// endpoints.
+    /// - Complexity: O(size of `text` + log(endpoints)).
+    package static func slot(
+        ofNumber text: UnsafeBufferPointer<UInt8>, among endpoints: [Double], limit: Double
+    ) -> Int? {
+        var reader = JSONReader(text)
+        guard let range = try? reader.scanNumber(), range == 0..<text.count,
+            let value = NumberScanner.exactDouble(text), abs(value) <= limit
+        else { return nil }
+        return NumericIndex.slot(of: value, among: endpoints)
+    }
+}

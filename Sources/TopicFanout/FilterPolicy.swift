@@ -79,6 +79,23 @@ public struct FilterPolicy: Sendable {
         self.scope = scope
     }
 
+    /// The sorted distinct numbers the policy compares message attribute `name`'s value with (the ends of its
+    /// numeric ranges and its exact numbers), when every test of that attribute uses only those conditions and
+    /// `exists`: then two valid `Number` values that are both equal to the same endpoint, or both between the
+    /// same two neighbouring endpoints, pass or fail the policy together (with the other attributes equal). Empty
+    /// when the policy does not test the attribute's value at all; nil when it tests it some other way (strings,
+    /// prefixes, anything-but…) or the policy reads the message body.
+    /// - Complexity: O(policy size).
+    public func numericEndpoints(ofAttribute name: String) -> [Double]? {
+        guard scope == .messageAttributes else { return nil }
+        var values: [Double] = []
+        guard root.collectNumericEndpoints(of: name, into: &values) else { return nil }
+        values.sort()
+        var endpoints: [Double] = []
+        for value in values where endpoints.last != value { endpoints.append(value) }
+        return endpoints
+    }
+
     /// Whether the message passes the policy in its scope.
     /// - Complexity: O(policy size x values at the policy's keys); allocates only when crossing nested objects.
     public func matches(_ message: MessageView) -> Bool {

@@ -47,6 +47,9 @@ public struct Message: Sendable, Equatable {
 /// The JSON views of a message that filter policies look at: the attributes as one JSON object (String →
 /// string, Number → number, String.Array → array; Binary left out) and the body when it is a JSON object.
 public struct MessageView: Sendable {
+    /// The largest magnitude of a `Number` attribute's value (and of a policy's numbers): 10⁹.
+    public static var numberLimit: Double { PolicyParser.numberLimit }
+
     /// The visible attributes as a JSON object.
     public let attributes: JSONValue
     /// The number of visible (non-Binary) attributes.

@@ -48,6 +48,23 @@ final class KeyCondition: @unchecked Sendable {
         return existsFalse && !present && hasAttributes
     }
 
+    /// Appends the numbers this key's conditions compare values with (numeric range ends, exact numbers); false
+    /// when a condition is of another kind (`exists` aside), whose outcome does not follow from those numbers.
+    func collectNumericEndpoints(into values: inout [Double]) -> Bool {
+        guard unusualPattern == nil else { return false }
+        for condition in conditions {
+            switch condition {
+            case .numeric(let range):
+                if let lower = range.lower { values.append(lower) }
+                if let upper = range.upper { values.append(upper) }
+            case .number(.value(let value)): values.append(value)
+            case .exists: break
+            default: return false
+            }
+        }
+        return true
+    }
+
     /// Walks a value (through arrays at any depth; objects are not leaves): true as soon as a leaf satisfies a
     /// value condition or `exists: true`; records whether a non-null, non-empty leaf was seen.
     private func visit(_ value: JSONValue, present: inout Bool) -> Bool {
@@ -158,6 +175,21 @@ final class PolicyNode: @unchecked Sendable {
         }
         for group in alternatives where !group.contains(where: { $0.matches(context, hasAttributes: hasAttributes) }) {
             return false
+        }
+        return true
+    }
+
+    /// Appends the numbers the tests of key `name` at this level and in its `$or` branches compare values with
+    /// (``KeyCondition/collectNumericEndpoints(into:)``); false when one of them is not numeric, or the key names a
+    /// nested object here.
+    func collectNumericEndpoints(of name: String, into values: inout [Double]) -> Bool {
+        for (key, field) in fields where key == name {
+            guard case .leaf(let condition) = field, condition.collectNumericEndpoints(into: &values) else {
+                return false
+            }
+        }
+        for group in alternatives {
+            for branch in group where !branch.collectNumericEndpoints(of: name, into: &values) { return false }
         }
         return true
     }

@@ -1,5 +1,6 @@
 import ArchitectureSpecs
 import EventPatterns
+import SimulationKernel
 import Stochastics
 import Testing
 import TopicFanout
@@ -19,6 +20,20 @@ struct TopicMatchCacheTests {
             text.withUnsafeBufferPointer { cache.appendKey(value == nil ? nil : $0) }
         }
         return cache
+    }
+
+    /// Runs two designs on one producer's events for a minute (replication 0) and checks their ledgers balance.
+    private func runBoth(
+        _ design: ArchitectureSpec, _ other: ArchitectureSpec, producing template: EventTemplate, rate: Double,
+        seed: UInt64
+    ) throws -> (ScenarioSpec, [RunResult]) {
+        let spec = ScenarioSpec(
+            name: "cache", seed: seed, duration: 60 * second, drain: 5 * second,
+            workload: WorkloadSpec(producers: [ProducerSpec(name: "p", rate: rate, payload: .events(template))]),
+            architectures: [design, other])
+        let runs = try ScenarioRunner.run(spec, architectures: [design, other], replication: 0)
+        #expect(runs.allSatisfy { $0.ledger.balances })
+        return (spec, runs)
     }
 
     @Test func storedOutcomesAreReturnedForEqualValuesOnly() {
@@ -184,12 +199,7 @@ struct TopicMatchCacheTests {
         let sink = FunctionSpec(name: "sink", coldStart: .constant(0), service: .constant(0.001))
         let attributes = ArchitectureSpec(name: "attributes", eventsEntry: "topic", topics: [topic], functions: [sink])
         let body = ArchitectureSpec(name: "body", eventsEntry: "topic", topics: [bodyTopic], functions: [sink])
-        let spec = ScenarioSpec(
-            name: "cache", seed: 5, duration: 60 * second, drain: 5 * second,
-            workload: WorkloadSpec(producers: [ProducerSpec(name: "p", rate: 50, payload: .events(template))]),
-            architectures: [attributes, body])
-        let runs = try ScenarioRunner.run(spec, architectures: [attributes, body], replication: 0)
-        #expect(runs.allSatisfy { $0.ledger.balances })
+        let (_, runs) = try runBoth(attributes, body, producing: template, rate: 50, seed: 5)
         // Attributes: amount 2e9 is outside the Number range, so half the messages are invalid; of the valid
         // half, type A (half again) matches. Body: type A matches, whatever the amount.
         let produced = Double(runs[0].ledger.produced)
@@ -198,5 +208,61 @@ struct TopicMatchCacheTests {
         #expect(attributeShare > 0.2 && attributeShare < 0.3)
         #expect(bodyShare > 0.45 && bodyShare < 0.55)
         #expect(runs[0].ledger.dropped(.filteredOut) == runs[0].ledger.produced - runs[0].sinks[0].delivered)
+    }
+
+    /// A topic whose policies test an attribute only numerically keys its valid Number values by their numeric
+    /// class: with every amount different, the cache stays on and holds a handful of outcomes, and each
+    /// subscription receives exactly what it receives from a topic that cannot cache (a body policy turns it off).
+    @Test func numericPoliciesKeepTheCacheOnAndFilterAsWithoutIt() throws {
+        let template = EventTemplate(
+            source: .literal(.string("shop")),
+            detailType: .choice([(.literal(.string("A")), 1), (.literal(.string("B")), 1)]),
+            detail: .object([("amount", .decimal(lower: -20, upper: 1_200, digits: 2))]))
+        let subscriptions = [
+            SubscriptionSpec(
+                name: "large", deliveryProtocol: .lambda, target: "large",
+                filterPolicy: try FilterPolicy(text: #"{"amount": [{"numeric": [">=", 500]}]}"#)),
+            SubscriptionSpec(
+                name: "typed", deliveryProtocol: .lambda, target: "typed",
+                filterPolicy: try FilterPolicy(
+                    text: #"{"type": ["A"], "amount": [{"numeric": [">", 0, "<", 100]}, 250]}"#)),
+        ]
+        let attributes: [(name: String, path: String)] = [
+            (name: "type", path: "detail-type"), (name: "amount", path: "detail.amount"),
+        ]
+        let topic = TopicSpec(
+            name: "topic", latency: .constant(0.01), messageAttributes: attributes, subscriptions: subscriptions)
+        let uncachedTopic = TopicSpec(
+            name: "topic", latency: .constant(0.01), messageAttributes: attributes,
+            subscriptions: subscriptions + [
+                SubscriptionSpec(
+                    name: "audit", deliveryProtocol: .lambda, target: "audit",
+                    filterPolicy: try FilterPolicy(text: #"{"source": ["shop"]}"#, scope: .messageBody))
+            ])
+        let functions = ["large", "typed", "audit"].map {
+            FunctionSpec(name: $0, concurrency: 10_000, coldStart: .constant(0), service: .constant(0.001))
+        }
+        let cached = ArchitectureSpec(
+            name: "cached", eventsEntry: "topic", topics: [topic], functions: Array(functions.prefix(2)))
+        let uncached = ArchitectureSpec(
+            name: "uncached", eventsEntry: "topic", topics: [uncachedTopic], functions: functions)
+        let (spec, runs) = try runBoth(cached, uncached, producing: template, rate: 100, seed: 9)
+        for sink in 0..<2 {
+            #expect(runs[0].sinks[sink].delivered == runs[1].sinks[sink].delivered)
+            #expect(runs[0].sinks[sink].delivered > 100)
+        }
+        // The cache's own state after a run of the cached design alone: on, with one outcome per (type, class).
+        let workload = Workload(scenario: spec, replication: 0)
+        var simulation = Simulation(
+            model: try ArchitectureSimulation(scenario: spec, architecture: cached, replication: 0, workload: workload),
+            calendar: BinaryHeapCalendar<SimEvent>())
+        simulation.model.mergesArrivals = false
+        simulation.model.start(scheduler: &simulation.scheduler)
+        simulation.run(until: spec.duration + spec.drain)
+        let cache = simulation.model.topics[0].matchCache
+        // Endpoints 0, 100, 250, 500: nine slots, two types.
+        #expect(cache.enabled && cache.count > 0 && cache.count <= 18)
+        #expect(simulation.model.topics[0].attributeEndpoints[0] == nil)
+        #expect(simulation.model.topics[0].attributeEndpoints[1] == [0, 100, 250, 500])
     }
 }
