@@ -144,10 +144,8 @@ extension ArchitectureSimulation {
                 guard let copy = streams[index].copyOfRecord[record.sequenceNumber] else { continue }
                 batchCopies.append(copy)
                 if case .bus = streams[index].target.kind, messages[copies[copy].message].event.isEmpty {
-                    messages[copies[copy].message].event =
-                        Self.event(
-                            for: record, table: streams[index].spec.name
-                        ).jsonBytes
+                    messages[copies[copy].message].event = Self.eventText(
+                        for: record, table: streams[index].spec.name)
                 }
             }
             let batch = streams[index].batches.insert((invocation.id, batchCopies))
@@ -211,6 +209,31 @@ extension ArchitectureSimulation {
     /// The size billed for a write's message: the event is built only when a poller hands the record to a bus,
     /// so the message is created with no event and the size of a JSON `null`.
     static let recordPlaceholderBytes = 4
+
+    /// ``event(for:table:)``'s compact JSON text, written directly: no tree of values and strings per record (building
+    /// and serializing one was half of a stream-to-bus scenario's samples). The same bytes (tested).
+    /// - Complexity: O(size of the text); one allocation.
+    static func eventText(for record: StreamRecord, table: String) -> [UInt8] {
+        var text: [UInt8] = []
+        text.reserveCapacity(320)
+        func append(_ literal: StaticString) {
+            text.append(contentsOf: UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
+        }
+        append(#"{"version":"0","id":"#)
+        JSONValue.writeString(record.eventID, to: &text)
+        append(#","detail-type":"DynamoDB Stream Record","source":"aws.dynamodb","account":"123456789012","time":"#)
+        JSONValue.writeString(CivilTime(simulated: record.approximateCreationTime).iso8601, to: &text)
+        append(#","region":"us-east-1","resources":["#)
+        JSONValue.writeString("table/\(table)", to: &text)
+        append(#"],"detail":{"eventName":"#)
+        JSONValue.writeString(record.eventName.rawValue, to: &text)
+        append(#","sequenceNumber":"#)
+        JSONValue.writeString(record.sequenceNumber.description, to: &text)
+        append(#","sizeBytes":"#)
+        text.append(contentsOf: String(record.sizeBytes).utf8)
+        append("}}")
+        return text
+    }
 
     static func event(for record: StreamRecord, table: String) -> JSONValue {
         .object(

@@ -1,4 +1,5 @@
 import ArchitectureSpecs
+import ChangeStreams
 import EventPatterns
 import Stochastics
 import Testing
@@ -135,6 +136,23 @@ struct EventTextTests {
         Array("{\"a\":".utf8).withUnsafeBufferPointer {
             #expect(JSONValue.value(atPath: ["a"], inJSON: $0) == nil)
             #expect(JSONTextPaths([["a"]]).values(inJSON: $0) == [nil])
+        }
+    }
+
+    /// A stream record's bus event written directly is the text of the event built as a value, for every kind of
+    /// record, sequence numbers short and long, times around the epoch and table names that need escapes.
+    @Test(arguments: ["orders", "odd \"name\"\\", "é\u{1}"])
+    func streamRecordEventTextIsTheEventsText(table: String) {
+        let key = ItemKey(partition: .s("k1"))
+        for (index, name) in EventName.allCases.enumerated() {
+            for sequence: UInt64 in [1, 42, 1 << 40, .max - 7] {
+                let record = StreamRecord(
+                    eventName: name, keys: key, newImage: nil, oldImage: nil,
+                    sequenceNumber: SequenceNumber(rawValue: sequence), sizeBytes: 17 + index * 1_000,
+                    approximateCreationTime: Int64(sequence % 5_000) * 1_000_000_007 - 3_600_000_000_000)
+                let text = ArchitectureSimulation.eventText(for: record, table: table)
+                #expect(text == ArchitectureSimulation.event(for: record, table: table).jsonBytes)
+            }
         }
     }
 }

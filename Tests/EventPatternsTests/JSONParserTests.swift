@@ -24,6 +24,20 @@ struct JSONParserTests {
         #expect(value.jsonBytes == Array(expected.utf8))
     }
 
+    /// Strings are copied in runs between escapes: escapes first, last, doubled or absent, in short (inline) and
+    /// long strings, give the byte-by-byte spelling.
+    @Test(arguments: [
+        "", "plain", "\"", "a\"", "\"a", "a\\\"b", "\n\n", "é\u{1}😀", String(repeating: "xy\t", count: 40),
+    ])
+    func stringsAreCopiedInRunsBetweenEscapes(text: String) {
+        let escapes: [Unicode.Scalar: String] = [
+            "\"": "\\\"", "\\": "\\\\", "\n": "\\n", "\t": "\\t", "\u{1}": "\\u0001",
+        ]
+        let expected = "\"" + text.unicodeScalars.map { escapes[$0] ?? String($0) }.joined() + "\""
+        #expect(JSONValue.string(text).jsonText == expected)
+        #expect(JSONValue.string(text + text).jsonText == String(expected.dropLast()) + String(expected.dropFirst()))
+    }
+
     @Test func duplicateKeysKeepTheLastValue() throws {
         let value = try JSONParser.parse(#"{"a": 1, "b": 2, "a": 3}"#)
         #expect(value.jsonText == #"{"a":3,"b":2}"#)
