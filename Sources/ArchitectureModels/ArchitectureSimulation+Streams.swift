@@ -219,17 +219,18 @@ extension ArchitectureSimulation {
         func append(_ literal: StaticString) {
             text.append(contentsOf: UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
         }
-        append(#"{"version":"0","id":"#)
-        JSONValue.writeString(record.eventID, to: &text)
-        append(#","detail-type":"DynamoDB Stream Record","source":"aws.dynamodb","account":"123456789012","time":"#)
-        JSONValue.writeString(CivilTime(simulated: record.approximateCreationTime).iso8601, to: &text)
-        append(#","region":"us-east-1","resources":["#)
+        // The identifier, time and digits need no escapes.
+        append(#"{"version":"0","id":""#)
+        record.appendEventID(to: &text)
+        append(#"","detail-type":"DynamoDB Stream Record","source":"aws.dynamodb","account":"123456789012","time":""#)
+        CivilTime(simulated: record.approximateCreationTime).appendISO8601(to: &text)
+        append(#"","region":"us-east-1","resources":["#)
         JSONValue.writeString("table/\(table)", to: &text)
         append(#"],"detail":{"eventName":"#)
         JSONValue.writeString(record.eventName.rawValue, to: &text)
-        append(#","sequenceNumber":"#)
-        JSONValue.writeString(record.sequenceNumber.description, to: &text)
-        append(#","sizeBytes":"#)
+        append(#","sequenceNumber":""#)
+        record.sequenceNumber.appendDigits(to: &text)
+        append(#"","sizeBytes":"#)
         text.append(contentsOf: String(record.sizeBytes).utf8)
         append("}}")
         return text

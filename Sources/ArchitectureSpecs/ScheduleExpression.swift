@@ -173,11 +173,36 @@ package struct CivilTime {
 
     /// ISO 8601 with second resolution, as in the event envelope's `time`.
     package var iso8601: String {
-        func pad(_ value: Int, _ width: Int = 2) -> String {
-            let text = String(value)
-            return String(repeating: "0", count: max(0, width - text.count)) + text
+        var text: [UInt8] = []
+        appendISO8601(to: &text)
+        return String(decoding: text, as: UTF8.self)
+    }
+
+    /// Appends ``iso8601``'s text (`YYYY-MM-DDThh:mm:ssZ`; a year beyond four digits or before year 0 keeps its
+    /// digits and sign). - Complexity: O(1), no allocation beyond `text`'s growth.
+    package func appendISO8601(to text: inout [UInt8]) {
+        func pad(_ value: Int, _ width: Int) {
+            if value < 0 || value >= 10_000 {
+                // Rare: as `String(value)` spells it, padded to the width.
+                let digits = Array(String(value).utf8)
+                text.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: max(0, width - digits.count)))
+                text.append(contentsOf: digits)
+                return
+            }
+            var divisor = 1
+            for _ in 1..<max(width, value >= 1_000 ? 4 : value >= 100 ? 3 : value >= 10 ? 2 : 1) { divisor *= 10 }
+            while divisor > 0 {
+                text.append(UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: value / divisor % 10))
+                divisor /= 10
+            }
         }
-        return "\(pad(year, 4))-\(pad(month))-\(pad(day))T\(pad(hour)):\(pad(minute)):\(pad(second))Z"
+        let fields: [(value: Int, width: Int, then: Unicode.Scalar)] = [
+            (year, 4, "-"), (month, 2, "-"), (day, 2, "T"), (hour, 2, ":"), (minute, 2, ":"), (second, 2, "Z"),
+        ]
+        for field in fields {
+            pad(field.value, field.width)
+            text.append(UInt8(ascii: field.then))
+        }
     }
 }
 

@@ -53,8 +53,23 @@ public struct SequenceNumber: Sendable, Hashable, Comparable, CustomStringConver
 
     /// The number as 21 decimal digits, the width the service uses.
     public var description: String {
-        let digits = String(rawValue)
-        return String(repeating: "0", count: max(0, 21 - digits.count)) + digits
+        var text: [UInt8] = []
+        appendDigits(to: &text)
+        return String(decoding: text, as: UTF8.self)
+    }
+
+    /// Appends ``description``'s 21 digits (a `UInt64` has at most 20). - Complexity: O(1), no allocation beyond
+    /// `text`'s growth.
+    public func appendDigits(to text: inout [UInt8]) {
+        var digits = (UInt64(0), UInt64(0), UInt64(0))  // 24 bytes, filled from the right
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            var remaining = rawValue
+            for position in stride(from: 23, through: 3, by: -1) {
+                buffer[position] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: remaining % 10)
+                remaining /= 10
+            }
+            text.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[3..<24]))
+        }
     }
 }
 
@@ -102,14 +117,21 @@ public struct StreamRecord: Sendable, Hashable {
 
     /// A unique 32-hex-digit event identifier, derived from the sequence number with a stable mix.
     public var eventID: String {
-        let high = StableHash.splitmix64(sequenceNumber.rawValue)
-        let low = StableHash.splitmix64(sequenceNumber.rawValue ^ 0x5bd1_e995_5bd1_e995)
-        return Self.hex(high) + Self.hex(low)
+        var text: [UInt8] = []
+        appendEventID(to: &text)
+        return String(decoding: text, as: UTF8.self)
     }
 
-    private static func hex(_ value: UInt64) -> String {
-        let digits = String(value, radix: 16)
-        return String(repeating: "0", count: 16 - digits.count) + digits
+    /// Appends ``eventID``'s 32 lowercase hex digits. - Complexity: O(1), no allocation beyond `text`'s growth.
+    public func appendEventID(to text: inout [UInt8]) {
+        let high = StableHash.splitmix64(sequenceNumber.rawValue)
+        let low = StableHash.splitmix64(sequenceNumber.rawValue ^ 0x5bd1_e995_5bd1_e995)
+        for value in [high, low] {
+            for shift in stride(from: 60, through: 0, by: -4) {
+                let nibble = UInt8(truncatingIfNeeded: value >> UInt64(shift)) & 0xF
+                text.append(nibble < 10 ? UInt8(ascii: "0") &+ nibble : UInt8(ascii: "a") &+ nibble &- 10)
+            }
+        }
     }
 }
 

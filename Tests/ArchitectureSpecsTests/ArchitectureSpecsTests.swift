@@ -145,3 +145,25 @@ extension Double {
         return sum * Double(sign: .plus, exponent: Int(n), significand: 1)
     }
 }
+
+@Suite("Civil time")
+struct CivilTimeTests {
+    /// The ISO 8601 text written digit by digit is each field padded as `String(value)` would be: around the
+    /// epoch, on a leap day, at the end of a century and near both ends of the simulated clock (years 1684 and
+    /// 2255).
+    @Test(arguments: [
+        Int64(0), 59 * second + 999_999_999, -1, -second, 951_782_400 * second, 4_102_444_799 * second,
+        9_000_000_000 * second, -9_000_000_000 * second,
+    ])
+    func iso8601PadsEveryField(time: Int64) {
+        let civil = CivilTime(simulated: time)
+        func pad(_ value: Int, _ width: Int = 2) -> String {
+            let text = String(value)
+            return String(repeating: "0", count: max(0, width - text.count)) + text
+        }
+        let expected =
+            "\(pad(civil.year, 4))-\(pad(civil.month))-\(pad(civil.day))T\(pad(civil.hour)):"
+            + "\(pad(civil.minute)):\(pad(civil.second))Z"
+        #expect(civil.iso8601 == expected)
+    }
+}
