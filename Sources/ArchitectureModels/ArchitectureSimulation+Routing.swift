@@ -141,6 +141,9 @@ extension ArchitectureSimulation {
         usage.busEventChunks += chunks(messages[message].bytes)
         let textCount = messages[message].textCount
         let layout = Int(messages[message].layout)
+        // Events with a member layout have a plan (`BusState.plans`); the check keeps the full walk for any that
+        // would not, rather than trusting it below.
+        let planned = layout >= 0 && buses[index].plans[layout] != nil
         // Unretained: the bus's state owns its machine and match caches for the whole run (reading them into
         // locals retained and released each, a few atomic writes per event).
         let machine = Unmanaged.passUnretained(buses[index].machine)
@@ -149,7 +152,7 @@ extension ArchitectureSimulation {
             // The text is a serialized JSON value, so it always parses (but for non-finite numbers written as
             // `nan` or `inf`, which match no rule). Events with a member table go straight to the named members,
             // and their outcome is looked up by those members' texts first.
-            guard layout >= 0 else {
+            guard planned else {
                 machine._withUnsafeGuaranteedRef { machine in
                     do { try machine.matches(json: text, into: &matchScratch) } catch { matchScratch.removeAll() }
                 }
