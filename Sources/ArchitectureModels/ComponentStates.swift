@@ -345,9 +345,6 @@ extension ArchitectureSimulation {
             guard let endpoints = policy.numericEndpoints(ofAttribute: name) else { return nil }
             values += endpoints
         }
-        values.sort()
-        var endpoints: [Double] = []
-        for value in values where endpoints.last != value { endpoints.append(value) }
-        return endpoints
+        return NumericClass.endpoints(values)
     }
 }

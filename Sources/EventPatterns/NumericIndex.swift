@@ -77,9 +77,7 @@ struct NumericIndex {
             if let lower = range.lower { values.append(lower) }
             if let upper = range.upper { values.append(upper) }
         }
-        values.sort()
-        endpoints = []
-        for value in values where endpoints.last != value { endpoints.append(value) }
+        endpoints = NumericClass.endpoints(values)
         slotCount = ranges.isEmpty ? 0 : 2 * endpoints.count + 1
         var tree = [[Int32]](repeating: [], count: max(1, 4 * slotCount))
         for (range, id) in ranges {
@@ -121,6 +119,13 @@ struct NumericIndex {
 
 /// Numeric classes of values for match-outcome caches outside this module (a topic's attribute filters).
 package enum NumericClass {
+    /// `values` sorted, each once: the endpoints slots are taken among. - Complexity: O(n log n).
+    package static func endpoints(_ values: [Double]) -> [Double] {
+        var endpoints: [Double] = []
+        for value in values.sorted() where endpoints.last != value { endpoints.append(value) }
+        return endpoints
+    }
+
     /// The slot (`NumericIndex.slot(of:among:)`) of the number `text` spells, when `text` is exactly one JSON
     /// number literal that is exactly a double (its shortest form, as `JSONNumber.exactDouble`) of magnitude at
     /// most `limit`; nil otherwise (a string, a longer literal, one out of range, anything else). Used to key match

@@ -94,10 +94,7 @@ extension RuleMachine {
                 }
             }
         }
-        values.sort()
-        var endpoints: [Double] = []
-        for value in values where endpoints.last != value { endpoints.append(value) }
-        let result = classable && !values.isEmpty ? endpoints : nil
+        let result = classable && !values.isEmpty ? NumericClass.endpoints(values) : nil
         numericClassEndpoints[Int(field)] = .some(result)
         return result
     }

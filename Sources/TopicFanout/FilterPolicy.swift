@@ -90,10 +90,7 @@ public struct FilterPolicy: Sendable {
         guard scope == .messageAttributes else { return nil }
         var values: [Double] = []
         guard root.collectNumericEndpoints(of: name, into: &values) else { return nil }
-        values.sort()
-        var endpoints: [Double] = []
-        for value in values where endpoints.last != value { endpoints.append(value) }
-        return endpoints
+        return NumericClass.endpoints(values)
     }
 
     /// Whether the message passes the policy in its scope.
