@@ -61,4 +61,40 @@ struct RandomStreamTests {
         let stream = RandomStream(seed: 9)
         for _ in 0..<1_000 { #expect((0..<7).contains(stream.uniformInt(below: 7))) }
     }
+
+    /// The normal and lognormal variates taken inline (``ZigguratTables``) equal GSL's bit for bit, over enough
+    /// draws that thousands take GSL's slow path (about 1.2 % of them) and the generator regenerates many times.
+    @Test(arguments: [1, 20_261_128] as [UInt64])
+    func inlineZigguratEqualsGsl(seed: UInt64) {
+        let inlined = RandomStream(seed: seed)
+        let reference = RandomStream(seed: seed, kind: .mt19937, inlined: false)
+        var mismatches = 0
+        for round in 0..<400_000 {
+            if inlined.standardNormal().bitPattern != reference.standardNormal().bitPattern { mismatches += 1 }
+            if inlined.lognormal(mu: -2.5, sigma: 0.9).bitPattern
+                != reference.lognormal(mu: -2.5, sigma: 0.9).bitPattern
+            {
+                mismatches += 1
+            }
+            // Other draws in between, so that a slow path's extra outputs shift what follows.
+            if round % 7 == 0 { #expect(inlined.nextRaw() == reference.nextRaw()) }
+        }
+        #expect(mismatches == 0)
+    }
+
+    /// GSL's tables are read (else every draw would go to GSL): the base strip's layer 0 never accepts at once,
+    /// the others accept most outputs, and their widths grow from the top layer down to the base.
+    @Test func zigguratTablesAreReadFromGsl() throws {
+        let tables = try #require(ZigguratTables.shared)
+        #expect(tables.layers[0].threshold == 0)
+        for layer in 1..<ZigguratTables.layerCount {
+            #expect(tables.layers[layer].threshold > 12_000_000, "layer \(layer)")
+            #expect(tables.layers[layer].threshold < 1 << 24, "layer \(layer)")
+            if layer > 1 { #expect(tables.layers[layer].width > tables.layers[layer - 1].width, "layer \(layer)") }
+        }
+        // The right-most step, 2^24 · w[126], is the ziggurat's R, about 3.44 (layer 127, the base strip, is wider:
+        // its width also covers the tail's area).
+        let edge = Double(1 << 24) * tables.layers[126].width
+        #expect(abs(edge - 3.444_286_476_76) < 1e-6)
+    }
 }
