@@ -102,12 +102,11 @@ public enum ScenarioRunner {
         _ scenario: ScenarioSpec, architectures: [ArchitectureSpec], replication: Int, kernelEventsOnly: Bool
     ) throws(SimulationError) -> [RunResult] {
         let workload = Workload(scenario: scenario, replication: replication, readers: architectures.count)
-        // The binary heap over a buffer it owns (no copy-on-write checks per insert and pop).
-        var simulations: [Simulation<ArchitectureSimulation, BufferHeapCalendar<SimEvent>>] = []
+        var simulations: [Simulation<ArchitectureSimulation, ScenarioCalendar>] = []
         for architecture in architectures {
             let model = try ArchitectureSimulation(
                 scenario: scenario, architecture: architecture, replication: replication, workload: workload)
-            var simulation = Simulation(model: model, calendar: BufferHeapCalendar())
+            var simulation = Simulation(model: model, calendar: ScenarioCalendar())
             simulation.model.defersCompletions = !kernelEventsOnly
             simulation.model.mergesArrivals = !kernelEventsOnly
             simulation.model.start(scheduler: &simulation.scheduler)
@@ -147,7 +146,12 @@ final class ProgressCounter: Sendable {
     func increment(by count: Int) -> Int { value.wrappingAdd(count, ordering: .relaxed).newValue }
 }
 
-extension Simulation where Model == ArchitectureSimulation, Calendar == BufferHeapCalendar<SimEvent> {
+/// The scenarios' event calendar: a timing wheel (copies are planned tens to hundreds of milliseconds ahead of a
+/// clock that moves by microseconds), with a heap for what lies beyond its span. It pops in the same order as the
+/// binary heap it replaced (``BufferHeapCalendar``), so reports did not change; docs/decisions/0002 has the figures.
+typealias ScenarioCalendar = TimingWheelCalendar<SimEvent>
+
+extension Simulation where Model == ArchitectureSimulation, Calendar == ScenarioCalendar {
     /// Handles every event with time ≤ `end`, the producers' arrivals merged in (time, sequence) order from the
     /// model (``ArchitectureSimulation/mergesArrivals``) instead of going through the calendar's heap (an
     /// arrival is planned a fraction of a millisecond ahead, so its insert climbed the whole heap and its pop

@@ -40,6 +40,7 @@ public struct CalendarEntry<Payload> {
 ///
 /// Implementations: ``BinaryHeapCalendar`` (the kernel's default, fastest in `eventsim bench kernel`),
 /// ``BufferHeapCalendar`` (the same heap over a buffer it owns, for runs that never copy their calendar),
+/// ``TimingWheelCalendar`` (buckets of a fixed width with a heap beyond their span, for the scenarios),
 /// ``QuaternaryHeapCalendar``, ``CollectionsHeapCalendar`` (swift-collections' min-max `Heap`) and
 /// ``CalendarQueue`` (Brown's bucket calendar). All pop in strict (time, sequence) order.
 public protocol EventCalendar<Payload> {

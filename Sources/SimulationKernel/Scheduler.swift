@@ -109,12 +109,21 @@ public struct Scheduler<Event, Calendar: EventCalendar> where Calendar.Payload =
     }
 }
 
-extension Scheduler where Calendar == BufferHeapCalendar<Event> {
+/// A calendar that shows its earliest entry's key without removing it.
+public protocol KeyedEventCalendar<Payload>: EventCalendar {
+    /// The earliest entry's time and sequence, or nil when empty. - Complexity: O(1).
+    var firstKey: (time: SimTime, sequence: UInt64)? { get }
+}
+
+extension BufferHeapCalendar: KeyedEventCalendar {}
+extension TimingWheelCalendar: KeyedEventCalendar {}
+
+extension Scheduler where Calendar: KeyedEventCalendar {
     /// Removes the next live event with time ≤ `limit` that comes before (`time`, `sequence`) in the calendar's
     /// order, advancing `now` to it: for a model that merges events of its own (planned with
     /// ``reserveSequence()``, handled after ``enter(at:sequence:)``) with the calendar's.
     /// - Returns: nil when no live event remains at or before `limit` ahead of (`time`, `sequence`).
-    /// - Complexity: a look at the heap's root, then that of a pop.
+    /// - Complexity: a look at the calendar's first key, then that of a pop.
     @inlinable @inline(__always)
     public mutating func next(notAfter limit: SimTime, before time: SimTime, sequence: UInt64) -> Event? {
         while let first = calendar.firstKey, first.time <= limit,

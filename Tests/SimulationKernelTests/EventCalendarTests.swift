@@ -16,7 +16,7 @@ struct TestGenerator {
 }
 
 enum CalendarKind: String, CaseIterable, Sendable {
-    case quaternary, binary, collections, calendarQueue, buffer
+    case quaternary, binary, collections, calendarQueue, buffer, wheel
 }
 
 /// Pushes and pops a random interleaving on a calendar and checks it against a sorted model.
@@ -71,6 +71,12 @@ struct EventCalendarTests {
         case .buffer:
             var calendar = BufferHeapCalendar<Int>()
             checkCalendarOrder(&calendar, seed: 5)
+        case .wheel:
+            var calendar = TimingWheelCalendar<Int>()
+            checkCalendarOrder(&calendar, seed: 6)
+            // Buckets of 1 µs over 64 µs: most entries land in lists or beyond the span.
+            var small = TimingWheelCalendar<Int>(bucketShift: 10, bucketCount: 64)
+            checkCalendarOrder(&small, seed: 7)
         }
     }
 
