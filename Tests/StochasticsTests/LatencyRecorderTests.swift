@@ -45,6 +45,23 @@ struct LatencyRecorderTests {
         for p in [0.0, 1, 50, 90, 99, 99.9, 100] { #expect(recorded.percentile(p) == direct.percentile(p)) }
     }
 
+    /// A bin's count is 16 bits: far more values than that in one bin (and in a few) flush in time, so nothing
+    /// wraps; the histogram and the percentiles read from the recorder are still the direct ones.
+    @Test(arguments: [1, 3])
+    func binsHoldMoreValuesThanACountsRange(distinct: Int) {
+        var direct = LatencyHistogram()
+        let recorder = LatencyRecorder()
+        for index in 0..<200_003 {
+            let value = Int64(5_000_000 + index % distinct)
+            direct.record(nanoseconds: value)
+            recorder.record(nanoseconds: value)
+        }
+        for p in [0.0, 50, 99, 100] { #expect(recorder.percentile(p) == direct.percentile(p), "p\(p)") }
+        let recorded = recorder.histogram()
+        #expect(recorded.histogram == direct.histogram)
+        #expect(recorded.count == 200_003 && recorded.sum == direct.sum)
+    }
+
     /// Read from the bins before any flush, and after, percentiles are the histogram's.
     @Test(arguments: 0..<7)
     func percentilesFromTheBinsEqualTheHistograms(shape: Int) {
