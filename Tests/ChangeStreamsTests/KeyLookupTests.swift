@@ -103,4 +103,31 @@ struct KeyLookupTests {
                     == (fromEncoding?.indexHash ?? StableHash.of(value)))
         }
     }
+    @Test("a short value's words hold its bytes in order, zero-padded, for every length and position")
+    func shortWordsMatchZeroPaddedBytes() {
+        // Bytes with every bit position set somewhere, read at several offsets of a larger buffer.
+        let bytes: [UInt8] = (0..<40).map { UInt8(truncatingIfNeeded: 0x81 &+ $0 &* 37) }
+        bytes.withUnsafeBytes { raw in
+            for start in 0..<8 {
+                for count in 1...ShortKeyValue.maximumCount {
+                    var expected: (UInt64, UInt64) = (0, 0)
+                    for index in 0..<count {
+                        let byte = UInt64(bytes[start + index])
+                        if index < 8 {
+                            expected.0 |= byte << (8 * index)
+                        } else {
+                            expected.1 |= byte << (8 * (index - 8))
+                        }
+                    }
+                    let words = ShortKeyValue.words(of: raw.baseAddress! + start, count: count)
+                    #expect(words.0 == expected.0 && words.1 == expected.1, "start \(start), count \(count)")
+                    let short = ShortKeyValue(
+                        tag: ValueTag.s.rawValue,
+                        payload: UnsafeBufferPointer(
+                            start: raw.baseAddress!.assumingMemoryBound(to: UInt8.self) + start, count: count))
+                    #expect(short?.words.0 == expected.0 && short?.words.1 == expected.1)
+                }
+            }
+        }
+    }
 }
