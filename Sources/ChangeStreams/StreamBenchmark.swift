@@ -280,10 +280,13 @@ struct DrawRing {
         return state
     }
 
-    /// The draw `offset` (0..<8) draws after the next one (0: the next).
+    /// The draw `offset` (0..<8) draws after the next one (0: the next). A mutating read: the draws are read in
+    /// place (a non-mutating `withUnsafeBytes(of:)` copies the 64-byte tuple first, 16 moves a read).
     @inline(__always)
     subscript(offset: Int) -> UInt64 {
-        withUnsafeBytes(of: draws) { $0.load(fromByteOffset: ((position &+ offset) & 7) &* 8, as: UInt64.self) }
+        mutating get {
+            withUnsafeBytes(of: &draws) { $0.load(fromByteOffset: ((position &+ offset) & 7) &* 8, as: UInt64.self) }
+        }
     }
 
     /// The next draw; the ring refills its slot with the draw eight later.
