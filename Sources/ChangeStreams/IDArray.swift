@@ -85,6 +85,26 @@ struct IDArray<Element> {
         return storage.base + index
     }
 
+    /// Makes the buffer unique (copying it if a copy of the array shares it), so that ``uncheckedPointer(at:)`` may
+    /// change elements until the array is next copied.
+    /// - Complexity: O(1); O(`count`) if the buffer is shared and has to be copied.
+    @inline(__always)
+    mutating func makeUnique() {
+        if !isKnownUniquelyReferenced(&storage) { reallocate(capacity: storage.capacity) }
+    }
+
+    /// A pointer to the element at `index` (`0 <= index < count`) for changing it in place, with no uniqueness
+    /// check: the caller made the buffer unique with ``makeUnique()`` during its current exclusive access to the
+    /// array (nothing can copy the array in between). Valid until the array is next changed or copied. Debug
+    /// builds check the uniqueness.
+    /// - Complexity: O(1).
+    @inline(__always)
+    mutating func uncheckedPointer(at index: Int) -> UnsafeMutablePointer<Element> {
+        precondition(UInt(bitPattern: index) < UInt(bitPattern: storage.count), "id out of range")
+        assert(isKnownUniquelyReferenced(&storage), "the buffer was not made unique")
+        return storage.base + index
+    }
+
     /// Appends `element`.
     /// - Complexity: amortized O(1).
     mutating func append(_ element: Element) {

@@ -167,12 +167,23 @@ struct Shard {
     @inline(__always)
     mutating func trim(through cutoff: Int64, releasing store: inout ItemStore) {
         guard oldestTime <= cutoff else { return }
+        dropRecords(through: cutoff, releasing: &store)
+    }
+
+    /// The body of ``trim(through:releasing:)`` once a record is due: out of line, so that the appends that trim
+    /// first (usually nothing) stay small enough to be inlined into the writes.
+    /// - Complexity: O(dropped records).
+    @inline(never)
+    private mutating func dropRecords(through cutoff: Int64, releasing store: inout ItemStore) {
         var dropped = 0
-        while dropped < entries.count {
-            let entry = entries[dropped]
-            guard entry.time <= cutoff else { break }
-            store.release(entry.item)
-            dropped += 1
+        // One uniqueness check of the store's entries for the whole run (nothing copies the store during the
+        // trim), and the entries read a ring block's run at a time.
+        store.makeEntriesUnique()
+        entries.forEach(in: 0..<entries.count) { entry in
+            guard entry.time <= cutoff else { return false }
+            store.releaseInUniqueEntries(entry.item)
+            dropped &+= 1
+            return true
         }
         entries.removeFirst(dropped)
         if carriesImages { images.removeFirst(dropped) }

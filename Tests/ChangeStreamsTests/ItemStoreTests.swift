@@ -209,4 +209,33 @@ struct ItemKeyEqualityTests {
             }
         }
     }
+    @Test("a trim releases its ids in the trimmed table only, not in a copy sharing the store")
+    func trimmingLeavesCopiesAlone() throws {
+        var table = try Table(
+            TableConfiguration(keySchema: KeySchema(partitionKey: "pk"), streamViewType: .newAndOldImages))
+        let keys = (0..<4).map { ItemKey(partition: .s("k\($0)")) }
+        for round in 0..<3 {
+            for (index, key) in keys.enumerated() {
+                try table.update(key, setting: "v", to: .n(String(round * 10 + index)), at: Int64(round))
+            }
+        }
+        try table.delete(keys[0], at: 3)
+        let copy = table
+        let ids = keys.map { table.store.find($0)! }
+        let before = ids.map { copy.store.references(of: $0) }
+        #expect(before == [4, 4, 4, 4])
+        // Every record is past the retention period: the trim drops them all, and frees the deleted key's id.
+        try table.advance(to: 25 * hour)
+        #expect(table.retainedRecordCount == 0)
+        #expect(ids.dropFirst().map { table.store.references(of: $0) } == [1, 1, 1])
+        #expect(table.store.find(keys[0]) == nil)
+        // The copy still holds every record and reference.
+        #expect(ids.map { copy.store.references(of: $0) } == before)
+        #expect(copy.retainedRecordCount == 13)
+        #expect(copy.store.find(keys[0]) == ids[0])
+        let shard = try #require(copy.describeStream().shards.first?.id)
+        let records = try copy.getRecords(copy.shardIterator(shard, .trimHorizon, at: 4), at: 4).records
+        #expect(records.count == 13)
+        #expect(records.last?.keys == keys[0] && records.last?.eventName == .remove)
+    }
 }
