@@ -62,7 +62,8 @@ struct ChangeStream {
 
     /// Appends a record to an open shard, allocating its sequence number, trimming the shard's front (releasing
     /// the trimmed records' item ids in `store`) and retaining `item` for the new record. The images the view
-    /// type asks for are copied into the shard; `keySize` is the key attributes' size.
+    /// type asks for are copied into the shard; `keySize` is the key attributes' size. `store`'s entries are unique:
+    /// the write changed its item's entry, or called ``ItemStore/makeEntriesUnique()``, before recording.
     /// - Complexity: amortized O(1 + size of the images); no allocation once the shard's arrays have grown.
     @inline(__always)
     mutating func append(

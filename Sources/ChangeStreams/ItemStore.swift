@@ -400,6 +400,21 @@ struct ItemStore {
         if entry.pointee.references == 0 { free(id) }
     }
 
+    /// ``retain(_:)`` without the entries' uniqueness check: the caller changed the entries (an item stored, changed
+    /// or removed) or called ``makeEntriesUnique()`` during its current exclusive access to the store, as every
+    /// write does before it records. One check a write instead of one for the item and one for the record.
+    @inline(__always)
+    mutating func retainInUniqueEntries(_ id: Int32) {
+        entries.uncheckedPointer(at: Int(id)).pointee.references += 1
+    }
+
+    /// ``modifyItem(at:_:)`` without the entries' uniqueness check, on the condition of
+    /// ``retainInUniqueEntries(_:)``.
+    @inline(__always)
+    mutating func modifyItemInUniqueEntries<R>(at id: Int32, _ body: (inout Item) -> R) -> R {
+        body(&entries.uncheckedPointer(at: Int(id)).pointee.item)
+    }
+
     /// The number of references to `id` (see the invariants), for tests.
     func references(of id: Int32) -> Int { Int(entries[Int(id)].references) }
 

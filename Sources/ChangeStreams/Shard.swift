@@ -98,14 +98,16 @@ struct Shard {
     var endPosition: Int { trimmedCount + entries.count }
 
     /// Drops the records created at or before `cutoff` (releasing their ids in `store`), then appends `entry`
-    /// with its images and retains its item id: one access to the shard for a write.
+    /// with its images and retains its item id: one access to the shard for a write. The store's entries are
+    /// unique: the writer changed its item's entry, or made them unique, before recording (see
+    /// ``ItemStore/retainInUniqueEntries(_:)``).
     @inline(__always)
     mutating func append(
         _ entry: RecordEntry, trimmingThrough cutoff: Int64, releasing store: inout ItemStore,
         newImage: UnsafeBufferPointer<UInt8>?, oldImage: UnsafeBufferPointer<UInt8>?
     ) {
         trim(through: cutoff, releasing: &store)
-        store.retain(entry.item)
+        store.retainInUniqueEntries(entry.item)
         append(entry, newImage: newImage, oldImage: oldImage)
     }
 
@@ -193,14 +195,15 @@ struct Shard {
 
     /// Drops the records created at or before `cutoff` (releasing their ids in `store`), then appends `entry`,
     /// whose old image is the `stagedOldCount` bytes staged with ``stageOldImage(_:reserving:)`` and whose new
-    /// image is `newImage` (the shard carries images), and retains its item id.
+    /// image is `newImage` (the shard carries images), and retains its item id. The store's entries are unique, as
+    /// for ``append(_:trimmingThrough:releasing:newImage:oldImage:)``.
     @inline(__always)
     mutating func append(
         _ entry: RecordEntry, trimmingThrough cutoff: Int64, releasing store: inout ItemStore,
         newImage: UnsafeBufferPointer<UInt8>?, stagedOldCount: Int
     ) {
         trim(through: cutoff, releasing: &store)
-        store.retain(entry.item)
+        store.retainInUniqueEntries(entry.item)
         if firstSequence == nil { firstSequence = SequenceNumber(rawValue: entry.sequence) }
         lastSequence = SequenceNumber(rawValue: entry.sequence)
         if oldestTime == .max { oldestTime = entry.time }

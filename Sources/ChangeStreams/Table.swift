@@ -146,8 +146,10 @@ public struct Table {
         // The put changes the item, so its record is written first, its images read in place (the new one from
         // the builder, the old one from the stored version, which the append leaves alone), and the stored version
         // is overwritten after: no old image to stage and no saved state to pass along.
+        // One uniqueness check of the store's entries for the record's reference and the overwrite.
+        store.makeEntriesUnique()
         let outcome = recordReplacement(of: id, newImage: contents.bytes, newSize: contents.size, at: now)
-        store.modifyItem(at: id) {
+        store.modifyItemInUniqueEntries(at: id) {
             $0.replaceContents(with: contents.bytes, count: contents.count, size: contents.size)
         }
         return outcome
@@ -477,7 +479,9 @@ public struct Table {
             return WriteOutcome()
         }
         guard store.hasItem(at: id) else { return WriteOutcome() }
-        // Record first: the record's reference keeps the id (and its key) alive after the item is removed.
+        // Record first: the record's reference keeps the id (and its key) alive after the item is removed. The
+        // record retains the id without a uniqueness check of the store's entries: made here.
+        store.makeEntriesUnique()
         let outcome: WriteOutcome
         if stream.viewType?.includesOldImage ?? false {
             // The old image is read through a pointer (no copy of the version to make and drop).

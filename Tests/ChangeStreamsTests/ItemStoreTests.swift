@@ -238,4 +238,45 @@ struct ItemKeyEqualityTests {
         #expect(records.count == 13)
         #expect(records.last?.keys == keys[0] && records.last?.eventName == .remove)
     }
+    @Test(
+        "every write retains its record's id in its own table, not in a copy sharing the store",
+        arguments: [
+            StreamViewType.keysOnly, .newImage, .oldImage, .newAndOldImages,
+        ])
+    func recordsRetainInTheirOwnTable(view: StreamViewType) throws {
+        var table = try Table(TableConfiguration(keySchema: KeySchema(partitionKey: "pk"), streamViewType: view))
+        let keys = (0..<6).map { ItemKey(partition: .s("k\($0)")) }
+        for (index, key) in keys.enumerated() {
+            try table.update(key, setting: "v", to: .n(String(index)), at: 0)
+        }
+        let ids = keys.map { table.store.find($0)! }
+        let builder = ItemBuilder()
+        let value = EncodedAttribute("v", .n("77"))
+        // Each kind of write, made on a copy: the original's references, records and items stay as they were.
+        let writes: [(inout Table) throws -> Void] = [
+            { table in
+                builder.append(EncodedAttribute("pk", .s("k0")))
+                builder.append(value)
+                try table.put(builder, at: 1)
+            },
+            { table in try table.update(keys[1], setting: value, at: 1) },
+            { table in try table.update(keys[2], setting: "v", to: .s("text"), at: 1) },
+            { table in try table.delete(keys[3], at: 1) },
+            { table in try table.put(["pk": .s("k4"), "w": .n("5")], at: 1) },
+            { table in try table.update(keys[5], [.set("w", .n("6"))], at: 1) },
+        ]
+        for (index, write) in writes.enumerated() {
+            let before = ids.map { table.store.references(of: $0) }
+            let records = table.retainedRecordCount
+            var copy = table
+            try write(&copy)
+            #expect(copy.retainedRecordCount == records + 1, "write \(index)")
+            #expect(ids.map { table.store.references(of: $0) } == before, "write \(index)")
+            #expect(table.retainedRecordCount == records)
+            #expect(table.item(keys[index]) != nil)
+            // The write's own table counts the record's reference.
+            let expected = before[index] + (index == 3 ? 0 : 1)
+            #expect(copy.store.references(of: ids[index]) == expected, "write \(index)")
+        }
+    }
 }
