@@ -24,9 +24,9 @@ extension ArchitectureSimulation {
             let createdAt = messages[message].createdAt
             let latency = now - createdAt
             sinks[sink].noteMeasuredDelivery()
-            record(latency, slot: 1 &+ 2 &* sink)
-            record(copies[copy].startedAt - createdAt, slot: 2 &+ 2 &* sink)
-            record(latency, slot: 0)
+            record(latency, slot: 2 &* sink)
+            record(copies[copy].startedAt - createdAt, slot: 1 &+ 2 &* sink)
+            windowLatenciesRef._withUnsafeGuaranteedRef { $0.record(nanoseconds: latency) }
         } else {
             sinks[sink].delivered += 1
         }
@@ -127,11 +127,11 @@ extension ArchitectureSimulation {
     mutating func closeWindow(at now: SimTime) {
         window.backlog = copies.liveCount
         window.concurrency = Swift.max(window.concurrency, concurrency)
-        window.p99 = recorders[0].percentile(99)
+        window.p99 = windowLatencies.percentile(99)
         timeSeries.append(window)
         window = WindowSample(start: now)
         window.concurrency = concurrency
-        recorders[0].reset()
+        windowLatencies.reset()
     }
 
     mutating func warmupEnd(at now: SimTime) {
@@ -144,8 +144,8 @@ extension ArchitectureSimulation {
         final.inFlight = copies.liveCount
         var sinks = self.sinks.elements
         for index in sinks.indices {
-            sinks[index].latency = recorders[1 + 2 * index].histogram()
-            sinks[index].deliveryLatency = recorders[2 + 2 * index].histogram()
+            sinks[index].latency = recorders[2 * index].histogram()
+            sinks[index].deliveryLatency = recorders[1 + 2 * index].histogram()
         }
         return RunResult(
             architecture: architecture.name, replication: replication, ledger: final, sinks: sinks,

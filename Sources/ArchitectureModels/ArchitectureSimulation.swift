@@ -119,10 +119,15 @@ struct ArchitectureSimulation: SimulationModel {
     var usage = UsageCounters()
     var timeSeries: [WindowSample] = []
     var window: WindowSample
-    /// Latency recorders (``LatencyRecorder``): slot 0 the end-to-end latencies completed in the current window
-    /// (for its p99); then by sink, slots 1 + 2·sink and 2 + 2·sink, the measured end-to-end latencies and
-    /// latencies to the start of processing, which become the sinks' histograms in ``result(events:)``.
+    /// Latency recorders (``LatencyRecorder``) by sink, slots 2·sink and 1 + 2·sink: the measured end-to-end
+    /// latencies and latencies to the start of processing, which become the sinks' histograms in
+    /// ``result(events:)``.
     private(set) var recorders: [LatencyRecorder] = []
+    /// The end-to-end latencies completed in the current window, for its p99 (kept as values: the p99 is read
+    /// once, when the window closes).
+    let windowLatencies = LatencyWindow()
+    /// `windowLatencies`, unretained (the model owns it).
+    let windowLatenciesRef: Unmanaged<LatencyWindow>
     /// `recorders`, unretained (they own them): calling a class instance read from an array or a property
     /// retained and released it, six reference-count operations a delivery.
     private(set) var recorderSlots: [Unmanaged<LatencyRecorder>] = []
@@ -167,9 +172,10 @@ struct ArchitectureSimulation: SimulationModel {
         self.workload = workload
         productionEnd = scenario.duration
         window = WindowSample(start: 0)
+        windowLatenciesRef = Unmanaged.passUnretained(windowLatencies)
         retryStream = RandomStream(scenarioSeed: scenario.seed, name: "rep\(replication)/\(architecture.name)/retries")
         try build()
-        recorders = (0...2 * sinks.count).map { _ in LatencyRecorder() }
+        recorders = (0..<2 * sinks.count).map { _ in LatencyRecorder() }
         recorderSlots = recorders.map { Unmanaged.passUnretained($0) }
     }
 

@@ -94,6 +94,15 @@ public final class LatencyRecorder {
         return UInt64(subBucket) << UInt64(bucket + unitMagnitude)
     }
 
+    /// The largest value in `bin` (HdrHistogram's `highestEquivalentValue` of its values).
+    static func highestValue(inBin bin: Int) -> UInt64 {
+        let bucket = Swift.max(0, (bin >> halfCountMagnitude) - 1)
+        return lowestValue(inBin: bin) + (1 << UInt64(bucket + unitMagnitude)) - 1
+    }
+
+    /// The largest trackable value of the default range, nanoseconds (larger ones are clamped to it).
+    static let highestTrackable = LatencyHistogram().highestTrackable
+
     /// Records one latency in nanoseconds, as ``LatencyHistogram/record(nanoseconds:)`` would (negative values
     /// as 0, values above the range clamped and counted). - Complexity: amortized O(1).
     /// Inlinable: three records a delivery were a call each from the simulation's module.
@@ -229,9 +238,7 @@ public final class LatencyRecorder {
             above += UInt64(count(bin))
             bin -= 1
         }
-        let bucket = Swift.max(0, (bin >> Self.halfCountMagnitude) - 1)
-        let highestInBin = Self.lowestValue(inBin: bin) + (1 << UInt64(bucket + Self.unitMagnitude)) - 1
-        return Int64(Swift.max(Swift.min(highestInBin, largestClamped), minimum))
+        return Int64(Swift.max(Swift.min(Self.highestValue(inBin: bin), largestClamped), minimum))
     }
 
     /// Forgets everything recorded. - Complexity: O(bins touched since the last flush).
