@@ -191,6 +191,53 @@ public struct TimingWheelCalendar<Payload>: EventCalendar {
         while storage.nodeCapacity < capacity { storage.growNodes() }
     }
 
+    /// Removes every entry for which `shouldRemove` is true and returns them, in no particular order; the others
+    /// keep their order. - Complexity: O(n log n) for n entries (the overflow heap is rebuilt), plus the buckets.
+    public mutating func removeAll(where shouldRemove: (CalendarEntry<Payload>) -> Bool) -> [CalendarEntry<Payload>] {
+        let storage = self.storage
+        var removed: [CalendarEntry<Payload>] = []
+        // The current bucket, compacted in place (order kept).
+        var kept = 0
+        for index in 0..<storage.currentCount {
+            let entry = (storage.current + index).move()
+            if shouldRemove(entry) {
+                removed.append(entry)
+            } else {
+                (storage.current + kept).initialize(to: entry)
+                kept += 1
+            }
+        }
+        storage.currentCount = kept
+        // The lists: unlink and free the nodes removed, clear the bits of lists left empty.
+        for slot in 0...storage.bucketMask where storage.heads[slot] >= 0 {
+            var previous: Int32 = -1
+            var node = storage.heads[slot]
+            while node >= 0 {
+                let next = storage.nextNode[Int(node)]
+                if shouldRemove(storage.nodes[Int(node)]) {
+                    removed.append((storage.nodes + Int(node)).move())
+                    if previous >= 0 { storage.nextNode[Int(previous)] = next } else { storage.heads[slot] = next }
+                    storage.nextNode[Int(node)] = storage.freeNode
+                    storage.freeNode = node
+                    storage.listed -= 1
+                } else {
+                    previous = node
+                }
+                node = next
+            }
+            if storage.heads[slot] < 0 { storage.bitmap[slot >> 6] &= ~(1 << UInt64(slot & 63)) }
+        }
+        // The overflow heap, emptied and refilled with what stays.
+        var staying: [CalendarEntry<Payload>] = []
+        while let entry = storage.overflow.popFirst() {
+            if shouldRemove(entry) { removed.append(entry) } else { staying.append(entry) }
+        }
+        for entry in staying { storage.overflow.insert(entry) }
+        // The invariant: an empty current bucket means empty lists.
+        if storage.currentCount == 0, storage.listed > 0 { storage.advance() }
+        return removed
+    }
+
     @inlinable @inline(__always)
     public mutating func insert(_ entry: CalendarEntry<Payload>) {
         let storage = self.storage

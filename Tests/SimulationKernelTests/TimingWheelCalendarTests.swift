@@ -109,3 +109,46 @@ struct TimingWheelCalendarTests {
         #expect(handed == expected && !handed.isEmpty)
     }
 }
+
+extension TimingWheelCalendarTests {
+    /// Removing entries from the current bucket, the lists and the overflow heap leaves the others in order,
+    /// with the current bucket refilled when it empties.
+    @Test(arguments: [0, 1, 2])
+    func removesWhatItIsToldAndKeepsTheRestInOrder(remainder: Int) {
+        var wheel = TimingWheelCalendar<Int>(bucketShift: 6, bucketCount: 64)
+        var generator = TestGenerator(state: 31 + UInt64(remainder))
+        var entries: [CalendarEntry<Int>] = []
+        for sequence in 0..<3_000 {
+            // Spread over the current bucket, the lists (64 ns to 4 µs ahead) and beyond.
+            let time = SimTime(generator.below(10_000))
+            let entry = CalendarEntry(time: time, sequence: UInt64(sequence), payload: sequence)
+            entries.append(entry)
+            wheel.insert(entry)
+        }
+        // Pop a few so that the current bucket is somewhere in the middle.
+        entries.sort { $0.precedes($1) }
+        for expected in entries.prefix(100) { #expect(wheel.popFirst()?.sequence == expected.sequence) }
+        let rest = Array(entries.dropFirst(100))
+        let removed = wheel.removeAll { $0.payload % 3 == remainder }
+        #expect(Set(removed.map(\.payload)) == Set(rest.filter { $0.payload % 3 == remainder }.map(\.payload)))
+        var outOfOrder = 0
+        for expected in rest where expected.payload % 3 != remainder {
+            if wheel.popFirst()?.sequence != expected.sequence { outOfOrder += 1 }
+        }
+        #expect(outOfOrder == 0 && wheel.count == 0 && wheel.popFirst() == nil)
+    }
+}
+
+extension TimingWheelCalendarTests {
+    /// A removal that empties the current bucket moves the next list in: what is in the lists still comes
+    /// before what lies beyond the span.
+    @Test func removalThatEmptiesTheCurrentBucketMovesTheNextOneIn() {
+        var wheel = TimingWheelCalendar<Int>(bucketShift: 6, bucketCount: 64)
+        wheel.insert(CalendarEntry(time: 0, sequence: 0, payload: 0))  // current bucket
+        wheel.insert(CalendarEntry(time: 1_000, sequence: 1, payload: 1))  // a list
+        wheel.insert(CalendarEntry(time: 100_000, sequence: 2, payload: 2))  // beyond the span
+        #expect(wheel.removeAll { $0.payload == 0 }.map(\.payload) == [0])
+        #expect(wheel.firstKey?.sequence == 1)
+        #expect(wheel.popFirst()?.payload == 1 && wheel.popFirst()?.payload == 2 && wheel.count == 0)
+    }
+}
