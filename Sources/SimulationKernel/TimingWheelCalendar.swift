@@ -33,9 +33,14 @@ public struct TimingWheelCalendar<Payload>: EventCalendar {
         @usableFromInline @exclusivity(unchecked) var currentCapacity = 64
         /// The absolute number of the current bucket.
         @usableFromInline @exclusivity(unchecked) var cursor: SimTime = 0
-        /// List nodes: an entry and the next node of its list (-1 at the end), or of the free list.
-        @usableFromInline @exclusivity(unchecked) var nodes: UnsafeMutablePointer<CalendarEntry<Payload>>
-        @usableFromInline @exclusivity(unchecked) var nextNode: UnsafeMutablePointer<Int32>
+        /// A list node: an entry and the next node of its list (-1 at the end), or of the free list (then the
+        /// entry is not initialized). In one struct, so that following a list reads one line a node: `next` sits
+        /// in the entry's tail padding (32 bytes for the scenarios' events).
+        @usableFromInline struct Node {
+            @usableFromInline var entry: CalendarEntry<Payload>
+            @usableFromInline var next: Int32
+        }
+        @usableFromInline @exclusivity(unchecked) var nodes: UnsafeMutablePointer<Node>
         @usableFromInline @exclusivity(unchecked) var nodeCapacity = 256
         /// Nodes ever used (`0 ..< usedNodes`); freed ones are chained from `freeNode`.
         @usableFromInline @exclusivity(unchecked) var usedNodes = 0
@@ -56,7 +61,6 @@ public struct TimingWheelCalendar<Payload>: EventCalendar {
             bitmapWords = bucketCount / 64
             current = .allocate(capacity: currentCapacity)
             nodes = .allocate(capacity: nodeCapacity)
-            nextNode = .allocate(capacity: nodeCapacity)
             heads = .allocate(capacity: bucketCount)
             heads.initialize(repeating: -1, count: bucketCount)
             bitmap = .allocate(capacity: bitmapWords)
@@ -69,12 +73,11 @@ public struct TimingWheelCalendar<Payload>: EventCalendar {
             for bucket in 0...bucketMask {
                 var node = heads[bucket]
                 while node >= 0 {
-                    (nodes + Int(node)).deinitialize(count: 1)
-                    node = nextNode[Int(node)]
+                    entry(of: Int(node)).deinitialize(count: 1)
+                    node = nodes[Int(node)].next
                 }
             }
             nodes.deallocate()
-            nextNode.deallocate()
             heads.deallocate()
             bitmap.deallocate()
         }
@@ -96,15 +99,15 @@ public struct TimingWheelCalendar<Payload>: EventCalendar {
             let node: Int
             if freeNode >= 0 {
                 node = Int(freeNode)
-                freeNode = nextNode[node]
+                freeNode = nodes[node].next
             } else {
                 if usedNodes == nodeCapacity { growNodes() }
                 node = usedNodes
                 usedNodes &+= 1
             }
             let slot = Int(truncatingIfNeeded: bucket) & bucketMask
-            (nodes + node).initialize(to: entry)
-            nextNode[node] = heads[slot]
+            self.entry(of: node).initialize(to: entry)
+            nodes[node].next = heads[slot]
             heads[slot] = Int32(truncatingIfNeeded: node)
             bitmap[slot &>> 6] |= 1 &<< UInt64(slot & 63)
             listed &+= 1
@@ -115,25 +118,31 @@ public struct TimingWheelCalendar<Payload>: EventCalendar {
         /// Inlinable so that it is specialized for the payload (generic, it asked the runtime for metadata per entry).
         @inlinable @inline(never) func advance() {
             let start = Int(truncatingIfNeeded: cursor &+ 1) & bucketMask
+            let slot = occupiedSlot(from: start)
+            cursor &+= 1 &+ SimTime((slot &- start) & bucketMask)
+            bitmap[slot &>> 6] &= ~(1 &<< UInt64(slot & 63))
+            var node = Int(heads[slot])
+            heads[slot] = -1
+            while node >= 0 {
+                let next = Int(nodes[node].next)
+                insertCurrent(entry(of: node).move())
+                nodes[node].next = freeNode
+                freeNode = Int32(truncatingIfNeeded: node)
+                listed &-= 1
+                node = next
+            }
+        }
+
+        /// The first slot at or after `start`, in circular order, whose list is not empty.
+        /// - Precondition: `listed > 0`. - Complexity: O(slots skipped / 64).
+        @inlinable @inline(__always) func occupiedSlot(from start: Int) -> Int {
             var word = start &>> 6
             var bits = bitmap[word] & (~0 &<< UInt64(start & 63))
             while bits == 0 {
                 word = word &+ 1 == bitmapWords ? 0 : word &+ 1
                 bits = bitmap[word]
             }
-            let slot = word &<< 6 | bits.trailingZeroBitCount
-            cursor &+= 1 &+ SimTime((slot &- start) & bucketMask)
-            bitmap[word] &= ~(1 &<< UInt64(slot & 63))
-            var node = Int(heads[slot])
-            heads[slot] = -1
-            while node >= 0 {
-                let next = Int(nextNode[node])
-                insertCurrent((nodes + node).move())
-                nextNode[node] = freeNode
-                freeNode = Int32(truncatingIfNeeded: node)
-                listed &-= 1
-                node = next
-            }
+            return word &<< 6 | bits.trailingZeroBitCount
         }
 
         @usableFromInline func growCurrent() {
@@ -145,17 +154,17 @@ public struct TimingWheelCalendar<Payload>: EventCalendar {
         }
 
         @usableFromInline func growNodes() {
-            let grown = UnsafeMutablePointer<CalendarEntry<Payload>>.allocate(capacity: nodeCapacity * 2)
-            let grownNext = UnsafeMutablePointer<Int32>.allocate(capacity: nodeCapacity * 2)
+            let grown = UnsafeMutablePointer<Node>.allocate(capacity: nodeCapacity * 2)
             // Live nodes are scattered among freed ones: copy the bits, only live entries are ever read.
-            UnsafeMutableRawPointer(grown).copyMemory(
-                from: nodes, byteCount: usedNodes * MemoryLayout<CalendarEntry<Payload>>.stride)
-            grownNext.update(from: nextNode, count: usedNodes)
+            UnsafeMutableRawPointer(grown).copyMemory(from: nodes, byteCount: usedNodes * MemoryLayout<Node>.stride)
             nodes.deallocate()
-            nextNode.deallocate()
             nodes = grown
-            nextNode = grownNext
             nodeCapacity *= 2
+        }
+
+        /// Node `node`'s entry, in place.
+        @inlinable @inline(__always) func entry(of node: Int) -> UnsafeMutablePointer<CalendarEntry<Payload>> {
+            UnsafeMutableRawPointer(nodes + node).assumingMemoryBound(to: CalendarEntry<Payload>.self)
         }
     }
 
@@ -213,11 +222,11 @@ public struct TimingWheelCalendar<Payload>: EventCalendar {
             var previous: Int32 = -1
             var node = storage.heads[slot]
             while node >= 0 {
-                let next = storage.nextNode[Int(node)]
-                if shouldRemove(storage.nodes[Int(node)]) {
-                    removed.append((storage.nodes + Int(node)).move())
-                    if previous >= 0 { storage.nextNode[Int(previous)] = next } else { storage.heads[slot] = next }
-                    storage.nextNode[Int(node)] = storage.freeNode
+                let next = storage.nodes[Int(node)].next
+                if shouldRemove(storage.entry(of: Int(node)).pointee) {
+                    removed.append(storage.entry(of: Int(node)).move())
+                    if previous >= 0 { storage.nodes[Int(previous)].next = next } else { storage.heads[slot] = next }
+                    storage.nodes[Int(node)].next = storage.freeNode
                     storage.freeNode = node
                     storage.listed -= 1
                 } else {

@@ -152,3 +152,21 @@ extension TimingWheelCalendarTests {
         #expect(wheel.popFirst()?.payload == 1 && wheel.popFirst()?.payload == 2 && wheel.count == 0)
     }
 }
+
+/// A payload shaped like the scenarios' events: two 32-bit ids and a case.
+private enum TwoIDEvent {
+    case first(Int32, Int32)
+    case second(Int32)
+}
+
+extension TimingWheelCalendarTests {
+    /// A node's entry comes first (the wheel reaches it by the node's address) and its link fits in the entry's
+    /// tail padding: one 32-byte line-aligned slot a node for the scenarios' events.
+    @Test func nodesAreEntriesWithTheirLinkInOneSlot() {
+        typealias Node = TimingWheelCalendar<TwoIDEvent>.Storage.Node
+        #expect(MemoryLayout<Node>.offset(of: \Node.entry) == 0)
+        #expect(MemoryLayout<Node>.stride == MemoryLayout<CalendarEntry<TwoIDEvent>>.stride)
+        #expect(MemoryLayout<Node>.stride == 32)
+        #expect(MemoryLayout<TimingWheelCalendar<String>.Storage.Node>.offset(of: \.entry) == 0)
+    }
+}
