@@ -1,7 +1,7 @@
 import SimulationKernel
 
 /// Completions of asynchronous invocations that only do accounting, kept out of the event calendar in a timing
-/// wheel of their own (``TimingWheelCalendar``: buckets of 2¹⁸ ns, about 262 µs), for completions due within
+/// wheel of their own (``TimingWheelCalendar``: 1,024 buckets of 2²⁰ ns, about 1.05 ms), for completions due within
 /// ``span`` (about 1.07 s) of when they are planned.
 ///
 /// A successful invocation of an event copy, on a function with nothing waiting, ends by counting the delivery
@@ -39,7 +39,7 @@ struct PendingCompletions {
     /// cold starts) stay kernel events.
     static let span: SimTime = 1 << 30
 
-    private var wheel = TimingWheelCalendar<Invocation>(bucketShift: 18, bucketCount: 4_096)
+    private var wheel = TimingWheelCalendar<Invocation>(bucketShift: 20, bucketCount: 1_024)
 
     /// The number of completions held.
     var count: Int { wheel.count }

@@ -11,7 +11,8 @@ struct TimingWheelCalendarTests {
         (shift: 4, buckets: 64, spread: 100),  // 16 ns buckets over 1 µs; most entries in lists
         (shift: 4, buckets: 64, spread: 10_000),  // most entries beyond the span
         (shift: 10, buckets: 128, spread: 400_000),  // a mix, with long empty stretches
-        (shift: 18, buckets: 4_096, spread: 3_000_000_000),  // the scenarios' wheel
+        (shift: 18, buckets: 4_096, spread: 3_000_000_000),  // finer than the scenarios' wheel
+        (shift: 20, buckets: 1_024, spread: 3_000_000_000),  // the scenarios' wheel
     ])
     func popsInOrderWithTheHeap(shift: Int, buckets: Int, spread: Int) {
         var wheel = TimingWheelCalendar<Int>(bucketShift: shift, bucketCount: buckets)
