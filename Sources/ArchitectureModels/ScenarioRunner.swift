@@ -77,16 +77,17 @@ public enum ScenarioRunner {
         try run(scenario, architectures: [architecture], replication: replication)[0]
     }
 
-    /// Simulated time each architecture advances before the others catch up (100 ms); the shared workload holds
+    /// Simulated time each architecture advances before the others catch up (50 ms); the shared workload holds
     /// about this much of every producer's arrivals. The second and third architectures read an event soon after
     /// the first: with 1 s steps, `ecommerce-peak`'s flash sale held about 650 KB of events, more than a core's
     /// 512 KB second-level cache, and their first touch of each event (its reference count, its member table)
-    /// missed it. Timed on this machine, 100 ms steps ran 1.00–1.15× as fast as 1 s steps (eight alternating
-    /// pairs, median 1.04×); 50 ms, 20 ms and 5 ms steps were no faster than 100 ms, and cachegrind's cache
-    /// model (which has no 512 KB level) counts 12 % more first-level misses, from switching architectures more
-    /// often. Running each architecture to the end would hold the whole run's events. The results do not depend
+    /// missed it. Stop 18 settled on 100 ms (1.00–1.15× as fast as 1 s steps). Once the calendar became a timing
+    /// wheel (stop 20), 50 ms steps counted 15 % fewer last-level misses than 100 ms (cachegrind, 512 KB last
+    /// level; 6 % more first-level ones) and ran 1.04–1.06× as fast (medians of two sets of ten pairs); 25 ms
+    /// counted 7 % fewer last-level and 16 % more first-level misses again and ran even with 50 ms (eight pairs,
+    /// 1.01×). Running each architecture to the end would hold the whole run's events. The results do not depend
     /// on the step (architectures share nothing but the workload, which is the same whoever generates it).
-    static let lockstep: SimTime = 100_000_000
+    static let lockstep: SimTime = 50_000_000
 
     /// Runs `architectures` for one replication in lockstep on one shared workload; results in the same order.
     public static func run(
