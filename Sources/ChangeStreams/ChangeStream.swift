@@ -1,15 +1,16 @@
 /// The stream side of a table: the shard registry, sequence numbers and retention.
 ///
-/// Shards live in an array indexed by `shard number - firstShardNumber` (an array, not a deque, so reading a
-/// field does not copy the shard); deleted shards are dropped from the front, so memory follows the shards and
-/// records inside the retention window. Shards are few (one per partition per rollover period), so dropping
-/// from the front of an array is cheap.
+/// Shards live in an ``IDArray`` indexed by `shard number - firstShardNumber` (read in place, so reading a field
+/// or borrowing a shard does not copy it, and changed by a record without a uniqueness check of its own: the
+/// table's ownership token stands for it, see ``Table/claimStorage()``); deleted shards are dropped from the
+/// front, so memory follows the shards and records inside the retention window. Shards are few (one per
+/// partition per rollover period), so dropping from the front of the array is cheap.
 struct ChangeStream {
     /// The view type while the stream is enabled, `nil` while disabled.
     var viewType: StreamViewType?
     /// The view type of the last enabling, kept for descriptions after disabling.
     var lastViewType: StreamViewType?
-    var shards: [Shard] = []
+    var shards = IDArray<Shard>()
     var firstShardNumber = 1
     var nextShardNumber = 1
     var nextSequence: UInt64 = 1
@@ -25,6 +26,11 @@ struct ChangeStream {
         self.retention = retention
         self.rollover = rollover
     }
+
+    /// Makes the shard array this stream's own (copying it if a copy of the stream shares it), so that records
+    /// may change shards through ``IDArray/uncheckedPointer(at:)`` until the stream is next copied.
+    /// - Complexity: O(1); O(shards) if the array is shared.
+    mutating func makeShardsUnique() { shards.makeUnique() }
 
     /// The deque index of a live shard, or `nil` if it never existed or was deleted.
     @inline(__always)
@@ -62,8 +68,8 @@ struct ChangeStream {
 
     /// Appends a record to an open shard, allocating its sequence number, trimming the shard's front (releasing
     /// the trimmed records' item ids in `store`) and retaining `item` for the new record. The images the view
-    /// type asks for are copied into the shard; `keySize` is the key attributes' size. `store`'s entries are unique:
-    /// the write changed its item's entry, or called ``ItemStore/makeEntriesUnique()``, before recording.
+    /// type asks for are copied into the shard; `keySize` is the key attributes' size. The shard array and `store`'s
+    /// entries are unique: the write claimed the table's storage (``Table/claimStorage()``) before recording.
     /// - Complexity: amortized O(1 + size of the images); no allocation once the shard's arrays have grown.
     @inline(__always)
     mutating func append(
@@ -80,7 +86,7 @@ struct ChangeStream {
         let cutoff = now - retention
         Item.withBytes(of: carriedNew) { new in
             Item.withBytes(of: carriedOld) { old in
-                shards[shardIndex].append(
+                shards.uncheckedPointer(at: shardIndex).pointee.append(
                     entry, trimmingThrough: cutoff, releasing: &store, newImage: new, oldImage: old)
             }
         }
@@ -101,7 +107,7 @@ struct ChangeStream {
         let size = keySize + (carriedNew == nil ? 0 : newSize) + (carriedOld == nil ? 0 : oldSize)
         let sequence = nextSequence
         nextSequence += 1
-        shards[shardIndex].append(
+        shards.uncheckedPointer(at: shardIndex).pointee.append(
             RecordEntry(sequence: sequence, time: now, item: item, sizeBytes: size, eventName: eventName),
             trimmingThrough: now - retention, releasing: &store, newImage: carriedNew, oldImage: carriedOld)
         return SequenceNumber(rawValue: sequence)
@@ -114,18 +120,17 @@ struct ChangeStream {
         // Room for a new image a little larger than the old one: an in-place change rarely grows an item more.
         let reserved = old.count + 64
         // Usually the bytes go into the last chunk through its pointer: read access to the shard, in place (no copy
-        // of the shard, no uniqueness check of the shard array, whose mutable access is not inlined in `put`).
-        precondition(shardIndex >= 0 && shardIndex < shards.count, "shard index out of range")
-        let staged = shards.withUnsafeBufferPointer { $0[shardIndex].stageOldImageInPlace(old, reserving: reserved) }
-        if !staged { shards[shardIndex].stageOldImage(old, reserving: reserved) }
+        // of the shard, no uniqueness check of the shard array).
+        if !shards[shardIndex].stageOldImageInPlace(old, reserving: reserved) {
+            shards[shardIndex].stageOldImage(old, reserving: reserved)
+        }
     }
 
     /// ``stageOldImage(_:inShard:)`` when it needs no change to the shard (the log's last chunk has room, see
     /// ``ImageLog/stageInPlace(old:reserving:)``); `false`, with nothing copied, otherwise.
     @inline(__always)
     func stageOldImageInPlace(_ old: UnsafeBufferPointer<UInt8>, inShard shardIndex: Int) -> Bool {
-        precondition(shardIndex >= 0 && shardIndex < shards.count, "shard index out of range")
-        return shards.withUnsafeBufferPointer { $0[shardIndex].stageOldImageInPlace(old, reserving: old.count + 64) }
+        shards[shardIndex].stageOldImageInPlace(old, reserving: old.count + 64)
     }
 
     /// ``append(to:eventName:item:keySize:newImage:newSize:oldImage:oldSize:at:store:)`` of a MODIFY whose old
@@ -139,7 +144,7 @@ struct ChangeStream {
         let size = keySize + (carriedNew == nil ? 0 : newSize) + oldSize
         let sequence = nextSequence
         nextSequence += 1
-        shards[shardIndex].append(
+        shards.uncheckedPointer(at: shardIndex).pointee.append(
             RecordEntry(sequence: sequence, time: now, item: item, sizeBytes: size, eventName: .modify),
             trimmingThrough: now - retention, releasing: &store, newImage: carriedNew, stagedOldCount: stagedOldCount)
         return SequenceNumber(rawValue: sequence)
@@ -162,7 +167,8 @@ struct ChangeStream {
         }
         chunkPool.limit = max(16, chunksHeld / 8)
         blockPool.limit = max(16, blocksHeld / 8)
-        let deleted = shards.prefix { $0.isDeleted }.count
+        var deleted = 0
+        while deleted < shards.count, shards[deleted].isDeleted { deleted += 1 }
         if deleted > 0 {
             shards.removeFirst(deleted)
             firstShardNumber += deleted
@@ -171,6 +177,8 @@ struct ChangeStream {
 
     /// The number of records held in memory (trimmed physically, not just logically).
     var retainedRecordCount: Int {
-        shards.reduce(0) { $0 + $1.count }
+        var count = 0
+        for index in shards.indices { count += shards[index].count }
+        return count
     }
 }

@@ -42,15 +42,20 @@ struct IDArray<Element> {
     var count: Int { storage.count }
 
     /// The element at `index` (`0 <= index < count`), read through a pointer: a field read from it is not copied
-    /// with the rest of the element.
-    /// - Complexity: O(1).
+    /// with the rest of the element, and an element passed as a `borrowing` argument is not copied at all. A
+    /// change through the subscript makes the buffer unique first.
+    /// - Complexity: O(1); a change O(`count`) if the buffer is shared and has to be copied.
     @inline(__always)
     subscript(index: Int) -> Element {
         unsafeAddress {
             precondition(UInt(bitPattern: index) < UInt(bitPattern: storage.count), "id out of range")
             return UnsafePointer(storage.base + index)
         }
+        unsafeMutableAddress { uniquePointer(at: index) }
     }
+
+    /// The indices of the elements, `0..<count`.
+    var indices: Range<Int> { 0..<storage.count }
 
     /// Runs `body` on the element at `index` (`0 <= index < count`) in place, after making the buffer unique.
     /// - Complexity: O(1); O(`count`) if the buffer is shared and has to be copied.
@@ -95,7 +100,8 @@ struct IDArray<Element> {
 
     /// A pointer to the element at `index` (`0 <= index < count`) for changing it in place, with no uniqueness
     /// check: the caller made the buffer unique with ``makeUnique()`` during its current exclusive access to the
-    /// array (nothing can copy the array in between). Valid until the array is next changed or copied. Debug
+    /// array (nothing can copy the array in between), or knows it unique otherwise (a table's ownership token, see
+    /// ``Table/claimStorage()``). Valid until the array is next changed or copied. Debug
     /// builds check the uniqueness.
     /// - Complexity: O(1).
     @inline(__always)
@@ -113,6 +119,17 @@ struct IDArray<Element> {
         }
         (storage.base + storage.count).initialize(to: element)
         storage.count += 1
+    }
+
+    /// Removes the `removed` first elements (`0 <= removed <= count`), moving the rest to the front.
+    /// - Complexity: O(`count`).
+    mutating func removeFirst(_ removed: Int) {
+        precondition(removed >= 0 && removed <= storage.count, "removal out of range")
+        guard removed > 0 else { return }
+        makeUnique()
+        storage.base.deinitialize(count: removed)
+        storage.base.moveInitialize(from: storage.base + removed, count: storage.count - removed)
+        storage.count -= removed
     }
 
     /// Moves (or, if the buffer is shared, copies) the elements into a new buffer of `capacity` slots.

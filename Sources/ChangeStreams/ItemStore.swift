@@ -401,8 +401,8 @@ struct ItemStore {
     }
 
     /// ``retain(_:)`` without the entries' uniqueness check: the caller changed the entries (an item stored, changed
-    /// or removed) or called ``makeEntriesUnique()`` during its current exclusive access to the store, as every
-    /// write does before it records. One check a write instead of one for the item and one for the record.
+    /// or removed), called ``makeEntriesUnique()`` during its current exclusive access to the store, or claimed the
+    /// table's storage (``Table/claimStorage()``), as every write does before it records.
     @inline(__always)
     mutating func retainInUniqueEntries(_ id: Int32) {
         entries.uncheckedPointer(at: Int(id)).pointee.references += 1

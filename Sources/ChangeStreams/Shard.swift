@@ -99,7 +99,7 @@ struct Shard {
 
     /// Drops the records created at or before `cutoff` (releasing their ids in `store`), then appends `entry`
     /// with its images and retains its item id: one access to the shard for a write. The store's entries are
-    /// unique: the writer changed its item's entry, or made them unique, before recording (see
+    /// unique: the writer claimed the table's storage before recording (see ``Table/claimStorage()`` and
     /// ``ItemStore/retainInUniqueEntries(_:)``).
     @inline(__always)
     mutating func append(

@@ -63,6 +63,15 @@ public struct Table {
     /// A copy of the encoded bytes of the version an in-place change replaces, for the record's old image (used
     /// only while the view type includes old images); its storage is reused from write to write.
     var oldImageBytes = ByteRun()
+    /// The table's ownership token: copies of the table share it exactly as they share the store's entries and the
+    /// stream's shard array, so while it is uniquely referenced those two buffers are too (see
+    /// ``claimStorage()``). Nothing else holds it, and the store and the stream are never copied apart from the
+    /// table.
+    private var owner = Ownership()
+
+    /// The class of ``owner``: an object with no state, whose reference count says whether copies of the table
+    /// share its buffers.
+    final class Ownership {}
 
     /// One partition: a range of the partition-key hash space and its open shard.
     struct Partition {
@@ -146,8 +155,8 @@ public struct Table {
         // The put changes the item, so its record is written first, its images read in place (the new one from
         // the builder, the old one from the stored version, which the append leaves alone), and the stored version
         // is overwritten after: no old image to stage and no saved state to pass along.
-        // One uniqueness check of the store's entries for the record's reference and the overwrite.
-        store.makeEntriesUnique()
+        // The store's entries are unique (the clock's advance claimed the storage) for the record's reference and
+        // the overwrite.
         let outcome = recordReplacement(of: id, newImage: contents.bytes, newSize: contents.size, at: now)
         store.modifyItemInUniqueEntries(at: id) {
             $0.replaceContents(with: contents.bytes, count: contents.count, size: contents.size)
@@ -328,7 +337,9 @@ public struct Table {
         let saved = (stream.viewType?.includesOldImage ?? false) ? saveOldImage(of: id, at: now) : nil
         let outcome = attribute.pointee.withText { name, text -> Item.InPlaceOutcome in
             if keyNames.contains(name) { return .forbiddenName }
-            return store.modifyItem(at: id) { $0.set(key: name, to: text, maximumSize: StreamLimits.maximumItemSize) }
+            return store.modifyItemInUniqueEntries(at: id) {
+                $0.set(key: name, to: text, maximumSize: StreamLimits.maximumItemSize)
+            }
         }
         switch outcome {
         case .changed: return recordModification(of: id, saved: saved, at: now)
@@ -348,7 +359,7 @@ public struct Table {
         _ value: @autoclosure () -> AttributeValue, at now: Int64
     ) -> Result<WriteOutcome, ChangeStreamError> {
         let saved = (stream.viewType?.includesOldImage ?? false) ? saveOldImage(of: id, at: now) : nil
-        let outcome = store.modifyItem(at: id) {
+        let outcome = store.modifyItemInUniqueEntries(at: id) {
             $0.set(key: key, to: text, maximumSize: StreamLimits.maximumItemSize)
         }
         return recordInPlace(outcome, id, saved: saved, name(), value(), at: now)
@@ -448,7 +459,7 @@ public struct Table {
         // The stored version may change in place when nothing else holds it: a record keeps a copy of the old
         // version's bytes, not the version.
         let saved = (stream.viewType?.includesOldImage ?? false) ? saveOldImage(of: id, at: now) : nil
-        let outcome = store.modifyItem(at: id) {
+        let outcome = store.modifyItemInUniqueEntries(at: id) {
             $0.set(name, to: value, unlessNamed: keyNames, maximumSize: StreamLimits.maximumItemSize)
         }
         return try recordInPlace(outcome, id, saved: saved, name, value, at: now).get()
@@ -480,8 +491,7 @@ public struct Table {
         }
         guard store.hasItem(at: id) else { return WriteOutcome() }
         // Record first: the record's reference keeps the id (and its key) alive after the item is removed. The
-        // record retains the id without a uniqueness check of the store's entries: made here.
-        store.makeEntriesUnique()
+        // record retains the id without a uniqueness check of the store's entries: the clock's advance claimed them.
         let outcome: WriteOutcome
         if stream.viewType?.includesOldImage ?? false {
             // The old image is read through a pointer (no copy of the version to make and drop).
@@ -580,8 +590,32 @@ public struct Table {
         }
     }
 
+    /// Moves the clock to `time` and claims the table's storage (``claimStorage()``): every mutating operation
+    /// starts here, before it changes an item or records.
+    /// - Throws: ``ChangeStreamError/timeWentBackwards(now:last:)`` if `time` is before ``now``.
+    @inline(__always)
     mutating func advanceClock(to time: Int64) throws(ChangeStreamError) {
         guard time >= now else { throw .timeWentBackwards(now: time, last: now) }
         now = time
+        claimStorage()
+    }
+
+    /// Makes the store's entries and the stream's shard array this table's own, with one uniqueness check of the
+    /// ownership token (``owner``) when they already are: afterwards, until the table is next copied, a write
+    /// changes entries and shards through unchecked pointers (``ItemStore/retainInUniqueEntries(_:)``,
+    /// ``ItemStore/modifyItemInUniqueEntries(at:_:)``, ``IDArray/uncheckedPointer(at:)``), one check a write instead
+    /// of one for each buffer. Debug builds assert the buffers' uniqueness at each unchecked change.
+    /// - Complexity: O(1); O(ids + shards) for the first write after a copy of the table.
+    @inline(__always)
+    mutating func claimStorage() {
+        if !isKnownUniquelyReferenced(&owner) { claimStorageOfCopy() }
+    }
+
+    /// ``claimStorage()`` after a copy: a token of this table's own, and the buffers copied if they are shared.
+    @inline(never)
+    private mutating func claimStorageOfCopy() {
+        owner = Ownership()
+        store.makeEntriesUnique()
+        stream.makeShardsUnique()
     }
 }
