@@ -299,10 +299,17 @@ struct ItemStore {
     /// Stores `item` under `id`, which must have none; counts as one reference.
     @inline(__always)
     mutating func insert(_ item: Item, at id: Int32) {
-        entries.modify(Int(id)) { entry in
-            entry.item = item
-            entry.references += 1
-        }
+        makeEntriesUnique()
+        insertInUniqueEntries(item, at: id)
+    }
+
+    /// ``insert(_:at:)`` without the entries' uniqueness check, on the condition of ``retainInUniqueEntries(_:)``
+    /// (a write, after the table claimed its storage).
+    @inline(__always)
+    mutating func insertInUniqueEntries(_ item: Item, at id: Int32) {
+        let entry = entries.uncheckedPointer(at: Int(id))
+        entry.pointee.item = item
+        entry.pointee.references += 1
         count += 1
     }
 
@@ -346,10 +353,17 @@ struct ItemStore {
     /// Removes the item stored under `id` (which must hold one) and drops its reference. The item's buffer is
     /// kept as a spare if nothing else references it.
     mutating func remove(at id: Int32) {
+        makeEntriesUnique()
+        removeInUniqueEntries(at: id)
+    }
+
+    /// ``remove(at:)`` without the entries' uniqueness check, on the condition of ``retainInUniqueEntries(_:)``
+    /// (a delete, after the table claimed its storage).
+    mutating func removeInUniqueEntries(at id: Int32) {
         var removed = Item()
-        entries.modify(Int(id)) { swap(&removed, &$0.item) }
+        swap(&removed, &entries.uncheckedPointer(at: Int(id)).pointee.item)
         count -= 1
-        release(id)
+        releaseInUniqueEntries(id)
         // The buffer moved out of the item, not copied (a retain and a release of a line the delete just read).
         guard spares.count < Self.maximumSpares, var buffer = removed.storage.take() else { return }
         if isKnownUniquelyReferenced(&buffer), buffer.byteCapacity <= Self.maximumSpareCapacity {

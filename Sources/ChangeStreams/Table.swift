@@ -194,7 +194,7 @@ public struct Table {
             throw .itemTooLarge(bytes: size)
         }
         var spare = store.takeSpare(holding: byteCount)
-        store.insert(builder.build(reusing: &spare), at: id)
+        store.insertInUniqueEntries(builder.build(reusing: &spare), at: id)
         return recordInsert(of: id, at: now)
     }
 
@@ -218,7 +218,7 @@ public struct Table {
     private mutating func store(_ item: Item, at id: Int32, now: Int64) -> WriteOutcome {
         switch store.compare(item, at: id) {
         case .absent:
-            store.insert(item, at: id)
+            store.insertInUniqueEntries(item, at: id)
             return record(.insert, item: id, newImage: item, oldImage: nil, at: now)
         case .equal:
             return WriteOutcome()
@@ -259,7 +259,7 @@ public struct Table {
         guard size <= StreamLimits.maximumItemSize else { throw .itemTooLarge(bytes: size) }
         guard let oldItem, let id = found else {
             let id = found ?? store.intern(key)
-            store.insert(newItem, at: id)
+            store.insertInUniqueEntries(newItem, at: id)
             return record(.insert, item: id, newImage: newItem, oldImage: nil, at: now)
         }
         if oldItem == newItem { return WriteOutcome() }
@@ -447,7 +447,7 @@ public struct Table {
         let size = newItem.sizeInBytes
         guard size <= StreamLimits.maximumItemSize else { throw .itemTooLarge(bytes: size) }
         let id = found ?? store.intern(key.pointee)
-        store.insert(newItem, at: id)
+        store.insertInUniqueEntries(newItem, at: id)
         return recordInsert(of: id, at: now)
     }
 
@@ -496,7 +496,7 @@ public struct Table {
         if stream.viewType?.includesOldImage ?? false {
             // The old image is read through a pointer (no copy of the version to make and drop).
             guard let place = openShard(for: id, at: now) else {
-                store.remove(at: id)
+                store.removeInUniqueEntries(at: id)
                 return WriteOutcome(eventName: .remove)
             }
             let old = store.itemBytes(at: id)
@@ -507,7 +507,7 @@ public struct Table {
         } else {
             outcome = record(.remove, item: id, newImage: nil, oldImage: nil, at: now)
         }
-        store.remove(at: id)
+        store.removeInUniqueEntries(at: id)
         return outcome
     }
 

@@ -59,6 +59,30 @@ struct TableOwnershipTests {
         }
     }
 
+    @Test(
+        "a delete and an insert on a copy leave the original's items and references alone",
+        arguments: [StreamViewType.keysOnly, .newAndOldImages])
+    func deleteAndInsertOnACopy(view: StreamViewType) throws {
+        var table = try makeTable(view)
+        let kept = key("kept")
+        let added = key("added")
+        try table.update(kept, setting: "v", to: .n("1"), at: 0)
+        let id = try #require(table.store.find(kept))
+        #expect(table.store.references(of: id) == 2)
+        var copy = table
+        try copy.delete(kept, at: 1)
+        try copy.update(added, setting: EncodedAttribute("v", .n("2")), at: 1)
+        #expect(copy.item(kept) == nil && copy.item(added) != nil)
+        #expect(copy.store.references(of: id) == 2)
+        #expect(table.item(kept) == ["pk": .s("kept"), "v": .n("1")])
+        #expect(table.item(added) == nil && table.itemCount == 1)
+        #expect(table.store.references(of: id) == 2)
+        // And the other way round: the original's writes leave the copy alone.
+        try table.delete(kept, at: 2)
+        #expect(copy.item(added) != nil && copy.itemCount == 1)
+        #expect(copy.store.references(of: id) == 2)
+    }
+
     @Test("an id array drops elements from its front, in its own buffer only")
     func idArrayRemovesFromTheFront() {
         var array = IDArray<String>()
