@@ -79,9 +79,9 @@ struct ChangeStream {
         let view = viewType ?? .keysOnly
         let carriedNew = view.includesNewImage ? newImage : nil
         let carriedOld = view.includesOldImage ? oldImage : nil
-        let size = keySize + (carriedNew?.sizeInBytes ?? 0) + (carriedOld?.sizeInBytes ?? 0)
+        let size = keySize &+ (carriedNew?.sizeInBytes ?? 0) &+ (carriedOld?.sizeInBytes ?? 0)
         let sequence = nextSequence
-        nextSequence += 1
+        nextSequence &+= 1
         let entry = RecordEntry(sequence: sequence, time: now, item: item, sizeBytes: size, eventName: eventName)
         let cutoff = now - retention
         Item.withBytes(of: carriedNew) { new in
@@ -104,9 +104,9 @@ struct ChangeStream {
         let view = viewType ?? .keysOnly
         let carriedNew = view.includesNewImage ? newImage : nil
         let carriedOld = view.includesOldImage ? oldImage : nil
-        let size = keySize + (carriedNew == nil ? 0 : newSize) + (carriedOld == nil ? 0 : oldSize)
+        let size = keySize &+ (carriedNew == nil ? 0 : newSize) &+ (carriedOld == nil ? 0 : oldSize)
         let sequence = nextSequence
-        nextSequence += 1
+        nextSequence &+= 1
         shards.uncheckedPointer(at: shardIndex).pointee.append(
             RecordEntry(sequence: sequence, time: now, item: item, sizeBytes: size, eventName: eventName),
             trimmingThrough: now - retention, releasing: &store, newImage: carriedNew, oldImage: carriedOld)
@@ -141,9 +141,9 @@ struct ChangeStream {
         stagedOldCount: Int, oldSize: Int, at now: Int64, store: inout ItemStore
     ) -> SequenceNumber {
         let carriedNew = (viewType ?? .keysOnly).includesNewImage ? newImage : nil
-        let size = keySize + (carriedNew == nil ? 0 : newSize) + oldSize
+        let size = keySize &+ (carriedNew == nil ? 0 : newSize) &+ oldSize
         let sequence = nextSequence
-        nextSequence += 1
+        nextSequence &+= 1
         shards.uncheckedPointer(at: shardIndex).pointee.append(
             RecordEntry(sequence: sequence, time: now, item: item, sizeBytes: size, eventName: .modify),
             trimmingThrough: now - retention, releasing: &store, newImage: carriedNew, stagedOldCount: stagedOldCount)

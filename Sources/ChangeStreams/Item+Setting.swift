@@ -313,24 +313,27 @@ extension Item {
             guard place.found else { return nil }
             if place.tag == value.tag.rawValue, ItemEncoding.equal(place.payload, newValue) { return .unchanged }
             // One-byte length prefixes before and after, and room in the buffer for the new length.
-            let delta = newValue.count - place.payload.count
+            // Offsets, lengths and sizes are those of an item below 400 KB and a value below 128 bytes: the
+            // arithmetic below cannot overflow and is unchecked.
+            let delta = newValue.count &- place.payload.count
             guard place.payload.count < 0x80, newValue.count < 0x80,
-                delta <= 0 || byteCount + delta <= header.pointee.capacity
+                delta <= 0 || byteCount &+ delta <= header.pointee.capacity
             else { return nil }
             let oldSize = ItemEncoding.scalarSize(tag: place.tag, payload: place.payload)
-            let size = header.pointee.sizeInBytes - oldSize + value.size
+            let size = header.pointee.sizeInBytes &- oldSize &+ value.size
             guard size <= maximumSize else { return .tooLarge(size) }
             if delta != 0 {
                 // Shift the attributes after this one (overlapping ranges are handled by `update`).
-                copyBytes(to: elements + place.end + delta, from: elements + place.end, count: byteCount - place.end)
+                copyBytes(
+                    to: elements + (place.end &+ delta), from: elements + place.end, count: byteCount &- place.end)
             }
-            let tagOffset = place.start + ItemEncoding.prefixed(key.count)
+            let tagOffset = place.start &+ ItemEncoding.prefixed(key.count)
             elements[tagOffset] = value.tag.rawValue
-            elements[tagOffset + 1] = UInt8(newValue.count)
+            elements[tagOffset &+ 1] = UInt8(truncatingIfNeeded: newValue.count)
             if let source = newValue.baseAddress {
-                copyBytes(to: elements + tagOffset + 2, from: source, count: newValue.count)
+                copyBytes(to: elements + (tagOffset &+ 2), from: source, count: newValue.count)
             }
-            header.pointee.byteCount = byteCount + delta
+            header.pointee.byteCount = byteCount &+ delta
             header.pointee.sizeInBytes = size
             if !value.flags.isEmpty { header.pointee.flags.formUnion(value.flags) }
             return .changed

@@ -209,13 +209,14 @@ enum ItemEncoding {
     /// The bytes of `varint(length)` plus `length`.
     @inline(__always)
     static func prefixed(_ length: Int) -> Int {
+        // At most ten bytes of prefix for a length below 2⁶³: the sums cannot overflow.
         var bytes = 1
         var rest = UInt(length) >> 7
         while rest > 0 {
-            bytes += 1
+            bytes &+= 1
             rest >>= 7
         }
-        return bytes + length
+        return bytes &+ length
     }
 
     /// The encoded length of a value (tag, length prefix and payload).

@@ -145,7 +145,7 @@ struct ItemStore {
                     let id = Int(truncatingIfNeeded: value & 0xFFFF_FFFF) - 1
                     if matches(id) { return Int32(truncatingIfNeeded: id) }
                 }
-                slot = (slot + 1) & mask
+                slot = (slot &+ 1) & mask
             }
         }
     }

@@ -29,7 +29,7 @@ extension Table {
                 if stream.stageOldImageInPlace(old.bytes, inShard: index) {
                     return SavedOldImage(
                         size: old.size, byteCount: old.bytes.count,
-                        staged: (index, shard, keyNameSize + route.keySize))
+                        staged: (index, shard, keyNameSize &+ route.keySize))
                 }
             }
         }

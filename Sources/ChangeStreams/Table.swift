@@ -560,7 +560,7 @@ public struct Table {
         // An open shard is never deleted, so its index follows from its number.
         guard let shard = partitions[partition].shard else { return nil }
         let index = shard.rawValue &- stream.firstShardNumber
-        return (index, shard, keyNameSize + routing.keySize)
+        return (index, shard, keyNameSize &+ routing.keySize)
     }
 
     /// The index of the partition holding item `item`'s key, and the size of the key's values: cached in the

@@ -25,6 +25,17 @@ struct ItemEncodingTests {
         #expect(item.count == 3)
     }
 
+    @Test("a length with its prefix takes one byte more per seven bits of the length, up to the largest lengths")
+    func prefixedLengths() {
+        for bits in 0...62 {
+            for length in [(1 << bits) - 1, 1 << bits, (1 << bits) + 1] {
+                var prefix = 1
+                while length >> (7 * prefix) > 0 { prefix += 1 }
+                #expect(ItemEncoding.prefixed(length) == prefix + length, "length \(length)")
+            }
+        }
+    }
+
     @Test("equality and hashing follow the attributes, not how the item was built")
     func equalityFollowsContent() {
         var built = Item()
