@@ -73,7 +73,7 @@ public final class LatencyWindow {
         guard p < 100 else { return Int64(largest) }
         let total = UInt64(count)
         let rank = Int(total - LatencyHistogram.countAbove(percentile: p, of: total))  // 1-based, from the smallest
-        let value = UInt64(Self.select(rank - 1, in: buffer, count: count))
+        let value = UInt64(Self.select(rank - 1, in: UnsafeMutableBufferPointer(start: buffer, count: count)))
         let highestEquivalent = LatencyRecorder.highestValue(inBin: LatencyRecorder.bin(of: value))
         return Int64(Swift.max(Swift.min(highestEquivalent, largest), minimum))
     }
@@ -88,12 +88,12 @@ public final class LatencyWindow {
         }
     }
 
-    /// The value of 0-based rank `k` among `values[0..<count]`, which it reorders (Hoare's selection with the
+    /// The value of 0-based rank `k` among `values`, which it reorders (Hoare's selection with the
     /// median of three as pivot; equal values split evenly, so runs of one value stay linear).
-    /// - Precondition: 0 ≤ k < count. - Complexity: O(count) expected.
-    static func select(_ k: Int, in values: UnsafeMutablePointer<Int64>, count: Int) -> Int64 {
+    /// - Precondition: 0 ≤ k < values.count. - Complexity: O(values.count) expected.
+    static func select(_ k: Int, in values: UnsafeMutableBufferPointer<Int64>) -> Int64 {
         var low = 0
-        var high = count - 1
+        var high = values.count - 1
         while high > low {
             let middle = low + (high - low) / 2
             // Median of three, moved so that values[low] ≤ pivot ≤ values[high].
@@ -122,13 +122,5 @@ public final class LatencyWindow {
             }
         }
         return values[low]
-    }
-}
-
-extension UnsafeMutablePointer where Pointee == Int64 {
-    @inline(__always) fileprivate func swapAt(_ a: Int, _ b: Int) {
-        let value = self[a]
-        self[a] = self[b]
-        self[b] = value
     }
 }

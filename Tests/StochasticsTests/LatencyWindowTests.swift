@@ -63,7 +63,7 @@ struct LatencyWindowTests {
         for k in base.indices {
             var values = base
             let found = values.withUnsafeMutableBufferPointer {
-                LatencyWindow.select(k, in: $0.baseAddress!, count: $0.count)
+                LatencyWindow.select(k, in: $0)
             }
             if found != sorted[k] { misses += 1 }
         }
