@@ -104,8 +104,11 @@ extension Table {
     ) throws(ChangeStreamError) -> ReadOutcome {
         try checkRead(iterator, limit: limit, at: now)
         let index = try stream.lookup(iterator.shard)
+        // The shard read in place through its address (the table does not change while it is read): passed as a
+        // value, even a borrowed one, it was copied whole (about ten references retained and released) per read.
         return try Self.readHeaders(
-            stream.shards[index], from: iterator, limit: limit, at: now, retention: stream.retention, into: &consumer)
+            stream.shards.address(of: index), from: iterator, limit: limit, at: now, retention: stream.retention,
+            into: &consumer)
     }
 
     /// The checks every read makes before it looks at the shard.
@@ -131,18 +134,18 @@ extension Table {
     /// The body of ``readHeaders(_:limit:at:into:)``.
     @inline(__always)
     private static func readHeaders(
-        _ shard: borrowing Shard, from iterator: ShardIterator, limit: Int, at now: Int64, retention: Int64,
+        _ shard: UnsafePointer<Shard>, from iterator: ShardIterator, limit: Int, at now: Int64, retention: Int64,
         into consumer: inout some StreamRecordConsumer
     ) throws(ChangeStreamError) -> ReadOutcome {
         // The span of ``readableSpan(_:from:limit:at:retention:)``, worked out while the headers are passed on:
         // one read of each record.
-        let start = try readableStart(shard, from: iterator, at: now, retention: retention)
-        let end = min(shard.entries.count, start + limit)
+        let start = try readableStart(shard.pointee, from: iterator, at: now, retention: retention)
+        let end = min(shard.pointee.entries.count, start + limit)
         var offset = start
         var bytes = 0
         if start < end {
             // A block's run of entries at a time.
-            shard.forEachHeader(in: start..<end) { header in
+            shard.pointee.forEachHeader(in: start..<end) { header in
                 if offset > start, bytes &+ header.sizeBytes > StreamLimits.maximumBytesPerRead { return false }
                 bytes &+= header.sizeBytes
                 consumer.consume(header)
@@ -151,8 +154,8 @@ extension Table {
             }
         }
         let span = start..<offset
-        let last = span.isEmpty ? nil : SequenceNumber(rawValue: shard.entries[span.upperBound - 1].sequence)
-        let next = nextIterator(shard, from: iterator, after: span, at: now)
+        let last = span.isEmpty ? nil : SequenceNumber(rawValue: shard.pointee.entries[span.upperBound - 1].sequence)
+        let next = nextIterator(shard.pointee, from: iterator, after: span, at: now)
         return ReadOutcome(next: next, count: span.count, last: last)
     }
 
