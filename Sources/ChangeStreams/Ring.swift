@@ -99,7 +99,10 @@ struct Ring<Element: BitwiseCopyable> {
     mutating func append(_ element: Element) {
         let slot = head &+ count
         if slot >> Self.shift == blocks.pointers.count || blocks.end != slot { makeRoom() }
-        let address = blocks.pointers[slot >> Self.shift] + (slot & (Self.blockCapacity &- 1))
+        // The slot's block exists (``makeRoom()`` added it if needed), so its pointer is read without the array's
+        // bounds check.
+        let block = blocks.pointers.withUnsafeBufferPointer { $0[slot >> Self.shift] }
+        let address = block + (slot & (Self.blockCapacity &- 1))
         address.initialize(to: element)
         // The line four ahead, for the appends to come: a pooled block is out of the caches (see
         // ``ImageLog/commit(oldCount:new:)``). Past the block's end a hint is harmless.
