@@ -113,12 +113,20 @@ struct ItemStore {
         // The box's address and the key's hash, read without a copy and without reading the box.
         let box = Unmanaged.passUnretained(key.pointee.storage).toOpaque()
         let hash = key.pointee.indexHash
+        // Whether the key found is in another box (equal by value): the match says so, so the found key is not
+        // read again (a bounds-checked load and a comparison) to decide whether to adopt the caller's box.
+        var otherBox = false
         guard
             let id = find(
                 hash: hash,
-                where: { Unmanaged.passUnretained($0.storage).toOpaque() == box || $0 == key.pointee })
+                where: { stored in
+                    if Unmanaged.passUnretained(stored.storage).toOpaque() == box { return true }
+                    guard stored == key.pointee else { return false }
+                    otherBox = true
+                    return true
+                })
         else { return nil }
-        if Unmanaged.passUnretained(keys[Int(id)].storage).toOpaque() != box { keys[Int(id)] = key.pointee }
+        if otherBox { keys[Int(id)] = key.pointee }
         return id
     }
 
