@@ -557,8 +557,9 @@ public struct Table {
         let routing = partition(of: item)
         let partition = routing.partition
         if now >= partitions[partition].rolloverAt { rollOver(partition, at: now) }
-        // An open shard is never deleted, so its index follows from its number.
-        guard let shard = partitions[partition].shard else { return nil }
+        // An open shard is never deleted, so its index follows from its number. The partition is in range (the
+        // subscript above checked it, and a rollover adds or removes no partition): read without a second check.
+        guard let shard = partitions.withUnsafeBufferPointer({ $0[partition].shard }) else { return nil }
         let index = shard.rawValue &- stream.firstShardNumber
         return (index, shard, keyNameSize &+ routing.keySize)
     }
