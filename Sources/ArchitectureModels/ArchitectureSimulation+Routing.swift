@@ -202,8 +202,9 @@ extension ArchitectureSimulation {
         }
         var routedCount = 0
         for rule in matched {
-            for target in buses[index].ruleTargets[rule] {
-                routeFromBus(message: message, bus: bus, target: target, scheduler: &scheduler)
+            for position in buses[index].ruleTargetStarts[rule]..<buses[index].ruleTargetStarts[rule + 1] {
+                routeFromBus(
+                    message: message, bus: bus, target: buses[index].ruleTargets[position], scheduler: &scheduler)
                 routedCount += 1
             }
         }
@@ -247,8 +248,9 @@ extension ArchitectureSimulation {
         let message = newMessage(event: event, at: now)
         ledger.created += 1  // the scheduled event itself, routed at once
         messages[message].liveCopies += 1
-        for target in buses[Int(bus)].ruleTargets[Int(rule)] {
-            routeFromBus(message: message, bus: bus, target: target, scheduler: &scheduler)
+        for position in buses[Int(bus)].ruleTargetStarts[Int(rule)]..<buses[Int(bus)].ruleTargetStarts[Int(rule) + 1] {
+            routeFromBus(
+                message: message, bus: bus, target: buses[Int(bus)].ruleTargets[position], scheduler: &scheduler)
         }
         ledger.routed += 1
         releaseCopyReference(message)

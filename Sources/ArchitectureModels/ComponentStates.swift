@@ -21,8 +21,11 @@ struct BusState {
     var putQuota: TokenBucket
     var invocationQuota: Pacer
     let machine: RuleMachine
-    /// Targets of each rule, by rule index (= rule id in the machine).
-    let ruleTargets: [[ComponentRef]]
+    /// Every rule's targets, rule after rule (by rule index = rule id in the machine): rule `r`'s are
+    /// `ruleTargets[ruleTargetStarts[r] ..< ruleTargetStarts[r + 1]]`. Flat, so routing a matched rule reads
+    /// elements, where an array per rule was retained and released for every rule an event matched.
+    let ruleTargets: [ComponentRef]
+    let ruleTargetStarts: [Int]
     /// By producer: the machine's plan for the member layout of the producer's events (nil for table producers).
     let plans: [RuleMachine.MemberPlan?]
     /// By producer: the members the plan reads, each with whether its part of the cache key is its value's
@@ -203,14 +206,14 @@ extension ArchitectureSimulation {
         }
         for spec in architecture.buses {
             let machine = RuleMachine()
-            var targets: [[ComponentRef]] = []
+            var targets: [ComponentRef] = []
+            var targetStarts = [0]
             for (ruleIndex, rule) in spec.rules.enumerated() {
                 if let pattern = rule.pattern { machine.add(pattern, id: ruleIndex) }
-                var ruleTargets: [ComponentRef] = []
                 for target in rule.targets {
-                    ruleTargets.append(try resolve(target, "rule '\(rule.name)' target", routable))
+                    targets.append(try resolve(target, "rule '\(rule.name)' target", routable))
                 }
-                targets.append(ruleTargets)
+                targetStarts.append(targets.count)
             }
             let plans = scenario.workload.producers.indices.map {
                 workload.layout(producer: $0).map(machine.plan(for:))
@@ -224,7 +227,7 @@ extension ArchitectureSimulation {
                     invocationQuota: Pacer(
                         rate: Swift.max(spec.invocationRate, 1e-9),
                         burst: Swift.max(spec.invocationRate, 1)),
-                    machine: machine, ruleTargets: targets, plans: plans,
+                    machine: machine, ruleTargets: targets, ruleTargetStarts: targetStarts, plans: plans,
                     planMembers: plans.map { plan in
                         guard let plan else { return [] }
                         return zip(plan.members, machine.numericallyClassed(plan)).map(PlanMember.init)
