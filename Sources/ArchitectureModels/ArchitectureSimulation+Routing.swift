@@ -202,7 +202,7 @@ extension ArchitectureSimulation {
         }
         var routedCount = 0
         for rule in matched {
-            for position in buses[index].ruleTargetStarts[rule]..<buses[index].ruleTargetStarts[rule + 1] {
+            for position in buses[index].targetPositions(ofRule: rule) {
                 routeFromBus(
                     message: message, bus: bus, target: buses[index].ruleTargets[position], scheduler: &scheduler)
                 routedCount += 1
@@ -248,7 +248,7 @@ extension ArchitectureSimulation {
         let message = newMessage(event: event, at: now)
         ledger.created += 1  // the scheduled event itself, routed at once
         messages[message].liveCopies += 1
-        for position in buses[Int(bus)].ruleTargetStarts[Int(rule)]..<buses[Int(bus)].ruleTargetStarts[Int(rule) + 1] {
+        for position in buses[Int(bus)].targetPositions(ofRule: Int(rule)) {
             routeFromBus(
                 message: message, bus: bus, target: buses[Int(bus)].ruleTargets[position], scheduler: &scheduler)
         }

@@ -26,6 +26,11 @@ struct BusState {
     /// elements, where an array per rule was retained and released for every rule an event matched.
     let ruleTargets: [ComponentRef]
     let ruleTargetStarts: [Int]
+
+    /// Where rule `rule`'s targets lie in ``ruleTargets``.
+    @inline(__always) func targetPositions(ofRule rule: Int) -> Range<Int> {
+        ruleTargetStarts[rule]..<ruleTargetStarts[rule + 1]
+    }
     /// By producer: the machine's plan for the member layout of the producer's events (nil for table producers).
     let plans: [RuleMachine.MemberPlan?]
     /// By producer: the members the plan reads, each with whether its part of the cache key is its value's
