@@ -1,5 +1,5 @@
-public import SimulationKernel
-public import Stochastics
+internal import SimulationKernel
+internal import Stochastics
 
 /// The two classic kernel benchmarks behind `eventsim bench kernel`, timed on the monotonic clock.
 public enum KernelBenchmark {

@@ -103,7 +103,7 @@ struct AttributeValueTests {
     func numberTextIsValidated(text: String, valid: Bool) throws {
         var table = try makeTable()
         let write = { (table: inout Table) throws(ChangeStreamError) in
-            try table.put(["pk": .s("a"), "n": .n(text)], at: 0)
+            _ = try table.put(["pk": .s("a"), "n": .n(text)], at: 0)
         }
         if valid {
             try write(&table)

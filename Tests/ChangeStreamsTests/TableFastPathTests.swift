@@ -309,6 +309,7 @@ struct TableFastPathTests {
         // No rollover: the put's append trims the shard that holds the day-old records.
         var table = try makeTable(view, rollover: 48 * hour)
         let builder = ItemBuilder()
+        @discardableResult
         func put(_ name: String, _ value: Int, at time: Int64) throws -> WriteOutcome {
             builder.append("pk", .s(name))
             builder.append("v", .n(String(value)))
