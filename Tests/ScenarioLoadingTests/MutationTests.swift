@@ -1,5 +1,6 @@
 import Foundation
 import ScenarioLoading
+import Stochastics
 import Testing
 
 /// Mutated scenario files: the loader must answer every one with a scenario or with located diagnostics, never
@@ -31,12 +32,12 @@ struct MutationTests {
     @Test("random edits of every shipped scenario and fixture", arguments: 0..<8)
     func randomEdits(seed: UInt64) throws {
         #expect(Self.sources.count >= 4, "the shipped scenarios were not found")
-        var random = SplitMix(seed: seed)
+        let random = RandomStream(seed: seed)
         var rejected = 0
         for _ in 0..<60 {
-            let source = Self.sources[random.below(Self.sources.count)]
+            let source = Self.sources[random.uniformInt(below: Self.sources.count)]
             var text = Array(source.text.unicodeScalars)
-            for _ in 0...random.below(3) { Self.mutate(&text, &random) }
+            for _ in 0...random.uniformInt(below: 3) { Self.mutate(&text, random) }
             let mutated = String(String.UnicodeScalarView(text))
             do {
                 _ = try ScenarioLoader.load(text: mutated, fileName: "m.yaml", baseDirectory: fixtures)
@@ -65,17 +66,17 @@ struct MutationTests {
 
     /// One random edit: a value replaced by a token, a span deleted, a token inserted, a line repeated or a
     /// number changed.
-    static func mutate(_ text: inout [Unicode.Scalar], _ random: inout SplitMix) {
+    static func mutate(_ text: inout [Unicode.Scalar], _ random: RandomStream) {
         guard !text.isEmpty else { return }
-        let position = random.below(text.count)
-        let token = Array(tokens[random.below(tokens.count)].unicodeScalars)
-        switch random.below(5) {
+        let position = random.uniformInt(below: text.count)
+        let token = Array(tokens[random.uniformInt(below: tokens.count)].unicodeScalars)
+        switch random.uniformInt(below: 5) {
         case 0:
             // The value after the next colon, up to a comma, a brace or the line's end.
             guard let colon = text[position...].firstIndex(of: ":") else { return }
             let end = text[(colon + 1)...].firstIndex { $0 == "," || $0 == "}" || $0 == "\n" } ?? text.count
             text.replaceSubrange((colon + 1)..<end, with: [" "] + token)
-        case 1: text.removeSubrange(position..<min(text.count, position + 1 + random.below(20)))
+        case 1: text.removeSubrange(position..<min(text.count, position + 1 + random.uniformInt(below: 20)))
         case 2: text.insert(contentsOf: token, at: position)
         case 3:
             let start = text[..<position].lastIndex(of: "\n").map { $0 + 1 } ?? 0
@@ -85,22 +86,7 @@ struct MutationTests {
             guard let digit = text[position...].firstIndex(where: { $0.properties.numericType != nil }) else { return }
             let end = text[digit...].firstIndex { $0.properties.numericType == nil } ?? text.count
             let numbers = ["0", "1", "100000000", "4294967296", "-3", "0.5"]
-            text.replaceSubrange(digit..<end, with: numbers[random.below(numbers.count)].unicodeScalars)
+            text.replaceSubrange(digit..<end, with: numbers[random.uniformInt(below: numbers.count)].unicodeScalars)
         }
     }
-}
-
-/// SplitMix64: a small seeded generator, so that every run edits the same way.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed &* 0x9E37_79B9_7F4A_7C15 &+ 1 }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    /// A value in `0..<bound` (`bound` > 0).
-    mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
 }
